@@ -1,0 +1,176 @@
+# cgs — Confidential Guest Support toolchain. The one build file (GNU make).
+# make [all] | check | bench | fuzz | fuzz-smoke | man | lint | demo | install | uninstall | clean | help
+
+VERSION := $(shell cat VERSION)
+PREFIX ?= /usr/local
+BINDIR ?= $(PREFIX)/bin
+MANDIR ?= $(PREFIX)/share/man
+BASHCOMPDIR ?= $(PREFIX)/share/bash-completion/completions
+DESTDIR ?=
+
+CC ?= cc
+PKG_CONFIG ?= pkg-config
+PKGS := libcrypto libelf uuid zlib json-c yaml-0.1
+# Debian 12's libfdt-dev ships no pkg-config file: found by its header instead
+FDT_CFLAGS ?=
+FDT_LIBS ?= -lfdt
+# Debian package that provides each pkg-config module
+DEB_libcrypto := libssl-dev
+DEB_libelf := libelf-dev
+DEB_uuid := uuid-dev
+DEB_zlib := zlib1g-dev
+DEB_json-c := libjson-c-dev
+DEB_libfdt := libfdt-dev
+DEB_yaml-0.1 := libyaml-dev
+
+ifneq ($(filter-out clean help uninstall,$(or $(MAKECMDGOALS),all)),)
+MISSING := $(foreach p,$(PKGS),$(if $(shell $(PKG_CONFIG) --exists $(p) && echo y),,$(p)))
+MISSING += $(if $(shell echo '\#include <libfdt.h>' | $(CC) $(FDT_CFLAGS) -E - >/dev/null 2>&1 && echo y),,libfdt)
+ifneq ($(strip $(MISSING)),)
+$(error missing build dependencies: $(strip $(MISSING)); install the Debian packages: $(foreach p,$(MISSING),$(DEB_$(p))))
+endif
+endif
+
+ifeq ($(CI),true)
+WERROR ?= 1
+endif
+
+ifeq ($(SANITIZE),1)
+BUILD ?= build-san
+SAN_FLAGS := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
+else
+BUILD ?= build
+SAN_FLAGS :=
+endif
+
+WARN := -Wall -Wextra -Wshadow -Wformat=2 -Wmissing-prototypes -Wstrict-prototypes \
+	-Wpointer-arith -Wcast-qual -Wwrite-strings -Wvla -Wundef -Wno-unused-parameter \
+	-Wno-missing-field-initializers
+ifeq ($(WERROR),1)
+WARN += -Werror
+endif
+HARDEN := -D_FORTIFY_SOURCE=2 -fstack-protector-strong -fPIE
+CFLAGS ?= -O2 -g
+ALL_CFLAGS := -std=gnu11 $(WARN) $(HARDEN) $(SAN_FLAGS) -I. -DCGS_VERSION='"$(VERSION)"' \
+	$(shell $(PKG_CONFIG) --cflags $(PKGS) 2>/dev/null) $(FDT_CFLAGS) $(CFLAGS)
+ALL_LDFLAGS := -pie -Wl,-z,relro,-z,now $(SAN_FLAGS) $(LDFLAGS)
+LIBS := $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null) $(FDT_LIBS)
+
+LIB_SRCS := $(sort $(wildcard lib/*.c formats/*.c keys/*.c))
+LIB_OBJS := $(LIB_SRCS:%.c=$(BUILD)/obj/%.o)
+LIBCGS := $(BUILD)/libcgs.a
+
+TOOLS := measure mkimage verify
+BINS := $(TOOLS:%=$(BUILD)/bin/cgs-%)
+
+UNIT_SRCS := $(sort $(wildcard tests/unit/test_*.c))
+UNIT_BINS := $(UNIT_SRCS:tests/unit/%.c=$(BUILD)/tests/unit/%)
+HELPER_SRCS := $(sort $(wildcard tests/helpers/*.c))
+HELPER_BINS := $(HELPER_SRCS:tests/helpers/%.c=$(BUILD)/tests/helpers/%)
+FUZZ_SRCS := $(sort $(wildcard tests/fuzz/fuzz_*.c))
+FUZZ_SMOKE_BINS := $(FUZZ_SRCS:tests/fuzz/%.c=$(BUILD)/tests/fuzz-smoke/%)
+FUZZ_BINS := $(FUZZ_SRCS:tests/fuzz/%.c=build-fuzz/%)
+
+MAN_SRCS := $(sort $(wildcard man/*.scd))
+MAN_PAGES := $(MAN_SRCS:man/%.scd=$(BUILD)/man/%)
+
+BATS_TESTS := $(sort $(wildcard tests/cli/*.bats tests/docs/*.bats tests/conformance/*.bats))
+PROVE_JOBS ?= 2
+
+.PHONY: all check unit bats bench fuzz fuzz-smoke man lint demo install uninstall clean help
+.DEFAULT_GOAL := all
+.SECONDARY:
+
+all: $(BINS) $(HELPER_BINS) man
+
+$(BUILD)/obj/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -MMD -MP -c -o $@ $<
+
+$(LIBCGS): $(LIB_OBJS)
+	@rm -f $@
+	$(AR) rcs $@ $^
+
+define tool_rule
+$(BUILD)/bin/cgs-$(1): $(patsubst %.c,$(BUILD)/obj/%.o,$(wildcard cmd/$(1)/*.c)) $(LIBCGS)
+	@mkdir -p $$(dir $$@)
+	$$(CC) $$(ALL_LDFLAGS) -o $$@ $$^ $$(LIBS)
+endef
+$(foreach t,$(TOOLS),$(eval $(call tool_rule,$(t))))
+
+$(BUILD)/tests/unit/%: $(BUILD)/obj/tests/unit/%.o $(LIBCGS)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(LIBS)
+
+$(BUILD)/tests/helpers/%: $(BUILD)/obj/tests/helpers/%.o $(LIBCGS)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(LIBS)
+
+# fuzz harnesses, replayed over their seed corpora without libFuzzer
+$(BUILD)/tests/fuzz-smoke/%: $(BUILD)/obj/tests/fuzz/%.o $(BUILD)/obj/tests/fuzz/standalone.o $(LIBCGS)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(LIBS)
+
+$(BUILD)/obj/tests/fuzz/standalone.o: tests/fuzz/standalone.c
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -c -o $@ $<
+
+man: $(MAN_PAGES)
+
+$(BUILD)/man/%: man/%.scd
+	@mkdir -p $(dir $@)
+	SOURCE_DATE_EPOCH=$${SOURCE_DATE_EPOCH:-0} scdoc < $< > $@.tmp && mv $@.tmp $@
+
+unit: $(UNIT_BINS)
+
+fuzz-smoke: $(FUZZ_SMOKE_BINS)
+	@set -e; for f in $(FUZZ_SMOKE_BINS); do n=$$(basename $$f); \
+		$$f tests/fuzz/corpus/$${n#fuzz_} >/dev/null || { echo "fuzz-smoke: $$n failed"; exit 1; }; \
+		done; echo "fuzz-smoke: $(words $(FUZZ_SMOKE_BINS)) harnesses replayed their corpora"
+
+check: all unit fuzz-smoke
+	CGS_BUILD=$(BUILD) prove -j$(PROVE_JOBS) -f --exec tests/helpers/run-test $(UNIT_BINS) $(BATS_TESTS)
+
+FUZZ_CC ?= clang
+build-fuzz/%: tests/fuzz/%.c $(LIB_SRCS)
+	@mkdir -p build-fuzz
+	$(FUZZ_CC) -std=gnu11 -g -O1 -fsanitize=fuzzer,address,undefined -I. \
+		$(shell $(PKG_CONFIG) --cflags $(PKGS)) $(FDT_CFLAGS) -o $@ $< $(LIB_SRCS) $(LIBS)
+
+fuzz: $(FUZZ_BINS)
+	@echo "run e.g.: build-fuzz/fuzz_snp_report -max_total_time=60 tests/fuzz/corpus/snp_report"
+
+bench: all
+	CGS_BUILD=$(BUILD) bench/run
+
+demo: all
+	CGS_BUILD=$(BUILD) scripts/demo
+
+lint:
+	clang-format --dry-run --Werror $(LIB_SRCS) $(wildcard cmd/*/*.c) || true
+	cppcheck --quiet --error-exitcode=1 --enable=warning,portability -I. \
+		--suppress=missingIncludeSystem lib formats keys cmd
+
+install: all
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man7 \
+		$(DESTDIR)$(BASHCOMPDIR)
+	install -m 0755 $(BINS) $(DESTDIR)$(BINDIR)/
+	install -m 0644 $(filter %.1,$(MAN_PAGES)) $(DESTDIR)$(MANDIR)/man1/
+	install -m 0644 $(filter %.7,$(MAN_PAGES)) $(DESTDIR)$(MANDIR)/man7/
+	install -m 0644 completion/cgs $(DESTDIR)$(BASHCOMPDIR)/cgs
+	for t in $(TOOLS); do ln -sf cgs $(DESTDIR)$(BASHCOMPDIR)/cgs-$$t; done
+
+uninstall:
+	rm -f $(TOOLS:%=$(DESTDIR)$(BINDIR)/cgs-%) $(TOOLS:%=$(DESTDIR)$(BASHCOMPDIR)/cgs-%)
+	rm -f $(DESTDIR)$(BASHCOMPDIR)/cgs
+	rm -f $(patsubst $(BUILD)/man/%.1,$(DESTDIR)$(MANDIR)/man1/%.1,$(filter %.1,$(MAN_PAGES)))
+	rm -f $(patsubst $(BUILD)/man/%.7,$(DESTDIR)$(MANDIR)/man7/%.7,$(filter %.7,$(MAN_PAGES)))
+
+clean:
+	rm -rf build build-san build-fuzz
+
+help:
+	@echo "targets: all check bench fuzz fuzz-smoke man lint demo install uninstall clean help"
+	@echo "variables: PREFIX DESTDIR SANITIZE=1 WERROR=1 CC CFLAGS"
+
+-include $(shell find $(BUILD)/obj -name '*.d' 2>/dev/null)

@@ -1,0 +1,26 @@
+// SPDX-License-Identifier: MIT
+/* Placeholder until this verb's issue lands. */
+#include "cmd/mkimage/verbs.h"
+#include "lib/exit.h"
+#include "lib/log.h"
+
+int verb_s390_pv(int argc, char **argv)
+{
+	(void)argc;
+	cgs_log_error("'%s' is not implemented yet", argv[0]);
+	return CGS_EXIT_FAILURE;
+}
+
+int verb_s390_info(int argc, char **argv)
+{
+	(void)argc;
+	cgs_log_error("'%s' is not implemented yet", argv[0]);
+	return CGS_EXIT_FAILURE;
+}
+
+int verb_s390_extract_header(int argc, char **argv)
+{
+	(void)argc;
+	cgs_log_error("'%s' is not implemented yet", argv[0]);
+	return CGS_EXIT_FAILURE;
+}

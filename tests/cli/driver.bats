@@ -1,0 +1,62 @@
+#!/usr/bin/env bats
+# The option-table driver and verb dispatch, shared by the three tools.
+
+load ../helpers/common
+
+@test "each tool prints its verbs with --help and exits 0" {
+	for t in cgs-measure cgs-mkimage cgs-verify; do
+		run -0 "$t" --help
+		assert_output --partial "Usage: $t"
+	done
+	run -0 cgs-verify --help
+	assert_output --partial "snp"
+}
+
+@test "--version prints the suite version" {
+	run -0 cgs-verify --version
+	assert_output "cgs-verify $(cat "$TOP/VERSION")"
+}
+
+@test "an unknown verb is a usage error (64) with the help hint" {
+	run -64 --separate-stderr cgs-verify frobnicate
+	assert_output ""
+	[[ $stderr == *"cgs-verify: unknown verb 'frobnicate'"* ]]
+	[[ $stderr == *"Try 'cgs-verify --help' for more information."* ]]
+}
+
+@test "a missing verb is a usage error (64)" {
+	run -64 cgs-mkimage
+	assert_output --partial "missing verb"
+}
+
+@test "--list-verbs lists every verb, one per line" {
+	run -0 cgs-mkimage --list-verbs
+	assert_line "s390-pv"
+	assert_line "pef"
+}
+
+@test "every verb answers --help and --list-options" {
+	for t in cgs-measure cgs-mkimage cgs-verify; do
+		for v in $("$t" --list-verbs); do
+			run "$t" "$v" --help
+			if [ "$status" -ne 0 ]; then
+				echo "# $t $v: not implemented yet" >&3
+				continue
+			fi
+			assert_output --partial "Usage: $t $v"
+			run -0 "$t" "$v" --list-options
+			assert_line --regexp '^--help'
+		done
+	done
+}
+
+@test "an unknown option of a verb is a usage error naming the verb" {
+	for t in cgs-measure cgs-mkimage cgs-verify; do
+		for v in $("$t" --list-verbs); do
+			"$t" "$v" --help >/dev/null 2>&1 || continue
+			run -64 --separate-stderr "$t" "$v" --no-such-option
+			[[ $stderr == *"unrecognized option '--no-such-option'"* ]]
+			[[ $stderr == *"Try '$t $v --help'"* ]]
+		done
+	done
+}

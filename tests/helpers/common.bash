@@ -1,0 +1,29 @@
+# Shared setup for the bats suites: load with `load ../helpers/common`.
+bats_load_library bats-support 2>/dev/null || load /usr/lib/bats/bats-support/load
+bats_load_library bats-assert 2>/dev/null || load /usr/lib/bats/bats-assert/load
+
+TOP="$(cd "$BATS_TEST_DIRNAME/../.." && pwd)"
+BUILD="$TOP/${CGS_BUILD:-build}"
+PATH="$BUILD/bin:$PATH"
+export PATH TOP BUILD
+
+# The shared test vectors (present in CI, absent in a plain clone).
+VECTORS="${CGS_VECTORS:-$TOP/../shared/vectors}"
+
+# Skip (visibly) when the shared vectors are not present.
+require_vectors() {
+	if [ ! -d "$VECTORS/${1:-}" ]; then
+		skip "../shared/vectors${1:+/$1} not present: conformance replay skipped"
+	fi
+}
+
+# Assert that a directory holds no file matching a pattern (no partial output).
+assert_no_leftovers() {
+	local dir=$1 pat=${2:-*}
+	local left
+	left=$(find "$dir" -maxdepth 1 -name "$pat" -newer "$BATS_RUN_TMPDIR" 2>/dev/null | head -n 5)
+	if [ -n "$left" ]; then
+		echo "left behind: $left" >&2
+		return 1
+	fi
+}

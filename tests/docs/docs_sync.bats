@@ -6,12 +6,21 @@ load ../helpers/common
 
 COMMON='--help --help-experimental --version --verbose --quiet --json --list-options'
 
+# A verb's page: man/<tool>-<verb>.1.scd, else the same with the verb's last
+# "-part" dropped (sev-chain -> cgs-verify-sev), and so on, else man/<tool>.1.scd.
 man_page_for() { # tool verb
-	if [ -f "$TOP/man/$1-$2.1.scd" ]; then
-		echo "$TOP/man/$1-$2.1.scd"
-	else
-		echo "$TOP/man/$1.1.scd"
-	fi
+	local v=$2
+	while [ -n "$v" ]; do
+		if [ -f "$TOP/man/$1-$v.1.scd" ]; then
+			echo "$TOP/man/$1-$v.1.scd"
+			return
+		fi
+		case $v in
+		*-*) v=${v%-*} ;;
+		*) v= ;;
+		esac
+	done
+	echo "$TOP/man/$1.1.scd"
 }
 
 @test "every option of every verb is documented in its man page" {

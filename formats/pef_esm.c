@@ -621,7 +621,7 @@ static enum cgs_err w_finish(struct wtree *t, struct cgs_buf *out, size_t max, c
 		err = cgs_diag_set(d, CGS_E_INTERNAL, what, CGS_DIAG_NO_OFFSET,
 				   "building the device tree failed: %s", fdt_strerror(t->rc));
 	else if (fdt_totalsize(t->buf) > max)
-		err = cgs_diag_set(d, CGS_E_USAGE, what, CGS_DIAG_NO_OFFSET,
+		err = cgs_diag_set(d, CGS_E_MALFORMED, what, CGS_DIAG_NO_OFFSET,
 				   "%u bytes, over the Ultravisor's limit of %zu",
 				   fdt_totalsize(t->buf), max);
 	else

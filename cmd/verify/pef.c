@@ -21,10 +21,10 @@
 #include "lib/pef_crypto.h"
 
 enum { OPT_BLOB = CGS_KEY_FIRST, OPT_TPM_KEY, OPT_PASSPHRASE_FILE, OPT_KERNEL, OPT_INITRD,
-       OPT_CMDLINE };
+       OPT_CMDLINE, OPT_LOCKBOX };
 
 struct vopts {
-	const char *blob, *tpm_key, *passphrase_file, *kernel, *initrd, *cmdline;
+	const char *blob, *tpm_key, *passphrase_file, *kernel, *initrd, *cmdline, *lockbox;
 };
 
 static const struct cgs_option options[] = {
@@ -38,6 +38,8 @@ static const struct cgs_option options[] = {
 	{ "initrd", 'i', CGS_REQ_ARG, "FILE", "the initramfs that boots (a leading ESM cpio is "
 	  "skipped; default: --blob when it is an initramfs)", 0 },
 	{ "cmdline", 'a', CGS_REQ_ARG, "TEXT", "the exact kernel command line", 0 },
+	{ "lockbox", OPT_LOCKBOX, CGS_REQ_ARG, "NAME", "open this lockbox instead of lockbox-1 "
+	  "(the Ultravisor opens lockbox-1 only)", 0 },
 	{ NULL, 0, 0, NULL, NULL, 0 },
 };
 
@@ -52,15 +54,17 @@ static int on_option(void *ctx, int key, const char *arg)
 	case 'k': o->kernel = arg; break;
 	case 'i': o->initrd = arg; break;
 	case 'a': o->cmdline = arg; break;
+	case OPT_LOCKBOX: o->lockbox = arg; break;
 	default: break;
 	}
 	return 0;
 }
 
 #define N_CHECKS 7
+#define MAX_CHECKS (N_CHECKS + PEF_ESM_MAX_FILES)
 
 struct check {
-	const char *name;
+	char name[48];
 	const char *result; /* pass | fail | skip */
 	char expected[160];
 	char actual[160];
@@ -74,8 +78,9 @@ struct state {
 	struct pef_esm_digests want, got;
 	uint64_t initrd_skipped;
 	const char *initrd;
-	struct check checks[N_CHECKS];
+	struct check checks[MAX_CHECKS];
 	size_t n;
+	const char *lockbox;
 };
 
 static struct check *add(struct state *s, const char *name, const char *result)
@@ -83,7 +88,7 @@ static struct check *add(struct state *s, const char *name, const char *result)
 	struct check *c = &s->checks[s->n++];
 
 	memset(c, 0, sizeof(*c));
-	c->name = name;
+	snprintf(c->name, sizeof(c->name), "%s", name);
 	c->result = result;
 	return c;
 }
@@ -102,7 +107,7 @@ static void cmp(struct state *s, const char *name, const uint8_t *want, const ui
 
 static void skip_rest(struct state *s, const char *why)
 {
-	static const char *const names[] = { "lockbox-1", "digests", "rtas", "kernel-size",
+	static const char *const names[] = { "lockbox", "digests", "rtas", "kernel-size",
 					      "kernel", "initrd", "bootargs" };
 
 	for (size_t i = s->n; i < N_CHECKS; i++) {
@@ -112,32 +117,58 @@ static void skip_rest(struct state *s, const char *why)
 	}
 }
 
+/* Attachments: the Ultravisor opens them on request; check their tags now. */
+static void check_files(struct state *s, const uint8_t key[PEF_ESM_KEY_LEN])
+{
+	for (size_t i = 0; i < s->m.n_files; i++) {
+		const struct pef_esm_sealed *f = &s->m.files[i];
+		struct check *c = &s->checks[N_CHECKS + i];
+		uint8_t *buf = malloc(f->ciphertext.len ? f->ciphertext.len : 1);
+		struct cgs_diag d;
+		int okay;
+
+		cgs_diag_clear(&d);
+		okay = buf && pef_open(key, f->iv, f->ciphertext.data, f->ciphertext.len, f->mac,
+				       buf, &d) == CGS_OK;
+		if (buf)
+			cgs_wipe(buf, f->ciphertext.len);
+		free(buf);
+		memset(c, 0, sizeof(*c));
+		snprintf(c->name, sizeof(c->name), "file:%s", f->name);
+		c->result = okay ? "pass" : "fail";
+		snprintf(c->reason, sizeof(c->reason), "%s", okay ? "AES256-GCM tag verified" :
+			 d.text[0] ? d.text : "out of memory");
+	}
+}
+
 static void run_checks(struct state *s)
 {
 	uint8_t key[PEF_ESM_KEY_LEN];
 	struct cgs_diag d;
 	struct check *c;
-	int i = pef_esm_find_lockbox(&s->m, PEF_ESM_UV_LOCKBOX);
+	int i = pef_esm_find_lockbox(&s->m, s->lockbox);
 
 	cgs_diag_clear(&d);
-	if (pef_open_lockbox(&s->m, PEF_ESM_UV_LOCKBOX, s->tpm.pkey, key, &d)) {
-		c = add(s, "lockbox-1", "fail");
+	if (pef_open_lockbox(&s->m, s->lockbox, s->tpm.pkey, key, &d)) {
+		c = add(s, s->lockbox, "fail");
 		if (i >= 0)
 			cgs_hex_encode(s->m.lockboxes[i].fingerprint, PEF_ESM_FP_LEN, c->expected);
 		cgs_hex_encode(s->tpm.fingerprint, PEF_ESM_FP_LEN, c->actual);
 		snprintf(c->reason, sizeof(c->reason), "%s", d.text);
-		skip_rest(s, "lockbox-1 did not open: no master key");
+		skip_rest(s, "the lockbox did not open: no master key");
 		return;
 	}
-	c = add(s, "lockbox-1", "pass");
+	c = add(s, s->lockbox, "pass");
 	cgs_hex_encode(s->m.lockboxes[i].fingerprint, PEF_ESM_FP_LEN, c->expected);
 	cgs_hex_encode(s->tpm.fingerprint, PEF_ESM_FP_LEN, c->actual);
-	snprintf(c->reason, sizeof(c->reason), "the TPM key opens lockbox-1");
+	snprintf(c->reason, sizeof(c->reason), "the key opens %s", s->lockbox);
+	check_files(s, key);
 	if (pef_open_digests(&s->m, key, &s->want, &d)) {
 		cgs_wipe(key, sizeof(key));
 		c = add(s, "digests", "fail");
 		snprintf(c->reason, sizeof(c->reason), "%s", d.text);
 		skip_rest(s, "the sealed digests did not open");
+		s->n += s->m.n_files;
 		return;
 	}
 	cgs_wipe(key, sizeof(key));
@@ -152,6 +183,7 @@ static void run_checks(struct state *s)
 	cmp(s, "kernel", s->want.kernel, s->got.kernel, 64, "the vmlinux flat image");
 	cmp(s, "initrd", s->want.initrd, s->got.initrd, 64, "the initrd");
 	cmp(s, "bootargs", s->want.bootargs, s->got.bootargs, 64, "the command line");
+	s->n += s->m.n_files;
 }
 
 static int verified(const struct state *s)
@@ -159,7 +191,7 @@ static int verified(const struct state *s)
 	for (size_t i = 0; i < s->n; i++)
 		if (strcmp(s->checks[i].result, "pass"))
 			return 0;
-	return s->n == N_CHECKS;
+	return s->n >= N_CHECKS;
 }
 
 static void print_text(const struct state *s)
@@ -172,8 +204,13 @@ static void print_text(const struct state *s)
 			printf("%12s expected %s\n%12s actual   %s\n", "", c->expected, "",
 			       c->actual);
 	}
-	if (verified(s)) {
+	if (verified(s) && !strcmp(s->lockbox, PEF_ESM_UV_LOCKBOX)) {
 		printf("VERIFIED: the Ultravisor would accept this blob with these components\n");
+		return;
+	}
+	if (verified(s)) {
+		printf("VERIFIED: the digests match (opened through %s; the Ultravisor itself "
+		       "opens lockbox-1)\n", s->lockbox);
 		return;
 	}
 	printf("NOT VERIFIED:");
@@ -255,7 +292,7 @@ static int load_inputs(struct state *s, const struct vopts *o)
 		pass = strdup(line);
 		cgs_wipe(line, sizeof(line));
 	}
-	rc = pef_key_load_private(o->tpm_key, pass, PEF_RSA_BITS, PEF_RSA_BITS, &s->tpm, &d) ?
+	rc = pef_key_load_private(o->tpm_key, pass, PEF_RSA_BITS, 4096, &s->tpm, &d) ?
 		     cgs_log_diag(&d, "load the TPM key", o->tpm_key) : 0;
 	if (pass) {
 		cgs_wipe(pass, strlen(pass));
@@ -290,6 +327,7 @@ int verb_pef(int argc, char **argv)
 	s = calloc(1, sizeof(*s));
 	if (!s)
 		return CGS_EXIT_FAILURE;
+	s->lockbox = o.lockbox ? o.lockbox : PEF_ESM_UV_LOCKBOX;
 	rc = load_inputs(s, &o);
 	if (!rc) {
 		run_checks(s);

@@ -84,8 +84,7 @@ failed_checks() { # JSON on stdin -> names of failed checks, comma-separated
 
 # a property's bytes, binary, on stdout (fdtget prints bytes without zero padding)
 prop_bin() { # file node prop
-	local b
-	for b in $(fdtget -t bx "$1" "$2" "$3"); do printf '%02x' "0x$b"; done | xxd -r -p
+	fdtget -t bx "$1" "$2" "$3" | tr ' ' '\n' | sed 's/^.$/0&/' | xxd -r -p
 }
 
 # flip the first byte of a property: file node prop

@@ -17,8 +17,7 @@ expect() { # key -> value from expected.txt
 }
 
 prop_bin() { # file node prop -> bytes
-	local b
-	for b in $(fdtget -t bx "$1" "$2" "$3"); do printf '%02x' "0x$b"; done | xxd -r -p
+	fdtget -t bx "$1" "$2" "$3" | tr ' ' '\n' | sed 's/^.$/0&/' | xxd -r -p
 }
 
 prop_hex() { prop_bin "$@" | xxd -p | tr -d '\n'; }

@@ -5,6 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <openssl/evp.h>
+
 #include "formats/pef_esm.h"
 #include "lib/buf.h"
 #include "lib/cpio.h"
@@ -118,6 +120,7 @@ enum cgs_err pef_blob_load(const char *path, struct pef_blob_src *ret, struct cg
 struct copy_ctx {
 	struct cgs_out *o;
 	uint64_t skip;
+	EVP_MD_CTX *md;
 	struct cgs_diag *d;
 };
 
@@ -132,28 +135,38 @@ static enum cgs_err copy_chunk(void *arg, const uint8_t *data, size_t len)
 	data += c->skip;
 	len -= (size_t)c->skip;
 	c->skip = 0;
+	if (c->md && !EVP_DigestUpdate(c->md, data, len))
+		return cgs_diag_set(c->d, CGS_E_CRYPTO, NULL, CGS_DIAG_NO_OFFSET, "SHA-512 failed");
 	return cgs_out_write(c->o, data, len, c->d);
 }
 
 enum cgs_err pef_blob_write_initrd(const char *out, unsigned flags, const char *name,
 				   const uint8_t *blob, size_t len, const char *initrd,
-				   uint64_t skip, struct cgs_diag *d)
+				   uint64_t skip, const uint8_t *expect_sha512, struct cgs_diag *d)
 {
 	struct cgs_buf cp = CGS_BUF_INIT;
 	struct cgs_out o;
-	struct copy_ctx c = { &o, skip, d };
+	struct copy_ctx c = { &o, skip, NULL, d };
+	uint8_t got[64];
 	enum cgs_err err = cpio_esm_build(name, blob, len, &cp, d);
 
-	if (err)
-		return err;
-	err = cgs_out_open(&o, out, flags, d);
+	if (!err && expect_sha512 &&
+	    (!(c.md = EVP_MD_CTX_new()) || !EVP_DigestInit_ex(c.md, EVP_sha512(), NULL)))
+		err = cgs_diag_set(d, CGS_E_CRYPTO, NULL, CGS_DIAG_NO_OFFSET, "SHA-512 failed");
+	if (!err)
+		err = cgs_out_open(&o, out, flags, d);
 	if (err) {
+		EVP_MD_CTX_free(c.md);
 		cgs_buf_free(&cp, 0);
 		return err;
 	}
 	err = cgs_out_write(&o, cp.data, cp.len, d);
 	if (!err && initrd)
 		err = cgs_stream_file(initrd, copy_chunk, &c, NULL, d);
+	if (!err && c.md && (!EVP_DigestFinal_ex(c.md, got, NULL) || memcmp(got, expect_sha512, 64)))
+		err = cgs_diag_set(d, CGS_E_IO, NULL, CGS_DIAG_NO_OFFSET,
+				   "the initrd changed while it was read: measure it again");
+	EVP_MD_CTX_free(c.md);
 	cgs_buf_free(&cp, 0);
 	if (!err)
 		return cgs_out_commit(&o, d);

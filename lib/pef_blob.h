@@ -31,10 +31,12 @@ const char *pef_blob_kind_name(enum pef_blob_kind k);
 
 /*
  * Write out = ESM cpio (opt/ibm/pef/<name> holding blob) followed by the
- * initrd file from byte skip on (initrd may be NULL: archive only).
+ * initrd file from byte skip on (initrd may be NULL: archive only). With
+ * expect_sha512, the copied initrd must hash to it (the file did not change
+ * since it was measured), else nothing is written.
  */
 enum cgs_err pef_blob_write_initrd(const char *out, unsigned flags, const char *name,
 				   const uint8_t *blob, size_t len, const char *initrd,
-				   uint64_t skip, struct cgs_diag *d);
+				   uint64_t skip, const uint8_t *expect_sha512, struct cgs_diag *d);
 
 #endif

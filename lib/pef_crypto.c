@@ -9,6 +9,7 @@
 #include <openssl/core_names.h>
 #include <openssl/decoder.h>
 #include <openssl/encoder.h>
+#include <openssl/err.h>
 #include <openssl/pem.h>
 #include <openssl/rsa.h>
 
@@ -64,7 +65,7 @@ static enum cgs_err decode_key(const uint8_t *data, size_t len, int selection,
 	OSSL_DECODER_CTX_free(dc);
 	if (!ok || !pkey) {
 		EVP_PKEY_free(pkey);
-		cgs_diag_openssl(d, "x");
+		ERR_clear_error();
 		return cgs_diag_set(d, CGS_E_MALFORMED, NULL, CGS_DIAG_NO_OFFSET, "%s",
 				    selection == EVP_PKEY_KEYPAIR ?
 					    (pass ? "not a private key, or wrong passphrase" :
@@ -252,7 +253,7 @@ enum cgs_err pef_lockbox_unwrap(EVP_PKEY *priv, const uint8_t *in, size_t len,
 		return cgs_diag_openssl(d, "RSA-OAEP set-up failed");
 	if ((size_t)EVP_PKEY_get_size(priv) != len || len > sizeof(out) ||
 	    EVP_PKEY_decrypt(c, out, &n, in, len) <= 0) {
-		cgs_diag_openssl(d, "x");
+		ERR_clear_error();
 		err = cgs_diag_set(d, CGS_E_VERIFY, "encrypted-symkey", CGS_DIAG_NO_OFFSET,
 				   "the key does not open this lockbox (RSA-OAEP failed)");
 	} else if (n != PEF_ESM_KEY_LEN) {

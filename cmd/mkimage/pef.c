@@ -262,6 +262,17 @@ static int plan_check(const struct plan *p, const struct make_opts *o)
 		return cgs_log_usage("'--elf-object' needs '--attach-to elf'");
 	if (!strcmp(o->out, "-") && strcmp(o->attach_to, "none"))
 		return cgs_log_usage("'--output -' is only for '--attach-to none'");
+	if (p->initrd && !strcmp(p->initrd, "-"))
+		return cgs_log_usage("the initrd must be a file (it is read twice)");
+	for (size_t i = 0; i < o->n_ivs; i++) {
+		int found = !strcmp(o->ivs[i].item, "digests");
+
+		for (size_t k = 0; !found && k < p->n_files; k++)
+			found = !strcmp(o->ivs[i].item, p->file_names[k]);
+		if (!found)
+			return cgs_log_usage("'--x-iv %s=...' names no item (expected 'digests' or "
+					     "an attachment name)", o->ivs[i].item);
+	}
 	return 0;
 }
 
@@ -506,7 +517,7 @@ static int make_output(struct build *b, const struct plan *p, const struct make_
 				      b->blob.len, &d);
 	else
 		err = pef_blob_write_initrd(o->out, flags, o->blob_name, b->blob.data, b->blob.len,
-					    p->initrd, 0, &d);
+					    p->initrd, 0, p->initrd ? b->dg.initrd : NULL, &d);
 	if (err)
 		return cgs_log_diag(&d, "write", o->out);
 	return 0;

@@ -123,7 +123,8 @@ int pef_cmd_write_like(const struct pef_blob_src *src, const char *in, const cha
 	case PEF_BLOB_INITRD:
 		name = strrchr(src->entry, '/');
 		name = name ? name + 1 : "esmb.dtb";
-		err = pef_blob_write_initrd(out, flags, name, blob, len, in, src->initrd_off, &d);
+		err = pef_blob_write_initrd(out, flags, name, blob, len, in, src->initrd_off, NULL,
+					    &d);
 		break;
 	case PEF_BLOB_ELF:
 		cgs_log_error("'%s' carries the blob in an ELF section: edit the bare blob, then "

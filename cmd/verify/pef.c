@@ -270,8 +270,11 @@ static int load_inputs(struct state *s, const struct vopts *o)
 	cgs_diag_clear(&d);
 	if (pef_blob_load(o->blob, &s->src, &d))
 		return cgs_log_diag(&d, "read the ESM blob from", o->blob);
-	if (pef_esm_parse(s->src.blob, s->src.len, &s->m, &d))
+	if (pef_esm_parse(s->src.blob, s->src.len, &s->m, &d)) {
+		if (d.offset != CGS_DIAG_NO_OFFSET)
+			d.offset += s->src.blob_off;
 		return cgs_log_diag(&d, "parse", o->blob);
+	}
 	s->initrd = o->initrd ? o->initrd : (s->src.kind == PEF_BLOB_INITRD ? o->blob : NULL);
 	if (!s->initrd)
 		return cgs_log_usage("missing '--initrd' (needed unless '--blob' is the "

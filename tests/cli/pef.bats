@@ -181,6 +181,10 @@ flip_file() { # blob attachment prop
 		"$(fdtget -t bx "$OUT/2.dtb" /lockboxes/lockbox-1 encrypted-symkey)" ]
 	run -64 cgs-mkimage pef "${a[@]}" --x-iv digests=00 -o "$OUT/3.dtb"
 	assert_output --partial "x-iv"
+	run -64 cgs-mkimage pef "${a[@]}" --x-iv nosuch=000102030405060708090a0b0c0d0e0f \
+		-o "$OUT/3.dtb"
+	assert_output --partial "names no item"
+	[ ! -e "$OUT/3.dtb" ]
 }
 
 @test "cgs-verify pef passes with the components that were measured" {

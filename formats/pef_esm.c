@@ -79,7 +79,7 @@ static enum cgs_err get_prop(const struct pctx *c, const void *fdt, int node, co
 static enum cgs_err get_str(const struct pctx *c, const void *fdt, int node, const char *path,
 			    const char *name, const char *want, const char **ret)
 {
-	struct pef_esm_bytes b;
+	struct pef_esm_bytes b = { NULL, 0 };
 	char field[64];
 	enum cgs_err err = get_prop(c, fdt, node, path, name, 0, &b);
 
@@ -196,7 +196,7 @@ static enum cgs_err parse_lockbox(const struct pctx *c, const void *fdt, int nod
 	static const char *const props[] = { "untrusted-comment", "encrypted-symkey", NULL };
 	static const char *const fprops[] = { "algorithm", "hash", NULL };
 	char path[96], fpath[128];
-	struct pef_esm_bytes b;
+	struct pef_esm_bytes b = { NULL, 0 };
 	enum cgs_err err;
 	int fp, s, n = 0;
 
@@ -257,7 +257,7 @@ static enum cgs_err parse_sealed(const struct pctx *c, const void *fdt, int node
 {
 	static const char *const props[] = { "algorithm", "untrusted-comment", "ciphertext",
 					     "iv", "mac", NULL };
-	struct pef_esm_bytes b;
+	struct pef_esm_bytes b = { NULL, 0 };
 	enum cgs_err err = only_props(c, fdt, node, path, props);
 
 	if (!err && fdt_first_subnode(fdt, node) >= 0)
@@ -361,7 +361,7 @@ static enum cgs_err parse_file(const struct pctx *c, const void *fdt, struct pef
 {
 	static const char *const props[] = { "files-fdt", NULL };
 	int node = fdt_path_offset(fdt, "/file");
-	struct pef_esm_bytes b;
+	struct pef_esm_bytes b = { NULL, 0 };
 	enum cgs_err err;
 
 	if (node < 0)
@@ -738,7 +738,7 @@ enum cgs_err pef_esm_digests_parse(const uint8_t *data, size_t len, struct pef_e
 {
 	struct pctx c = { data, 0, d };
 	struct pef_esm_digests dg;
-	struct pef_esm_bytes b;
+	struct pef_esm_bytes b = { NULL, 0 };
 	static const char *const names[] = { "rtas", "kernel", "initrd", "bootargs" };
 	uint8_t *dst[] = { dg.rtas, dg.kernel, dg.initrd, dg.bootargs };
 	enum cgs_err err = check_tree(&c, data, len, "digests-fdt");

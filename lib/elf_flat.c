@@ -171,7 +171,7 @@ static enum cgs_err emit(Elf *e, const struct flat_sec *v, size_t n, cgs_chunk_f
 			 void *ctx, uint64_t *ret_size, struct cgs_diag *d)
 {
 	static const uint8_t zeros[65536];
-	uint64_t pos = v[0].lma, end = v[0].lma;
+	uint64_t pos = v[0].lma, end = pos;
 	enum cgs_err err = CGS_OK;
 
 	for (size_t i = 0; i < n; i++)

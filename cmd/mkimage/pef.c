@@ -262,6 +262,8 @@ static int plan_check(const struct plan *p, const struct make_opts *o)
 		return cgs_log_usage("'--elf-object' needs '--attach-to elf'");
 	if (!strcmp(o->out, "-") && strcmp(o->attach_to, "none"))
 		return cgs_log_usage("'--output -' is only for '--attach-to none'");
+	if (!strcmp(o->out, "-") && cgs_opts.json)
+		return cgs_log_usage("'--json' and '--output -' both use standard output");
 	if (p->initrd && !strcmp(p->initrd, "-"))
 		return cgs_log_usage("the initrd must be a file (it is read twice)");
 	for (size_t i = 0; i < o->n_ivs; i++) {

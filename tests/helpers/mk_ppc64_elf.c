@@ -7,7 +7,9 @@
  * printable strings below so a test can rebuild the flat image with printf
  * and check the digest independently.
  *
- *   mk_ppc64_elf [--rel] [--zimage] [--machine N] [--data TEXT] OUT
+ *   mk_ppc64_elf [--rel] [--zimage] [--machine N] [--data TEXT] [--big MIB] OUT
+ *
+ * --big adds MIB mebibytes of patterned .data (for benchmarks).
  */
 #include <fcntl.h>
 #include <stdio.h>
@@ -66,7 +68,7 @@ static int add_section(Elf *e, const struct sec *s, int rel, uint64_t *off)
 	sh.sh_type = s->type;
 	sh.sh_flags = s->flags;
 	sh.sh_addr = rel ? 0 : KBASE + s->addr;
-	sh.sh_offset = s->type == SHT_NOBITS ? FILE_BASE + 0x1000 + 0x40 : *off;
+	sh.sh_offset = s->type == SHT_NOBITS ? FILE_BASE + s->addr : *off;
 	sh.sh_size = s->size;
 	sh.sh_addralign = 1;
 	if (s->type != SHT_NOBITS)
@@ -77,10 +79,12 @@ static int add_section(Elf *e, const struct sec *s, int rel, uint64_t *off)
 int main(int argc, char **argv)
 {
 	int rel = 0, zimage = 0, machine = EM_PPC64, fd, i;
+	size_t big = 0;
+	char *bigbuf = NULL;
 	const char *data = "DATA:cgs-test-kernel", *out = NULL;
 	struct sec secs[5];
 	size_t n = 0;
-	uint64_t off = FILE_BASE;
+	uint64_t off = FILE_BASE, tail;
 	Elf *e;
 	GElf_Ehdr eh;
 	GElf_Phdr ph;
@@ -97,10 +101,21 @@ int main(int argc, char **argv)
 			machine = atoi(argv[++i]);
 		else if (!strcmp(argv[i], "--data") && i + 1 < argc)
 			data = argv[++i];
+		else if (!strcmp(argv[i], "--big") && i + 1 < argc)
+			big = (size_t)atoi(argv[++i]) << 20;
 		else
 			out = argv[i];
 	}
-	if (!out || strlen(data) > 0x40) {
+	if (big) {
+		bigbuf = malloc(big + 1);
+		if (!bigbuf)
+			return 1;
+		for (size_t k = 0; k < big; k++)
+			bigbuf[k] = (char)('a' + k % 23);
+		bigbuf[big] = '\0';
+		data = bigbuf;
+	}
+	if (!out || (!big && strlen(data) > 0x40)) {
 		fprintf(stderr, "usage: mk_ppc64_elf [--rel] [--zimage] [--machine N] "
 				"[--data TEXT] OUT\n");
 		return 64;
@@ -111,8 +126,8 @@ int main(int argc, char **argv)
 				  TEXT, 20 };
 	secs[n++] = (struct sec){ ".data", SHT_PROGBITS, SHF_ALLOC | SHF_WRITE, 0x1000, data,
 				  strlen(data) };
-	secs[n++] = (struct sec){ ".bss", SHT_NOBITS, SHF_ALLOC | SHF_WRITE, 0x1040, NULL,
-				  0x1000 };
+	secs[n++] = (struct sec){ ".bss", SHT_NOBITS, SHF_ALLOC | SHF_WRITE,
+				  0x1000 + (strlen(data) + 0x3f) / 0x40 * 0x40, NULL, 0x1000 };
 	if (zimage)
 		secs[n++] = (struct sec){ ".kernel:vmlinux.strip", SHT_PROGBITS, SHF_ALLOC,
 					  0x3000, "gz", 2 };
@@ -125,9 +140,10 @@ int main(int argc, char **argv)
 	if (!rel && !gelf_newphdr(e, 1))
 		return die("phdr");
 	/* .head.text, .text and .data sit in the file at FILE_BASE + their offset */
+	tail = 0x1000 + (strlen(data) + 0xfff) / 0x1000 * 0x1000;
 	for (size_t k = 0; k < n; k++) {
 		if (secs[k].type != SHT_NOBITS)
-			off = FILE_BASE + (zimage && k == n - 1 ? 0x1100 : secs[k].addr);
+			off = FILE_BASE + (zimage && k == n - 1 ? tail : secs[k].addr);
 		if (add_section(e, &secs[k], rel, &off))
 			return die("section");
 	}
@@ -141,7 +157,7 @@ int main(int argc, char **argv)
 	sd->d_type = ELF_T_BYTE;
 	sd->d_align = 1;
 	sh.sh_type = SHT_STRTAB;
-	sh.sh_offset = FILE_BASE + 0x1200;
+	sh.sh_offset = FILE_BASE + tail + 0x200;
 	sh.sh_size = shstr_len;
 	sh.sh_addralign = 1;
 	gelf_update_shdr(str, &sh);
@@ -153,7 +169,7 @@ int main(int argc, char **argv)
 	eh.e_flags = 2; /* ELFv2 ABI */
 	eh.e_entry = rel ? 0 : KBASE;
 	eh.e_phoff = rel ? 0 : 64;
-	eh.e_shoff = FILE_BASE + 0x1400;
+	eh.e_shoff = FILE_BASE + tail + 0x400;
 	eh.e_shstrndx = (Elf64_Half)elf_ndxscn(str);
 	gelf_update_ehdr(e, &eh);
 	if (!rel) {
@@ -164,7 +180,7 @@ int main(int argc, char **argv)
 		ph.p_vaddr = KBASE;
 		ph.p_paddr = 0;
 		ph.p_filesz = 0x1000 + strlen(data);
-		ph.p_memsz = 0x2040;
+		ph.p_memsz = 0x1000 + (strlen(data) + 0x3f) / 0x40 * 0x40 + 0x1000;
 		ph.p_align = 0x1000;
 		gelf_update_phdr(e, 0, &ph);
 	}
@@ -172,5 +188,6 @@ int main(int argc, char **argv)
 		return die("write");
 	elf_end(e);
 	close(fd);
+	free(bigbuf);
 	return 0;
 }

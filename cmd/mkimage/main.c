@@ -13,6 +13,9 @@ static const struct cgs_verb verbs[] = {
 	  "Execution guest", 0 },
 	{ "pef", verb_pef, "build a POWER PEF ESM blob and attach it", 0 },
 	{ "pef-info", verb_pef_info, "show an ESM blob without its secrets", 0 },
+	{ "pef-keygen", verb_pef_keygen, "generate an RSA key pair for an ESM blob owner", 0 },
+	{ "pef-authorize", verb_pef_authorize, "authorise one more key to open an ESM blob", 0 },
+	{ "pef-revoke", verb_pef_revoke, "remove a recipient's lockbox from an ESM blob", 0 },
 	{ NULL, NULL, NULL, 0 },
 };
 

@@ -637,19 +637,19 @@ static enum cgs_err fill_chunk(struct comp *c, FILE *f, uint64_t done, size_t *r
 {
 	uint64_t left = c->orig - done;
 	size_t want = left > CHUNK_PAGES * PAGE ? CHUNK_PAGES * PAGE : (size_t)left, n;
+	size_t padded = (size_t)PALIGN(want ? want : 1);
 
 	if (c->data) {
 		/* parmline's appended NUL is the terminator cgs_read_file adds */
-		memset(buf, 0, PALIGN(want ? want : 1));
 		memcpy(buf, c->data + done, want);
 	} else {
-		memset(buf, 0, PALIGN(want ? want : 1));
 		n = want ? fread(buf, 1, want, f) : 0;
 		if (n != want)
 			return cgs_diag_set(d, ferror(f) ? CGS_E_IO : CGS_E_MALFORMED, NULL, done + n,
 					    "file changed or unreadable while reading");
 	}
-	*ret_pages = (size_t)(PALIGN(want ? want : 1) / PAGE);
+	memset(buf + want, 0, padded - want);
+	*ret_pages = padded / PAGE;
 	return CGS_OK;
 }
 

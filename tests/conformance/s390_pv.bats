@@ -92,10 +92,10 @@ hexfile() { # hex out
 @test "the host-key-document verification matrix is reproduced through the command line" {
 	m="$S390/oracle/hkd_verify_matrix.json"
 	local n=0
-	for c in $(jq -r '.cases | keys[]' "$m"); do
-		mapfile -t args < <(jq -r ".cases[\"$c\"].args[]" "$m")
-		want=$(jq -r ".cases[\"$c\"].genprotimg_v2_35_rc" "$m")
-		msg=$(jq -r ".cases[\"$c\"].genprotimg_msg" "$m")
+	# one line per case: name, expected rc, reason, then the arguments (tab-separated)
+	while IFS=$'\t' read -r -a row; do
+		c=${row[0]} want=${row[1]} reason=${row[2]}
+		args=("${row[@]:3}")
 		cd "$S390/upstream/pv/cert"
 		run --separate-stderr cgs-mkimage s390-pv "${args[@]}" -i "$IN/kernel.bin" \
 			-r "$IN/ramdisk.bin" --loader-dir "$IN" -o "$BATS_TEST_TMPDIR/$c.img"
@@ -106,10 +106,10 @@ hexfile() { # hex out
 		else
 			[ "$status" -eq 2 ] || { echo "$c: status $status: $stderr"; false; }
 			[ ! -e "$BATS_TEST_TMPDIR/$c.img" ]
-			reason=${msg##*: }
 			[[ $stderr == *"$reason"* ]] || { echo "$c: '$stderr' lacks '$reason'"; false; }
 		fi
 		n=$((n + 1))
-	done
+	done < <(jq -r '.cases | to_entries[] | [.key, (.value.genprotimg_v2_35_rc | tostring),
+		(.value.genprotimg_msg | sub(".*: "; "") | if . == "" then "-" else . end), .value.args[]] | @tsv' "$m")
 	[ "$n" -eq 31 ]
 }

@@ -115,7 +115,7 @@ int main(int argc, char **argv)
 	size_t len = 0, size;
 	EVP_PKEY *host;
 	FILE *f;
-	int rc;
+	int rc, c, u;
 
 	if (argc < 3)
 		return fprintf(stderr, "usage: s390_uv IMAGE HOST-KEY.pem [OUTDIR]\n"), 1;
@@ -124,23 +124,32 @@ int main(int argc, char **argv)
 	host = f ? PEM_read_PrivateKey(f, NULL, NULL, NULL) : NULL;
 	if (f)
 		fclose(f);
-	if (!img || !host)
-		return fail("cannot read the image or the host key", NULL);
+	if (!img || !host) {
+		rc = fail("cannot read the image or the host key", NULL);
+		goto out;
+	}
 	if (s390_pv_hdr_find(img, len, &off, &size, &d) ||
-	    s390_pv_hdr_parse(img + off, len - off, &h, &d))
-		return fail("no header", &d);
+	    s390_pv_hdr_parse(img + off, len - off, &h, &d)) {
+		rc = fail("no header", &d);
+		goto out;
+	}
 	if (s390_pv_hdr_open_with_host(&h, host, key, &s, &d)) {
 		printf("MISMATCH header: %s\n", d.text);
-		return 2;
+		rc = 2;
+		goto out;
 	}
 	printf("ok header opened with the host key (slot found, tag verified)\n");
 	ipib_off = s390_pv_meta_parse(img, len, &m, NULL) == CGS_OK ? m.ipib_off : off - 4096;
-	if (ipib_off >= len || s390_ipib_parse(img + ipib_off, len - ipib_off, &ib, &d))
-		return fail("no IPIB", &d);
-	rc = check(ib.hdr_size == h.size && (ib.hdr_addr == 0 || ib.hdr_addr == off),
-		   "ipib names the header");
-	rc |= unpack(img, len, &ib, &h, &s, argc > 3 ? argv[3] : NULL);
+	if (ipib_off >= len || s390_ipib_parse(img + ipib_off, len - ipib_off, &ib, &d)) {
+		rc = fail("no IPIB", &d);
+		goto out;
+	}
+	c = check(ib.hdr_size == h.size && (ib.hdr_addr == 0 || ib.hdr_addr == off),
+		  "ipib names the header");
+	u = unpack(img, len, &ib, &h, &s, argc > 3 ? argv[3] : NULL);
+	rc = u == 1 ? 1 : (c || u) ? 2 : 0;
+out:
 	EVP_PKEY_free(host);
 	free(img);
-	return rc ? 2 : 0;
+	return rc;
 }

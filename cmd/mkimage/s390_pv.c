@@ -30,7 +30,7 @@
 #define PAGE S390_PV_PAGE
 #define PALIGN(x) (((x) + PAGE - 1) & ~(uint64_t)(PAGE - 1))
 #define CHUNK_PAGES 256u /* 1 MiB per read */
-#define MAX_LIST 128u
+#define MAX_LIST 1024u
 #define LOADER_MAX (1u << 20)
 #define PARMFILE_MAX (1u << 20)
 #define KERNEL_CMDLINE_OFF 0x10430u
@@ -472,6 +472,14 @@ static int load_inputs(struct build *b)
 	return 0;
 }
 
+/* Verification failures read like upstream's: the reason without a field name. */
+static int log_hkd(struct cgs_diag *d, const char *what, const char *file)
+{
+	if (d->err == CGS_E_VERIFY || d->err == CGS_E_UNSUPPORTED)
+		d->field[0] = 0;
+	return cgs_log_diag(d, what, file);
+}
+
 static int load_hosts(struct build *b)
 {
 	struct pv_opts *o = b->o;
@@ -492,14 +500,14 @@ static int load_hosts(struct build *b)
 		cgs_log_warn("host-key documents are NOT verified (--no-verify): the image can be "
 			     "started by whoever made them");
 	else if (ibmz_hkd_ctx_new(&ho, &ctx, &d))
-		return cgs_log_diag(&d, "verify host-key documents", NULL);
+		return log_hkd(&d, "verify host-key documents", NULL);
 	for (size_t i = 0; i < o->hkd.n && !rc; i++) {
 		X509 *x = NULL;
 
 		if (ibmz_hkd_load(o->hkd.v[i], &x, &b->hosts[i], &d) ||
 		    (ctx && ibmz_hkd_verify(ctx, x, &d)))
-			rc = cgs_log_diag(&d, ctx ? "verify host-key document" :
-					  "load host-key document", o->hkd.v[i]);
+			rc = log_hkd(&d, ctx ? "verify host-key document" : "load host-key document",
+				     o->hkd.v[i]);
 		X509_free(x);
 		b->nhosts = i + 1;
 	}

@@ -354,3 +354,16 @@ gf_double() { # XTS tweak times alpha (little-endian 128-bit shift, feedback 0x8
 	[[ $stderr == *"dpkg -x"* ]]
 	[[ $stderr == *"--loader-dir"* ]]
 }
+
+@test "--x-psw: header PSW in the pvimg layout, stage3b's kernel PSW in the genprotimg layout" {
+	O="$BATS_TEST_TMPDIR"
+	run -0 build --x-psw 0x20000 --save-hdr-key "$O/k1" -o "$O/a.img"
+	run -0 cgs-mkimage s390-info --json --hdr-key "$O/k1" "$O/a.img"
+	[ "$(jq -r .decrypted.psw_addr <<<"$output")" = 0x20000 ]
+	S390_UV_ANY_PSW=1 run -0 "$UV" "$O/a.img" "$S/pki/host.key" "$O"
+	[ "$(u64_at "$O/stage3b.bin" $((5860 - 8)))" = 0000000000010000 ]
+	run -0 build --x-layout genprotimg --x-psw 0x10800 -o "$O/b.img"
+	run -0 "$UV" "$O/b.img" "$S/pki/host.key" "$O"
+	[ "$(u64_at "$O/stage3b.bin" $((5860 - 8)))" = 0000000000010800 ]
+	run -64 build --x-psw 0x100000000 -o "$O/c.img"
+}

@@ -20,8 +20,7 @@
 #include "lib/json.h"
 #include "lib/log.h"
 #include "lib/s390_pv_crypto.h"
-
-#define HEAD_MAX (16u << 20)
+#include "lib/s390_pv_image.h"
 
 struct found {
 	uint8_t *buf;     /* the first bytes of the file */
@@ -34,35 +33,6 @@ struct found {
 	struct s390_ipib ipib;
 	const char *layout; /* "pvimg", "genprotimg" or NULL (extracted header) */
 };
-
-/* Read the first want bytes (or fewer at end of file). */
-static enum cgs_err read_head(const char *path, size_t want, uint8_t **ret, size_t *ret_len,
-			      struct cgs_diag *d)
-{
-	FILE *f;
-	uint8_t *buf;
-	size_t n;
-	enum cgs_err err = cgs_open_input(path, &f, d);
-
-	if (err)
-		return err;
-	buf = malloc(want ? want : 1);
-	if (!buf) {
-		fclose(f);
-		return cgs_diag_set(d, CGS_E_NOMEM, NULL, CGS_DIAG_NO_OFFSET, "out of memory");
-	}
-	n = fread(buf, 1, want, f);
-	err = ferror(f) ? cgs_diag_set(d, CGS_E_IO, NULL, n, "read error") : CGS_OK;
-	if (f != stdin)
-		fclose(f);
-	if (err) {
-		free(buf);
-		return err;
-	}
-	*ret = buf;
-	*ret_len = n;
-	return CGS_OK;
-}
 
 static void find_ipib(struct found *fd)
 {
@@ -86,24 +56,12 @@ static void find_ipib(struct found *fd)
 
 static int locate(const char *path, struct found *fd)
 {
-	struct s390_pv_meta m;
 	struct cgs_diag d;
-	size_t want = S390_PV_HDR_FIND_WINDOW;
 
-	if (read_head(path, want, &fd->buf, &fd->len, &d))
-		return cgs_log_diag(&d, "read", path);
-	if (!s390_pv_meta_parse(fd->buf, fd->len, &m, NULL) && fd->len == want) {
-		uint64_t need = (m.hdr_off > m.ipib_off ? m.hdr_off : m.ipib_off) + S390_PV_HDR_MAX_SIZE;
-
-		if (need > want && need <= HEAD_MAX) {
-			free(fd->buf);
-			if (read_head(path, (size_t)need, &fd->buf, &fd->len, &d))
-				return cgs_log_diag(&d, "read", path);
-		}
-	}
-	if (s390_pv_hdr_find(fd->buf, fd->len, &fd->hdr_off, &fd->hdr_size, &d) ||
+	if (s390_pv_image_read_head(path, &fd->buf, &fd->len, &fd->hdr_off, &d) ||
 	    s390_pv_hdr_parse(fd->buf + fd->hdr_off, fd->len - fd->hdr_off, &fd->hdr, &d))
-		return cgs_log_diag(&d, "parse", path);
+		return cgs_log_diag(&d, d.err == CGS_E_NOINPUT ? "read" : "parse", path);
+	fd->hdr_size = fd->hdr.size;
 	find_ipib(fd);
 	return 0;
 }

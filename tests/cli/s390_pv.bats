@@ -367,3 +367,20 @@ gf_double() { # XTS tweak times alpha (little-endian 128-bit shift, feedback 0x8
 	[ "$(u64_at "$O/stage3b.bin" $((5860 - 8)))" = 0000000000010800 ]
 	run -64 build --x-psw 0x100000000 -o "$O/c.img"
 }
+
+@test "a long stage3a moves the header (pvimg); readers follow the metadata block" {
+	O="$BATS_TEST_TMPDIR"
+	mkdir -p "$O/ld"
+	head -c $((0xb100)) /dev/urandom > "$O/ld/stage3a.bin"
+	cp "$S/in/loaders/stage3b_reloc.bin" "$O/ld/"
+	run -0 --separate-stderr cgs-mkimage s390-pv -i "$S/in/kernel" -r "$S/in/ramdisk" \
+		-k "$S/pki/host.crt" --no-verify --loader-dir "$O/ld" -o "$O/se.img" --json
+	[ "$(jq -r .header.offset <<<"$output")" = 0x1c000 ]
+	[ "$(jq -r '.components[0].addr' <<<"$output")" = 0x1d000 ]
+	run -0 cgs-mkimage s390-info --json "$O/se.img"
+	[ "$(jq -r .header.offset <<<"$output")" = 0x1c000 ]
+	[ "$(jq -r '.ipib.components | length' <<<"$output")" = 3 ]
+	run -0 "$UV" "$O/se.img" "$S/pki/host.key"
+	run -0 cgs-mkimage s390-extract-header "$O/se.img" -o "$O/hdr"
+	[ "$(stat -c %s "$O/hdr")" = 640 ]
+}

@@ -276,6 +276,16 @@ static int check_usage(const struct pv_opts *o)
 	if (o->flag[F_CCK_EXT] == 1 && o->flag[F_CCK_UPDATE] == 1)
 		return cgs_log_usage("--enable-cck-extension-secret and --enable-cck-update "
 				     "cannot be combined");
+	for (int i = 0; i < 2 && !o->force; i++) {
+		const char *k = i ? o->save_cck : o->save_hdr_key;
+		struct stat st;
+
+		/* refuse before building, so a failure leaves no image behind */
+		if (k && lstat(k, &st) == 0) {
+			cgs_log_error("failed to write '%s': file exists (use --force to replace it)", k);
+			return CGS_EXIT_FAILURE;
+		}
+	}
 	if (o->comp_key && o->flag[F_IMAGE_ENC] == 0)
 		return cgs_log_usage("--x-comp-key/--image-key cannot be combined with "
 				     "--disable-image-encryption");

@@ -384,3 +384,12 @@ gf_double() { # XTS tweak times alpha (little-endian 128-bit shift, feedback 0x8
 	run -0 cgs-mkimage s390-extract-header "$O/se.img" -o "$O/hdr"
 	[ "$(stat -c %s "$O/hdr")" = 640 ]
 }
+
+@test "an existing --save-hdr-key target stops the build before anything is written" {
+	O="$BATS_TEST_TMPDIR"
+	echo old > "$O/k"
+	run -1 --separate-stderr build --save-hdr-key "$O/k" -o "$O/se.img"
+	[[ $stderr == *"file exists"* ]]
+	[ ! -e "$O/se.img" ]
+	[ "$(cat "$O/k")" = old ]
+}

@@ -393,3 +393,20 @@ gf_double() { # XTS tweak times alpha (little-endian 128-bit shift, feedback 0x8
 	[ ! -e "$O/se.img" ]
 	[ "$(cat "$O/k")" = old ]
 }
+
+@test "s390-info on bad input: missing 66, truncated or altered header 65" {
+	O="$BATS_TEST_TMPDIR"
+	run -66 --separate-stderr cgs-mkimage s390-info "$O/nope"
+	run -0 build -o "$O/se.img"
+	head -c $((0x14100)) "$O/se.img" > "$O/cut.img"
+	run -65 --separate-stderr cgs-mkimage s390-info "$O/cut.img"
+	[[ $stderr == *"failed to parse '$O/cut.img': truncated"* ]]
+	cp "$O/se.img" "$O/v2.img"
+	printf '\002' | dd of="$O/v2.img" bs=1 seek=$((0x1400a)) conv=notrunc 2>/dev/null
+	run -65 --separate-stderr cgs-mkimage s390-info "$O/v2.img"
+	[[ $stderr == *"unsupported header version 0x200"* ]]
+	cp "$O/se.img" "$O/meta.img"
+	printf '\001' | dd of="$O/meta.img" bs=1 seek=$((0xc00e)) conv=notrunc 2>/dev/null
+	run -65 --separate-stderr cgs-mkimage s390-info "$O/meta.img"
+	[[ $stderr == *"metadata block points at"* ]]
+}

@@ -487,9 +487,15 @@ static int load_inputs(struct build *b)
 /* Verification failures read like upstream's: the reason without a field name. */
 static int log_hkd(struct cgs_diag *d, const char *what, const char *file)
 {
+	int rc;
+
 	if (d->err == CGS_E_VERIFY || d->err == CGS_E_UNSUPPORTED)
 		d->field[0] = 0;
-	return cgs_log_diag(d, what, file);
+	rc = cgs_log_diag(d, what, file);
+	if (rc == CGS_EXIT_NOT_VERIFIED && strstr(d->text, "CRL"))
+		cgs_log_info("CRLs are never downloaded: give the CRLs of the root CA, the "
+			     "intermediate CA and the IBM Z signing key with --crl");
+	return rc;
 }
 
 static int load_hosts(struct build *b)

@@ -18,7 +18,7 @@ bench_time() {
 # bytes per second of an OpenSSL algorithm on 16 KiB blocks: openssl_speed -evp sha384
 openssl_speed() {
 	openssl speed -seconds 1 -bytes 16384 "$@" 2>/dev/null |
-		awk '/^[a-zA-Z0-9-]+ +[0-9.]+k/ { v=$NF; sub("k","",v); print v*1000 }' | tail -n 1
+		awk '/^[a-zA-Z0-9-]+ +[0-9.]+k/ { v=$NF; sub("k","",v); printf "%.0f\n", v*1000 }' | tail -n 1
 }
 
 ratio() { echo "scale=3; $1 / $2" | bc -l; }

@@ -248,8 +248,11 @@ static int check_opts(struct digest_opts *o)
 		return 0; /* the oracle ignores every other option in this mode */
 	if (in->initrd && !in->kernel)
 		return cgs_log_usage("--kernel required when using --initrd");
-	if (in->append && !in->kernel)
-		return cgs_log_usage("--kernel required when using --append");
+	if (in->append && !in->kernel) {
+		if (*in->append)
+			return cgs_log_usage("--kernel required when using --append");
+		in->append = NULL; /* the oracle lets an empty --append without kernel pass */
+	}
 	if (in->mode != SEV_MODE_SEV && !o->have_vcpus)
 		return cgs_log_usage("missing --vcpus N in guest mode '%s'",
 				     sev_measure_mode_name(in->mode));

@@ -429,6 +429,31 @@ static int dump_vmsas(const struct digest_opts *o, const struct sev_measure_resu
 	return 0;
 }
 
+/* -v: what was measured, on stderr (stdout keeps the oracle's one line) */
+static void log_details(const struct digest_opts *o, const struct sev_measure_result *r)
+{
+	char h[2 * SEV_MEASURE_SHA384_LEN + 1];
+
+	cgs_log_verbose("firmware '%s': %llu bytes at 0x%llx", o->in.ovmf,
+			(unsigned long long)r->ovmf.size,
+			(unsigned long long)((1ull << 32) - r->ovmf.size));
+	if (r->has_ovmf_hash) {
+		cgs_hex_encode(r->ovmf_hash, SEV_MEASURE_SHA384_LEN, h);
+		cgs_log_verbose("OVMF hash%s: %s", r->ovmf_hash_given ? " (given)" : "", h);
+	}
+	if (r->has_hashes_table)
+		cgs_log_verbose("kernel hashes table at 0x%llx",
+				(unsigned long long)r->hashes_table_gpa);
+	if (r->ap_eip)
+		cgs_log_verbose("AP reset EIP 0x%x", r->ap_eip);
+	for (size_t i = 0; i < r->n_vmsas; i++) {
+		cgs_hex_encode(r->vmsas[i].digest, r->mode == SEV_MODE_SEV_ES ? 32 : 48, h);
+		cgs_log_verbose("VMSA %s x%u: %s", r->vmsas[i].role, r->vmsas[i].count, h);
+	}
+	if (r->snp_pages)
+		cgs_log_verbose("%llu PAGE_INFO updates", (unsigned long long)r->snp_pages);
+}
+
 static int measure_failed(const struct cgs_diag *d, const struct sev_measure_result *r)
 {
 	const char *what = d->err == CGS_E_NOINPUT ? "read" :
@@ -479,6 +504,7 @@ int verb_digest(int argc, char **argv)
 	if (sev_measure(&o.in, r, &d)) {
 		rc = measure_failed(&d, r);
 	} else {
+		log_details(&o, r);
 		rc = o.dump_vmsa ? dump_vmsas(&o, r) : 0;
 		if (!rc && (cgs_opts.json ? print_json(&o, r) : print_text(&o, r))) {
 			cgs_log_error("cannot write to standard output");

@@ -45,7 +45,7 @@ static const struct cgs_option options[] = {
 	  "guest mode: sev, seves, snp, snp:ovmf-hash or snp:svsm (required)", 0 },
 	{ "vcpus", OPT_VCPUS, CGS_REQ_ARG, "N", "number of guest vCPUs (all modes but sev)", 0 },
 	{ "vcpu-type", OPT_VCPU_TYPE, CGS_REQ_ARG, "CPUTYPE",
-	  "QEMU vCPU type (EPYC, EPYC-v4, EPYC-Rome, EPYC-Milan, EPYC-Genoa, EPYC-Turin, ...)", 0 },
+	  "QEMU vCPU model: EPYC[-v1..4], EPYC-Rome, -Milan, -Genoa, -Turin...", 0 },
 	{ "vcpu-sig", OPT_VCPU_SIG, CGS_REQ_ARG, "VALUE", "guest vCPU signature (CPUID 1 EAX)", 0 },
 	{ "vcpu-family", OPT_VCPU_FAMILY, CGS_REQ_ARG, "FAMILY", "guest vCPU family", 0 },
 	{ "vcpu-model", OPT_VCPU_MODEL, CGS_REQ_ARG, "MODEL", "guest vCPU model", 0 },
@@ -74,6 +74,9 @@ static const struct cgs_option options[] = {
 	  "ec2: VMSA RDX 0, as sev-snp-measure <= 0.0.12 and the virtee/sev crate", 0 },
 	{ NULL, 0, 0, NULL, NULL, 0 },
 };
+
+/* KVM_MAX_VCPUS on x86: more cannot be launched (and would only burn time) */
+#define MAX_VCPUS 4096
 
 struct digest_opts {
 	struct sev_measure_inputs in;
@@ -143,7 +146,7 @@ static int on_option(void *ctx, int key, const char *arg)
 		return rc;
 	switch (key) {
 	case OPT_VCPUS:
-		rc = opt_num("vcpus", arg, UINT32_MAX, &v, &o->have_vcpus);
+		rc = opt_num("vcpus", arg, MAX_VCPUS, &v, &o->have_vcpus);
 		o->in.vcpus = (uint32_t)v;
 		return rc;
 	case OPT_VCPU_SIG:

@@ -241,6 +241,7 @@ usage() { # text args...
 	local base=(--mode snp --ovmf fw.fd)
 	usage "'--vcpus'" "${base[@]}" --vcpus four --vcpu-type EPYC
 	usage "'--vcpus'" "${base[@]}" --vcpus -1 --vcpu-type EPYC
+	usage "up to 4096" "${base[@]}" --vcpus 4097 --vcpu-type EPYC
 	usage "'--vcpu-sig'" "${base[@]}" --vcpus 1 --vcpu-sig 0xZZ
 	usage "'--vcpu-family'" "${base[@]}" --vcpus 1 --vcpu-family 25x --vcpu-model 1 \
 		--vcpu-stepping 1

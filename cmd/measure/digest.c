@@ -38,6 +38,7 @@ enum {
 	OPT_VARS_SIZE,
 	OPT_VARS_FILE,
 	OPT_EC2_LEGACY,
+	OPT_VMSA_FPU,
 };
 
 static const struct cgs_option options[] = {
@@ -72,6 +73,8 @@ static const struct cgs_option options[] = {
 	  "OVMF vars image whose size to use (snp:svsm)", 0 },
 	{ "ec2-legacy", OPT_EC2_LEGACY, CGS_NO_ARG, NULL,
 	  "ec2: VMSA RDX 0, as sev-snp-measure <= 0.0.12 and the virtee/sev crate", 0 },
+	{ "vmsa-fpu", OPT_VMSA_FPU, CGS_REQ_ARG, "init2|legacy",
+	  "QEMU VMSA MXCSR/FCW: init2 (default, host kernel >= 6.10) or legacy (0, sevctl)", 0 },
 	{ NULL, 0, 0, NULL, NULL, 0 },
 };
 
@@ -126,6 +129,12 @@ static int on_choice(struct digest_opts *o, int key, const char *arg)
 		o->vcpu_type = arg;
 		return 0;
 	}
+	case OPT_VMSA_FPU:
+		if (strcmp(arg, "init2") && strcmp(arg, "legacy"))
+			return cgs_log_usage("invalid value '%s' for '--vmsa-fpu' (expected init2 or "
+					     "legacy)", arg);
+		o->in.vmsa_legacy_fpu = !strcmp(arg, "legacy");
+		return 0;
 	case OPT_SNP_OVMF_HASH:
 		if (cgs_arg_hex("snp-ovmf-hash", arg, o->in.ovmf_hash, SEV_MEASURE_SHA384_LEN))
 			return CGS_EXIT_USAGE;

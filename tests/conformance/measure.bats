@@ -102,6 +102,20 @@ replay_mode() { # mode
 	[ -z "$bad" ] || { echo "mismatch:$bad"; false; }
 }
 
+@test "--vmsa-fpu legacy gives the SEV-ES launch digest of sevctl's VMSA files (sevctl-launch-measure-004)" {
+	local want
+	want=$(jq -r 'select(.id == "sevctl-launch-measure-004") | .launch_digest' \
+		"$VECTORS/sev/vectors.jsonl")
+	[ "$(jq -r 'select(.id == "sevctl-launch-measure-004") | .inputs.num_cpus' \
+		"$VECTORS/sev/vectors.jsonl")" = 4 ]
+	cd "$BATS_TEST_TMPDIR"
+	run -0 cgs-measure --mode seves --vcpus 4 --vcpu-type EPYC-Milan --vmsa-fpu legacy \
+		--ovmf "$SEVDIR/OVMF.amdsev.fd_trimmed_edk2-ovmf-20220126gitbb1bba3d77-4.el9" --dump-vmsa
+	[ "$output" = "$want" ]
+	cmp vmsa0.bin "$VECTORS/sev/inputs/vmsa0.bin"
+	cmp vmsa1.bin "$VECTORS/sev/inputs/vmsa1.bin"
+}
+
 @test "--output-format base64, -v and --json agree with the vector digests" {
 	local n=0 bad= id digest args b64
 	while IFS=$'\t' read -r id digest args; do

@@ -345,6 +345,7 @@ static struct json_object *inputs_json(const struct digest_opts *o,
 	     cgs_json_add_u64hex(j, "vcpu_sig", in->vcpu_sig) ||
 	     cgs_json_add_str(j, "vmm_type", sev_measure_vmm_name(in->vmm)) ||
 	     cgs_json_add_bool(j, "ec2_legacy", in->ec2_legacy) ||
+	     cgs_json_add_str(j, "vmsa_fpu", in->vmsa_legacy_fpu ? "legacy" : "init2") ||
 	     (snp ? cgs_json_add_u64hex(j, "guest_features",
 					in->mode == SEV_MODE_SNP_SVSM ? 1 : in->guest_features)
 		  : cgs_json_add_u64hex(j, "guest_features", 0)) ||

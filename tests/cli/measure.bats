@@ -287,7 +287,7 @@ usage() { # text args...
 	run -0 cgs-measure --mode sev --ovmf fw.fd --vcpus 8 --vcpu-type EPYC-Genoa
 	[ "$output" = "$a" ]
 	# snp:ovmf-hash ignores the other options, as the oracle
-	run -0 cgs-measure --mode snp:ovmf-hash --ovmf fw.fd --output-format base64 -v
+	run -0 --separate-stderr cgs-measure --mode snp:ovmf-hash --ovmf fw.fd --output-format base64 -v
 	[ ${#output} -eq 96 ]
 }
 

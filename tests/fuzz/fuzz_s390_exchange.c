@@ -12,7 +12,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct cgs_diag d;
 	struct s390_exchange x;
-
 	struct s390_arcb a;
 
 	if (s390_exchange_parse(data, size, &x, &d) == CGS_OK && x.e[S390_EXCH_ARCB].data)

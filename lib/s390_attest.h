@@ -131,4 +131,19 @@ enum cgs_err s390_asrcb_open(const uint8_t *buf, size_t len, const uint8_t prot_
 			     struct s390_asrcb *ret_a, uint8_t **ret, size_t *ret_len,
 			     struct cgs_diag *d);
 
+
+
+/* ---- the SE header a request binds to ---- */
+
+#include "formats/s390_pv_hdr.h"
+
+/*
+ * Read the SE header from an image or an extracted header file (only the
+ * first S390_PV_HDR_FIND_WINDOW bytes are read). *ret_off gets its offset.
+ */
+enum cgs_err s390_attest_read_hdr(const char *path, struct s390_pv_hdr *ret, uint64_t *ret_off,
+				  struct cgs_diag *d);
+
+/* Is phkh the PHKH of one of the header's key slots? */
+int s390_attest_hdr_has_phkh(const struct s390_pv_hdr *h, const uint8_t phkh[32]);
 #endif

@@ -1,0 +1,269 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Test helper that plays the IBM Z Ultravisor (and the image builder) for the
+ * attestation tests, so they run without s390 hardware or shared vectors:
+ *
+ *   s390_uv_attest mkhdr HDR_OUT HOST.crt|HOST.key...
+ *       a random SE header v1 with one key slot per host key
+ *   s390_uv_attest perform REQUEST HDR HOST.key CUID_HEX USER_FILE|- RESPONSE_OUT
+ *       decrypt the request with the host private key (key slot -> ARPK ->
+ *       measurement key and nonce), unpack the header like the Ultravisor,
+ *       compute the measurement independently and write the response
+ *   s390_uv_attest mutate RESPONSE HDR ARPK
+ *       check that every single-byte change of the response is rejected
+ *       (in-process, both an XOR with 0x01 and with 0xff per byte)
+ *
+ * Exit status 0 on success, 1 with a message otherwise.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <openssl/evp.h>
+#include <openssl/pem.h>
+#include <openssl/x509.h>
+
+#include "formats/s390_arcb.h"
+#include "formats/s390_exchange.h"
+#include "formats/s390_pv_hdr.h"
+#include "lib/crypto.h"
+#include "lib/endian.h"
+#include "lib/hex.h"
+#include "lib/io.h"
+#include "lib/s390_attest.h"
+#include "lib/s390_pv_crypto.h"
+
+static int fail(const char *what, const struct cgs_diag *d)
+{
+	fprintf(stderr, "s390_uv_attest: %s%s%s\n", what, d ? ": " : "", d ? d->text : "");
+	return 1;
+}
+
+static uint8_t *slurp(const char *path, size_t *n)
+{
+	uint8_t *b = NULL;
+	struct cgs_diag d;
+
+	if (cgs_read_file(path, 4u << 20, &b, n, &d)) {
+		fail(path, &d);
+		return NULL;
+	}
+	return b;
+}
+
+/* A public key from a certificate, or a key pair from a PEM private key. */
+static EVP_PKEY *load_key(const char *path)
+{
+	FILE *f = fopen(path, "r");
+	EVP_PKEY *k = NULL;
+	X509 *x;
+
+	if (!f)
+		return NULL;
+	x = PEM_read_X509(f, NULL, NULL, NULL);
+	if (x) {
+		k = X509_get_pubkey(x);
+		X509_free(x);
+	} else {
+		rewind(f);
+		k = PEM_read_PrivateKey(f, NULL, NULL, NULL);
+	}
+	fclose(f);
+	return k;
+}
+
+static int mkhdr(int argc, char **argv)
+{
+	struct s390_pv_hdr *h = calloc(1, sizeof(*h));
+	struct s390_pv_hdr_secret s;
+	EVP_PKEY *hosts[8], *cust = NULL;
+	uint8_t key[32], out[S390_PV_HDR_MAX_SIZE];
+	size_t n = (size_t)argc - 3, len = 0;
+	struct cgs_diag d;
+
+	if (!h || argc < 4 || n > 8)
+		return fail("usage: mkhdr HDR_OUT HOST...", NULL);
+	for (size_t i = 0; i < n; i++)
+		if (!(hosts[i] = load_key(argv[3 + i])))
+			return fail(argv[3 + i], NULL);
+	memset(&s, 0, sizeof(s));
+	if (s390_pv_hdr_init(h, n, &d) || s390_pv_ec_generate(&cust, &d) ||
+	    cgs_random(key, 32, &d) || cgs_random(h->iv, 12, &d) || cgs_random(h->pld, 64, &d) ||
+	    cgs_random(h->ald, 64, &d) || cgs_random(h->tld, 64, &d) ||
+	    cgs_random(s.cck, 32, &d) || cgs_random(s.xts_key, 64, &d))
+		return fail("header setup", &d);
+	h->nep = 3;
+	h->pcf = S390_PV_PCF_DEFAULT;
+	s.psw_mask = S390_PV_PSW_MASK_64;
+	s.psw_addr = 0x20000;
+	if (s390_pv_hdr_set_keys(h, cust, hosts, n, key, &d) || s390_pv_hdr_seal(h, &s, key, &d) ||
+	    s390_pv_hdr_serialize(h, out, sizeof(out), &len, &d) ||
+	    cgs_write_file(argv[2], out, len, CGS_OUT_FORCE, &d))
+		return fail("header", &d);
+	return 0;
+}
+
+/* The additional data the Ultravisor returns for the flags. */
+static size_t additional(uint64_t paf, EVP_PKEY *host, uint8_t *out)
+{
+	size_t n = 0;
+	uint8_t phkh[32], zero = 0;
+	unsigned int hl = 0;
+	struct cgs_diag d;
+
+	s390_pv_phkh(host, phkh, &d);
+	if (paf & S390_PAF_PHKH_IMG)
+		memcpy(out + n, phkh, 32), n += 32;
+	if (paf & S390_PAF_PHKH_ATT)
+		memcpy(out + n, phkh, 32), n += 32;
+	if (paf & S390_PAF_SECRET_STORE_HASH) {
+		/* an empty, unlocked secret store: SHA-512 of the lock byte alone */
+		EVP_Digest(&zero, 1, out + n, &hl, EVP_sha512(), NULL);
+		n += 64;
+	}
+	if (paf & S390_PAF_FIRMWARE_STATE)
+		memset(out + n, 0x5f, 320), n += 320;
+	return n;
+}
+
+/* Find the slot for the host key and unwrap the ARPK; decrypt the ARCB. */
+static int uv_open_arcb(const uint8_t *arcb, size_t len, EVP_PKEY *host, struct s390_arcb *a,
+			uint8_t plain[80])
+{
+	struct s390_pv_keyslot ks;
+	EVP_PKEY *cust = NULL;
+	uint8_t phkh[32], arpk[32];
+	size_t aad;
+	int i;
+	struct cgs_diag d;
+
+	if (s390_arcb_parse(arcb, len, a, &d) || s390_pv_phkh(host, phkh, &d))
+		return fail("request", &d);
+	i = s390_uvreq_find_slot(a->slots, a->hdr.nks, phkh);
+	if (i < 0)
+		return fail("no key slot for this host (UV rc 0x010c)", NULL);
+	memcpy(ks.phkh, a->slots + 80 * i, 32);
+	memcpy(ks.wrapped, a->slots + 80 * i + 32, 32);
+	memcpy(ks.tag, a->slots + 80 * i + 64, 16);
+	aad = s390_uvreq_aad_len(&a->hdr);
+	if (s390_pv_ec_from_coords(a->cust_pub, &cust, &d) ||
+	    s390_pv_keyslot_open(host, cust, &ks, arpk, &d) ||
+	    s390_pv_gcm_open(arpk, a->hdr.iv, arcb, aad, arcb + aad, a->hdr.sea, arcb + len - 16,
+			     plain, &d))
+		return fail("request decryption", &d);
+	EVP_PKEY_free(cust);
+	return 0;
+}
+
+static int perform(int argc, char **argv)
+{
+	uint8_t *req, *hb, *user = NULL, cuid[16], plain[80], add[512], msg[1024], meas[64];
+	uint8_t tags[208], key[32], *out;
+	size_t rn, hn, un = 0, an, mn = 0, ml = 0, on = 0;
+	struct s390_pv_hdr *h = malloc(sizeof(*h));
+	struct s390_pv_hdr_secret sec;
+	struct s390_exchange x, r;
+	struct s390_arcb a;
+	EVP_PKEY *host;
+	struct cgs_diag d;
+
+	if (argc != 8 || !h)
+		return fail("usage: perform REQUEST HDR HOST.key CUID USER|- RESPONSE", NULL);
+	if (!(req = slurp(argv[2], &rn)) || !(hb = slurp(argv[3], &hn)) ||
+	    !(host = load_key(argv[4])) || cgs_hex_decode(argv[5], cuid, 16, &un, 1) ||
+	    (strcmp(argv[6], "-") && !(user = slurp(argv[6], &un))))
+		return fail("inputs", NULL);
+	if (!user)
+		un = 0;
+	if (s390_exchange_parse(req, rn, &x, &d) || !x.e[S390_EXCH_ARCB].data)
+		return fail("request file", &d);
+	if (s390_pv_hdr_parse(hb, hn, h, &d) || s390_pv_hdr_open_with_host(h, host, key, &sec, &d))
+		return fail("the SE header does not unpack with this host key", &d);
+	if (uv_open_arcb(x.e[S390_EXCH_ARCB].data, x.e[S390_EXCH_ARCB].size, host, &a, plain))
+		return 1;
+	an = additional(a.paf, host, add);
+	s390_pv_hdr_tags(h, tags);
+	/* M = tags || cuid || be16 user len || 0000 || be32 add len || user || nonce || add */
+	memcpy(msg, tags, 208);
+	memcpy(msg + 208, cuid, 16);
+	cgs_put_be16(msg + 224, (uint16_t)un);
+	cgs_put_be16(msg + 226, 0);
+	cgs_put_be32(msg + 228, (uint32_t)an);
+	mn = 232;
+	if (un)
+		memcpy(msg + mn, user, un), mn += un;
+	if (a.paf & S390_PAF_NONCE)
+		memcpy(msg + mn, plain + 64, 16), mn += 16;
+	memcpy(msg + mn, add, an), mn += an;
+	if (!EVP_Q_mac(NULL, "HMAC", NULL, "SHA512", NULL, plain, 64, msg, mn, meas, 64, &ml))
+		return fail("HMAC", NULL);
+	memset(&r, 0, sizeof(r));
+	r.e[S390_EXCH_ARCB] = x.e[S390_EXCH_ARCB];
+	r.e[S390_EXCH_MEAS].data = meas, r.e[S390_EXCH_MEAS].size = 64;
+	r.e[S390_EXCH_ADD].data = an ? add : NULL, r.e[S390_EXCH_ADD].size = (uint32_t)an;
+	r.e[S390_EXCH_USER].data = user, r.e[S390_EXCH_USER].size = (uint32_t)un;
+	r.e[S390_EXCH_CUID].data = cuid, r.e[S390_EXCH_CUID].size = 16;
+	out = malloc(s390_exchange_size(&r));
+	if (!out || s390_exchange_serialize(&r, out, s390_exchange_size(&r), &on, &d) ||
+	    cgs_write_file(argv[7], out, on, CGS_OUT_FORCE, &d))
+		return fail("response", &d);
+	return 0;
+}
+
+/* 0 if the (mutated) response is rejected, 1 if it is accepted. */
+static int accepted(const uint8_t *b, size_t n, const uint8_t tags[208], const uint8_t arpk[32])
+{
+	struct s390_exchange x;
+	struct s390_attest_verdict v;
+	struct cgs_diag d;
+
+	if (s390_exchange_parse(b, n, &x, &d))
+		return 0;
+	return s390_attest_verify(&x, tags, arpk, &v, &d) == CGS_OK;
+}
+
+static int mutate(int argc, char **argv)
+{
+	uint8_t *rb, *hb, *ab, tags[208];
+	size_t rn, hn, an, tried = 0;
+	struct s390_pv_hdr *h = malloc(sizeof(*h));
+	struct cgs_diag d;
+	static const uint8_t flips[] = { 0x01, 0xff };
+
+	if (argc != 5 || !h)
+		return fail("usage: mutate RESPONSE HDR ARPK", NULL);
+	if (!(rb = slurp(argv[2], &rn)) || !(hb = slurp(argv[3], &hn)) ||
+	    !(ab = slurp(argv[4], &an)) || an != 32 || s390_pv_hdr_parse(hb, hn, h, &d))
+		return fail("inputs", NULL);
+	s390_pv_hdr_tags(h, tags);
+	if (!accepted(rb, rn, tags, ab))
+		return fail("the unmodified response is not accepted", NULL);
+	for (size_t i = 0; i < rn; i++) {
+		for (size_t f = 0; f < sizeof(flips); f++) {
+			rb[i] ^= flips[f];
+			if (accepted(rb, rn, tags, ab)) {
+				fprintf(stderr, "s390_uv_attest: byte %zu ^ 0x%02x accepted\n", i,
+					flips[f]);
+				return 1;
+			}
+			rb[i] ^= flips[f];
+			tried++;
+		}
+	}
+	for (size_t i = 1; i < rn; i++)
+		if (accepted(rb, i, tags, ab))
+			return fail("a truncated response is accepted", NULL);
+	printf("%zu single-byte mutations and %zu truncations rejected\n", tried, rn - 1);
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	if (argc > 1 && !strcmp(argv[1], "mkhdr"))
+		return mkhdr(argc, argv);
+	if (argc > 1 && !strcmp(argv[1], "perform"))
+		return perform(argc, argv);
+	if (argc > 1 && !strcmp(argv[1], "mutate"))
+		return mutate(argc, argv);
+	return fail("usage: s390_uv_attest mkhdr|perform|mutate ...", NULL);
+}

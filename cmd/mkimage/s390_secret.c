@@ -667,8 +667,8 @@ static int assemble(const struct sctx *c, struct s390_asrcb *a, const struct s39
 	a->flags = (c->has_pcf ? c->pcf : 0) | c->flags;
 	if (c->has_cuid)
 		memcpy(a->cuid, c->cuid, 16);
-	else if (c->cuid_file)
-		return read_cuid(c->cuid_file, a->cuid);
+	else if (c->cuid_file && read_cuid(c->cuid_file, a->cuid))
+		return CGS_EXIT_DATAERR;
 	a->secret_type = sv->type;
 	a->secret_len = (uint32_t)sv->len;
 	if (sv->type != S390_SECRET_NULL && sv->type != S390_SECRET_UPDATE_CCK)

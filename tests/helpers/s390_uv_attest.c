@@ -9,6 +9,10 @@
  *       decrypt the request with the host private key (key slot -> ARPK ->
  *       measurement key and nonce), unpack the header like the Ultravisor,
  *       compute the measurement independently and write the response
+ *   s390_uv_attest addsecret REQUEST HDR HOST.key [SIGNER.pub]
+ *       the Ultravisor's side of an add-secret request: check it is bound to the
+ *       header, unwrap and decrypt it, verify a user-data signature, and print
+ *       type, flags, CUID, ID, secret and extension secret (hex), one per line
  *   s390_uv_attest mutate RESPONSE HDR ARPK
  *       check that every single-byte change of the response is rejected
  *       (in-process, both an XOR with 0x01 and with 0xff per byte)
@@ -24,6 +28,7 @@
 #include <openssl/x509.h>
 
 #include "formats/s390_arcb.h"
+#include "formats/s390_asrcb.h"
 #include "formats/s390_exchange.h"
 #include "formats/s390_pv_hdr.h"
 #include "lib/crypto.h"
@@ -210,6 +215,89 @@ static int perform(int argc, char **argv)
 	return 0;
 }
 
+static EVP_PKEY *load_pub(const char *path)
+{
+	FILE *f = fopen(path, "r");
+	EVP_PKEY *k = NULL;
+
+	if (f) {
+		k = PEM_read_PUBKEY(f, NULL, NULL, NULL);
+		fclose(f);
+	}
+	return k;
+}
+
+/* Verify the user-data signature over the request without its tag (signature zeroed). */
+static int check_signature(uint8_t *req, size_t n, const struct s390_asrcb *a, EVP_PKEY *k)
+{
+	uint8_t *ud = req + S390_ASRCB_USER_DATA_OFF, sig[512];
+	size_t off = a->user_type == S390_ASRCB_UD_RSA3072 ? 128 : 256, sl;
+	EVP_MD_CTX *ctx = EVP_MD_CTX_new();
+	int ok;
+
+	sl = a->user_type == S390_ASRCB_UD_ECDSA_P521 ? cgs_be16(ud + 400) : 512 - off;
+	if (sl > 139 && a->user_type == S390_ASRCB_UD_ECDSA_P521)
+		return fail("bad EC signature size", NULL);
+	memcpy(sig, ud + off, sl);
+	memset(ud + off, 0, 512 - off);
+	ok = ctx && EVP_DigestVerifyInit(ctx, NULL, EVP_sha512(), NULL, k) > 0 &&
+	     EVP_DigestVerify(ctx, sig, sl, req, n - 16) == 1;
+	EVP_MD_CTX_free(ctx);
+	return ok ? 0 : fail("user-data signature does not verify", NULL);
+}
+
+static void hexline(const char *what, const uint8_t *b, size_t n)
+{
+	printf("%s ", what);
+	for (size_t i = 0; i < n; i++)
+		printf("%02x", b[i]);
+	printf("\n");
+}
+
+static int addsecret(int argc, char **argv)
+{
+	uint8_t *req, *hb, tags[208], phkh[32], pk[32], *plain;
+	size_t rn, hn, aad;
+	struct s390_pv_hdr *h = malloc(sizeof(*h));
+	struct s390_pv_keyslot ks;
+	struct s390_asrcb a;
+	EVP_PKEY *host, *cust = NULL;
+	struct cgs_diag d;
+	int i;
+
+	if ((argc != 5 && argc != 6) || !h)
+		return fail("usage: addsecret REQUEST HDR HOST.key [SIGNER.pub]", NULL);
+	if (!(req = slurp(argv[2], &rn)) || !(hb = slurp(argv[3], &hn)) ||
+	    !(host = load_key(argv[4])) || s390_pv_hdr_parse(hb, hn, h, &d))
+		return fail("inputs", NULL);
+	if (s390_asrcb_parse(req, rn, &a, &d))
+		return fail("request", &d);
+	s390_pv_hdr_tags(h, tags);
+	if (memcmp(a.tags, tags, 208))
+		return fail("the request is not bound to this SE header", NULL);
+	if (s390_pv_phkh(host, phkh, &d) || (i = s390_uvreq_find_slot(a.slots, a.hdr.nks, phkh)) < 0)
+		return fail("no key slot for this host", NULL);
+	memcpy(ks.phkh, a.slots + 80 * i, 32);
+	memcpy(ks.wrapped, a.slots + 80 * i + 32, 32);
+	memcpy(ks.tag, a.slots + 80 * i + 64, 16);
+	aad = s390_uvreq_aad_len(&a.hdr);
+	plain = malloc(a.hdr.sea);
+	if (!plain || s390_pv_ec_from_coords(a.cust_pub, &cust, &d) ||
+	    s390_pv_keyslot_open(host, cust, &ks, pk, &d) ||
+	    s390_pv_gcm_open(pk, a.hdr.iv, req, aad, req + aad, a.hdr.sea, req + rn - 16, plain, &d))
+		return fail("request decryption", &d);
+	if (argc == 6 && check_signature(req, rn, &a, load_pub(argv[5])))
+		return 1;
+	printf("type %u\nflags 0x%016llx\nuser_type %u\n", a.secret_type,
+	       (unsigned long long)a.flags, a.user_type);
+	hexline("cuid", a.cuid, 16);
+	hexline("id", a.secret_id, 32);
+	hexline("secret", plain, a.secret_len);
+	hexline("ext", plain + a.secret_len, 32);
+	hexline("user", req + S390_ASRCB_USER_DATA_OFF, 16);
+	return 0;
+}
+
 /* 0 if the (mutated) response is rejected, 1 if it is accepted. */
 static int accepted(const uint8_t *b, size_t n, const uint8_t tags[208], const uint8_t arpk[32])
 {
@@ -263,6 +351,8 @@ int main(int argc, char **argv)
 		return mkhdr(argc, argv);
 	if (argc > 1 && !strcmp(argv[1], "perform"))
 		return perform(argc, argv);
+	if (argc > 1 && !strcmp(argv[1], "addsecret"))
+		return addsecret(argc, argv);
 	if (argc > 1 && !strcmp(argv[1], "mutate"))
 		return mutate(argc, argv);
 	return fail("usage: s390_uv_attest mkhdr|perform|mutate ...", NULL);

@@ -58,6 +58,9 @@ static enum cgs_err check_entry(const uint8_t *buf, struct s390_exchange *x, int
 	e->size = cgs_be32(buf + at);
 	e->offset = cgs_be32(buf + at + 4);
 	e->data = NULL;
+	if (e->size == 0 && e->offset != 0)
+		return cgs_diag_set(d, CGS_E_MALFORMED, item_names[i], at + 4,
+				    "offset 0x%x for an absent entry (size 0)", e->offset);
 	if (e->size == 0)
 		return CGS_OK;
 	if (e->size > item_max[i])

@@ -217,6 +217,11 @@ enum cgs_err s390_attest_verify(const struct s390_exchange *resp, const uint8_t 
 		e = need(resp, S390_EXCH_CUID, d);
 	if (e)
 		return e;
+	for (int i = S390_EXCH_ADD; i <= S390_EXCH_USER; i++)
+		if (resp->e[i].size && !resp->e[i].data)
+			return cgs_diag_set(d, CGS_E_MALFORMED, s390_exch_item_name(i),
+					    24 + 8 * (uint64_t)i,
+					    "a response carries data, not an expected size");
 	if (resp->e[S390_EXCH_MEAS].size != S390_ARCB_MEAS_SIZE)
 		return cgs_diag_set(d, CGS_E_MALFORMED, "measurement", 32,
 				    "measurement of %u bytes, HMAC-SHA512 has 64",

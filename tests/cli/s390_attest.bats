@@ -25,6 +25,11 @@ setup_file() {
 		--add-data phkh-img,phkh-att -o "$D/req.bin" -a "$D/arpk.bin" 2>/dev/null
 	"$UV" perform "$D/req.bin" "$D/hdr.bin" "$D/host2.key" 0123456789abcdef0123456789abcdef \
 		"$D/user" "$D/resp.bin"
+	# a minimal one: no additional data, no user data
+	cgs-verify s390 create-request -q -k "$D/host.crt" --no-verify -o "$D/req0.bin" \
+		-a "$D/arpk0.bin" 2>/dev/null
+	"$UV" perform "$D/req0.bin" "$D/hdr.bin" "$D/host.key" ffffffffffffffffffffffffffffffff - \
+		"$D/resp0.bin"
 }
 
 @test "create-request writes an exchange-format request and a 0600 protection key" {
@@ -64,6 +69,17 @@ setup_file() {
 @test "every single-byte mutation and every truncation of the response is rejected" {
 	run -0 "$UV" mutate "$D/resp.bin" "$D/hdr.bin" "$D/arpk.bin"
 	assert_output --regexp '^[0-9]+ single-byte mutations and [0-9]+ truncations rejected$'
+	run -0 "$UV" mutate "$D/resp0.bin" "$D/hdr.bin" "$D/arpk0.bin"
+	assert_output --regexp '^[0-9]+ single-byte mutations and [0-9]+ truncations rejected$'
+}
+
+@test "a response whose user data is only an expected size is malformed (65)" {
+	cp "$D/resp0.bin" "$BATS_TEST_TMPDIR/r"
+	# user-data entry (0x30): size 0x100, offset 0 = "expected size", as in a request
+	printf '\x00\x00\x01\x00' | dd of="$BATS_TEST_TMPDIR/r" bs=1 seek=48 conv=notrunc 2>/dev/null
+	run -65 cgs-verify s390 verify -i "$BATS_TEST_TMPDIR/r" --hdr "$D/hdr.bin" -a "$D/arpk0.bin"
+	[[ $output == *"a response carries data, not an expected size at offset 0x30 (field 'user data')"* ]]
+	run -0 cgs-verify s390 verify -i "$D/resp0.bin" --hdr "$D/hdr.bin" -a "$D/arpk0.bin"
 }
 
 @test "a wrong ARPK is NOT VERIFIED (2) and names the arpk" {

@@ -105,6 +105,10 @@ static int mkhdr(int argc, char **argv)
 	    s390_pv_hdr_serialize(h, out, sizeof(out), &len, &d) ||
 	    cgs_write_file(argv[2], out, len, CGS_OUT_FORCE, &d))
 		return fail("header", &d);
+	for (size_t i = 0; i < n; i++)
+		EVP_PKEY_free(hosts[i]);
+	EVP_PKEY_free(cust);
+	free(h);
 	return 0;
 }
 
@@ -154,8 +158,10 @@ static int uv_open_arcb(const uint8_t *arcb, size_t len, EVP_PKEY *host, struct 
 	if (s390_pv_ec_from_coords(a->cust_pub, &cust, &d) ||
 	    s390_pv_keyslot_open(host, cust, &ks, arpk, &d) ||
 	    s390_pv_gcm_open(arpk, a->hdr.iv, arcb, aad, arcb + aad, a->hdr.sea, arcb + len - 16,
-			     plain, &d))
+			     plain, &d)) {
+		EVP_PKEY_free(cust);
 		return fail("request decryption", &d);
+	}
 	EVP_PKEY_free(cust);
 	return 0;
 }
@@ -212,6 +218,12 @@ static int perform(int argc, char **argv)
 	if (!out || s390_exchange_serialize(&r, out, s390_exchange_size(&r), &on, &d) ||
 	    cgs_write_file(argv[7], out, on, CGS_OUT_FORCE, &d))
 		return fail("response", &d);
+	free(out);
+	free(req);
+	free(hb);
+	free(user);
+	free(h);
+	EVP_PKEY_free(host);
 	return 0;
 }
 
@@ -286,8 +298,14 @@ static int addsecret(int argc, char **argv)
 	    s390_pv_keyslot_open(host, cust, &ks, pk, &d) ||
 	    s390_pv_gcm_open(pk, a.hdr.iv, req, aad, req + aad, a.hdr.sea, req + rn - 16, plain, &d))
 		return fail("request decryption", &d);
-	if (argc == 6 && check_signature(req, rn, &a, load_pub(argv[5])))
-		return 1;
+	if (argc == 6) {
+		EVP_PKEY *signer = load_pub(argv[5]);
+		int bad = !signer || check_signature(req, rn, &a, signer);
+
+		EVP_PKEY_free(signer);
+		if (bad)
+			return 1;
+	}
 	printf("type %u\nflags 0x%016llx\nuser_type %u\n", a.secret_type,
 	       (unsigned long long)a.flags, a.user_type);
 	hexline("cuid", a.cuid, 16);
@@ -295,6 +313,12 @@ static int addsecret(int argc, char **argv)
 	hexline("secret", plain, a.secret_len);
 	hexline("ext", plain + a.secret_len, 32);
 	hexline("user", req + S390_ASRCB_USER_DATA_OFF, 16);
+	free(plain);
+	free(req);
+	free(hb);
+	free(h);
+	EVP_PKEY_free(host);
+	EVP_PKEY_free(cust);
 	return 0;
 }
 
@@ -342,6 +366,10 @@ static int mutate(int argc, char **argv)
 		if (accepted(rb, i, tags, ab))
 			return fail("a truncated response is accepted", NULL);
 	printf("%zu single-byte mutations and %zu truncations rejected\n", tried, rn - 1);
+	free(rb);
+	free(hb);
+	free(ab);
+	free(h);
 	return 0;
 }
 

@@ -184,6 +184,12 @@ static void test_layout(void)
 	cgs_put_be32(m + 56, 16);
 	cgs_put_be32(m + 40, 0xffffffffu);
 	expect_err(m, n, CGS_E_MALFORMED, "additional data", "huge size");
+	x = resp(0, 0);
+	n = build(&x, m, sizeof(m));
+	cgs_put_be32(m + 44, 1);
+	expect_err(m, n, CGS_E_MALFORMED, "additional data", "offset of an absent entry");
+	x = resp(1, 1);
+	n = build(&x, b, sizeof(b));
 	memcpy(m, b, n);
 	cgs_put_be32(m + 12, (uint32_t)n - 16);
 	expect_err(m, n - 16, CGS_E_MALFORMED, "config uid", "blob past the declared end");

@@ -9,7 +9,6 @@
 #include <openssl/params.h>
 
 #include "lib/crypto.h"
-#include "lib/io.h"
 #include "lib/endian.h"
 #include "lib/s390_pv_crypto.h"
 
@@ -389,37 +388,6 @@ enum cgs_err s390_asrcb_open(const uint8_t *buf, size_t len, const uint8_t prot_
 	*ret = plain;
 	*ret_len = a.hdr.sea;
 	return CGS_OK;
-}
-
-enum cgs_err s390_attest_read_hdr(const char *path, struct s390_pv_hdr *ret, uint64_t *ret_off,
-				  struct cgs_diag *d)
-{
-	uint8_t *buf = malloc(S390_PV_HDR_FIND_WINDOW);
-	size_t n, size = 0;
-	uint64_t off = 0;
-	FILE *f = NULL;
-	enum cgs_err e;
-
-	if (!buf)
-		return cgs_diag_set(d, CGS_E_NOMEM, NULL, CGS_DIAG_NO_OFFSET, "out of memory");
-	e = cgs_open_input(path, &f, d);
-	if (e) {
-		free(buf);
-		return e;
-	}
-	n = fread(buf, 1, S390_PV_HDR_FIND_WINDOW, f);
-	if (ferror(f))
-		e = cgs_diag_set(d, CGS_E_IO, NULL, CGS_DIAG_NO_OFFSET, "read error");
-	if (f != stdin)
-		fclose(f);
-	if (!e)
-		e = s390_pv_hdr_find(buf, n, &off, &size, d);
-	if (!e)
-		e = s390_pv_hdr_parse(buf + off, n - off, ret, d);
-	free(buf);
-	if (!e)
-		*ret_off = off;
-	return e;
 }
 
 int s390_attest_hdr_has_phkh(const struct s390_pv_hdr *h, const uint8_t phkh[32])

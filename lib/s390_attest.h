@@ -18,6 +18,7 @@
 #include "formats/s390_arcb.h"
 #include "formats/s390_asrcb.h"
 #include "formats/s390_exchange.h"
+#include "formats/s390_pv_hdr.h"
 #include "lib/err.h"
 
 #define S390_ATTEST_PROT_KEY_SIZE 32u
@@ -131,18 +132,7 @@ enum cgs_err s390_asrcb_open(const uint8_t *buf, size_t len, const uint8_t prot_
 			     struct s390_asrcb *ret_a, uint8_t **ret, size_t *ret_len,
 			     struct cgs_diag *d);
 
-
-
-/* ---- the SE header a request binds to ---- */
-
-#include "formats/s390_pv_hdr.h"
-
-/*
- * Read the SE header from an image or an extracted header file (only the
- * first S390_PV_HDR_FIND_WINDOW bytes are read). *ret_off gets its offset.
- */
-enum cgs_err s390_attest_read_hdr(const char *path, struct s390_pv_hdr *ret, uint64_t *ret_off,
-				  struct cgs_diag *d);
+/* ---- the SE header a request binds to (read it with lib/s390_pv_image.h) ---- */
 
 /* Is phkh the PHKH of one of the header's key slots? */
 int s390_attest_hdr_has_phkh(const struct s390_pv_hdr *h, const uint8_t phkh[32]);

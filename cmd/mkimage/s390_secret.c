@@ -24,6 +24,7 @@
 #include "lib/json.h"
 #include "lib/log.h"
 #include "lib/s390_attest.h"
+#include "lib/s390_pv_image.h"
 #include "lib/s390_pv_crypto.h"
 
 enum {
@@ -724,7 +725,7 @@ static int secret_run(const struct sctx *c)
 	cgs_diag_clear(&d);
 	if (!h)
 		return CGS_EXIT_FAILURE;
-	if (!c->has_tags && s390_attest_read_hdr(c->hdr, h, &off, &d)) {
+	if (!c->has_tags && s390_pv_image_read_hdr(c->hdr, h, &off, &d)) {
 		rc = cgs_log_diag(&d, "read the SE header from", c->hdr);
 		goto out;
 	}

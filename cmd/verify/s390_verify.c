@@ -16,6 +16,7 @@
 #include "lib/json.h"
 #include "lib/log.h"
 #include "lib/s390_attest.h"
+#include "lib/s390_pv_image.h"
 
 enum {
 	KEY_HDR = CGS_KEY_FIRST,
@@ -225,7 +226,7 @@ static int read_inputs(const struct vctx *c, struct vinputs *in)
 		cgs_log_error("out of memory");
 		return CGS_EXIT_FAILURE;
 	}
-	if (s390_attest_read_hdr(c->hdr, in->hdr, &in->hdr_off, &d))
+	if (s390_pv_image_read_hdr(c->hdr, in->hdr, &in->hdr_off, &d))
 		return cgs_log_diag(&d, "read the SE header from", c->hdr);
 	rc = s390_read_exact(c->arpk, in->arpk, 32, "a request protection key");
 	return rc;

@@ -179,3 +179,25 @@ setup_file() {
 	pub=$(openssl pkey -in "$D/host2.key" -pubout -outform DER 2>/dev/null | tail -c 132 | xxd -p | tr -d '\n')
 	[ "$(xxd -s $((0x40 + 64 + 14)) -l 66 -p "$t/r1" | tr -d '\n')" = "${pub:0:132}" ]
 }
+
+@test "host-key documents verified against a generated IBM-Z-style PKI; revoked, foreign and expired refused" {
+	load ../helpers/s390_pki
+	p=$BATS_TEST_TMPDIR/pki
+	s390_make_pki "$p"
+	pki=(-C "$p/ibm.crt" -C "$p/inter_ca.crt" --crl "$p/ibm.crl" --crl "$p/inter_ca.crl"
+		--crl "$p/root_ca.crl" --root-ca "$p/root_ca.crt")
+	run -0 --separate-stderr cgs-verify s390 create-request -k "$p/host.crt" -k "$p/host2.crt" \
+		"${pki[@]}" -o "$BATS_TEST_TMPDIR/r" -a "$BATS_TEST_TMPDIR/k"
+	[ "$(xxd -s $((0x40 + 39)) -l 1 -p "$BATS_TEST_TMPDIR/r")" = 02 ]
+	for bad in host_rev fake_host host_expired; do
+		run -2 cgs-verify s390 create-request -k "$p/$bad.crt" "${pki[@]}" \
+			-o "$BATS_TEST_TMPDIR/r2" -a "$BATS_TEST_TMPDIR/k2"
+		[[ $output == *"failed to verify the host-key document '$p/$bad.crt'"* ]]
+		[ ! -e "$BATS_TEST_TMPDIR/r2" ] && [ ! -e "$BATS_TEST_TMPDIR/k2" ]
+	done
+	# without the signing key's CRL the chain cannot be checked: fail closed
+	run -2 cgs-verify s390 create-request -k "$p/host.crt" -C "$p/ibm.crt" -C "$p/inter_ca.crt" \
+		--crl "$p/inter_ca.crl" --crl "$p/root_ca.crl" --root-ca "$p/root_ca.crt" \
+		-o "$BATS_TEST_TMPDIR/r3" -a "$BATS_TEST_TMPDIR/k3"
+	[ ! -e "$BATS_TEST_TMPDIR/r3" ]
+}

@@ -107,16 +107,40 @@ static const char *check_str(enum s390_check c)
 	return c == S390_CHECK_PASS ? "pass" : c == S390_CHECK_FAIL ? "fail" : "skip";
 }
 
-static struct json_object *check_json(const char *name, enum s390_check r, const char *reason)
+static struct json_object *check_json(const char *name, enum s390_check r, const char *reason,
+				      const char *expected, const char *actual)
 {
 	struct json_object *o = json_object_new_object();
 
 	cgs_json_add_str(o, "name", name);
 	cgs_json_add_str(o, "result", check_str(r));
-	cgs_json_add_str(o, "expected", NULL);
-	cgs_json_add_str(o, "actual", NULL);
+	cgs_json_add_str(o, "expected", r == S390_CHECK_SKIP ? NULL : expected);
+	cgs_json_add_str(o, "actual", r == S390_CHECK_SKIP ? NULL : actual);
 	cgs_json_add_str(o, "reason", r == S390_CHECK_FAIL ? reason : NULL);
 	return o;
+}
+
+/* The checks with expected and actual values where there are some. */
+static struct json_object *checks_json(const struct s390_attest_verdict *v,
+				       const struct phkh_checks *pc, const char *why)
+{
+	struct json_object *a = json_object_new_array();
+	char want[2 * 64 + 1], got[2 * 64 + 1], wn[24], gn[24];
+
+	cgs_hex_encode(v->computed, 64, want);
+	cgs_hex_encode(v->measured, 64, got);
+	snprintf(wn, sizeof(wn), "%zu", s390_arcb_additional_size(v->arcb.paf));
+	snprintf(gn, sizeof(gn), "%zu", v->add_len);
+	json_object_array_add(a, check_json("request_decryption", v->decrypt, why, NULL, NULL));
+	json_object_array_add(a, check_json("additional_data_size", v->add_size, why, wn, gn));
+	json_object_array_add(a, check_json("measurement", v->measurement, why, want, got));
+	json_object_array_add(a, check_json("image_phkh", pc->img,
+					    "the image host-key hash is not in a key slot of the "
+					    "SE header", NULL, NULL));
+	json_object_array_add(a, check_json("attestation_phkh", pc->att,
+					    "the attestation host-key hash is not in a key slot "
+					    "of the request", NULL, NULL));
+	return a;
 }
 
 static struct json_object *additional_json(const struct s390_attest_verdict *v)
@@ -141,22 +165,12 @@ static struct json_object *additional_json(const struct s390_attest_verdict *v)
 static int print_json(const struct s390_attest_verdict *v, const struct phkh_checks *pc,
 		      const struct s390_pv_hdr *h, uint64_t off, int verified, const char *why)
 {
-	struct json_object *doc = cgs_json_doc("cgs-verify"), *checks = json_object_new_array();
-	struct json_object *hdr = json_object_new_object();
+	struct json_object *doc = cgs_json_doc("cgs-verify"), *hdr = json_object_new_object();
 	int rc;
 
 	cgs_json_add_bool(doc, "verified", verified);
 	cgs_json_add_str(doc, "evidence", "s390");
-	json_object_array_add(checks, check_json("request_decryption", v->decrypt, why));
-	json_object_array_add(checks, check_json("additional_data_size", v->add_size, why));
-	json_object_array_add(checks, check_json("measurement", v->measurement, why));
-	json_object_array_add(checks, check_json("image_phkh", pc->img,
-						 "the image host-key hash is not in a key slot of "
-						 "the SE header"));
-	json_object_array_add(checks, check_json("attestation_phkh", pc->att,
-						 "the attestation host-key hash is not in a key "
-						 "slot of the request"));
-	cgs_json_add(doc, "checks", checks);
+	cgs_json_add(doc, "checks", checks_json(v, pc, why));
 	cgs_json_add_hex(doc, "config_uid", v->cuid, 16);
 	if (v->user)
 		cgs_json_add_hex(doc, "user_data", v->user, v->user_len);

@@ -143,12 +143,12 @@ enum cgs_err s390_asrcb_parse(const uint8_t *buf, size_t len, struct s390_asrcb 
 	struct s390_asrcb a;
 	enum cgs_err e;
 
+	if (len >= 6 && memcmp(buf, S390_ASRCB_MAGIC, 6))
+		return cgs_diag_set(d, CGS_E_MALFORMED, "magic", 0,
+				    "not an add-secret request (magic is not 'asrcbM')");
 	e = s390_uvreq_hdr_parse(buf, len, &a.hdr, d);
 	if (e)
 		return e;
-	if (memcmp(buf, S390_ASRCB_MAGIC, 6))
-		return cgs_diag_set(d, CGS_E_MALFORMED, "magic", 0,
-				    "not an add-secret request (magic is not 'asrcbM')");
 	if (cgs_be16(buf + 6) > S390_ASRCB_UD_RSA3072)
 		return cgs_diag_set(d, CGS_E_UNSUPPORTED, "user-data type", 6,
 				    "unknown user-data type %u", cgs_be16(buf + 6));

@@ -255,6 +255,23 @@ enum cgs_err s390_attest_verify(const struct s390_exchange *resp, const uint8_t 
 	return CGS_OK;
 }
 
+enum cgs_err s390_attest_secret_store_hash(const uint8_t (*tags)[16], size_t n, int locked,
+					   uint8_t out[64], struct cgs_diag *d)
+{
+	EVP_MD_CTX *ctx = EVP_MD_CTX_new();
+	uint8_t lock = locked ? 1 : 0;
+	unsigned int len = 0;
+	int okay = ctx && EVP_DigestInit_ex(ctx, EVP_sha512(), NULL);
+
+	for (size_t i = 0; okay && i < n; i++)
+		okay = EVP_DigestUpdate(ctx, tags[i], 16);
+	okay = okay && EVP_DigestUpdate(ctx, &lock, 1) && EVP_DigestFinal_ex(ctx, out, &len);
+	EVP_MD_CTX_free(ctx);
+	if (!okay)
+		return cgs_diag_openssl(d, "SHA-512 failed");
+	return CGS_OK;
+}
+
 /* ---- add-secret requests ---- */
 
 enum cgs_err s390_asrcb_derive_ext_secret(const uint8_t cck[32], const uint8_t hdr_tag[16],

@@ -96,6 +96,14 @@ enum cgs_err s390_attest_verify(const struct s390_exchange *resp, const uint8_t 
 				const uint8_t arpk[32], struct s390_attest_verdict *v,
 				struct cgs_diag *d);
 
+/*
+ * The secret-store hash the Ultravisor reports as additional data:
+ * SHA-512(GCM tags of the n add-secret requests, in the order they were added
+ * || one byte: 1 if the store is locked, else 0).
+ */
+enum cgs_err s390_attest_secret_store_hash(const uint8_t (*tags)[16], size_t n, int locked,
+					   uint8_t out[64], struct cgs_diag *d);
+
 /* ---- add-secret requests ---- */
 
 /*

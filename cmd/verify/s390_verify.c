@@ -15,13 +15,18 @@
 #include "lib/io.h"
 #include "lib/json.h"
 #include "lib/log.h"
+#include "formats/s390_asrcb.h"
 #include "lib/s390_attest.h"
 #include "lib/s390_pv_image.h"
 
 enum {
 	KEY_HDR = CGS_KEY_FIRST,
 	KEY_FORCE,
+	KEY_SECRET,
+	KEY_LOCKED,
 };
+
+#define MAX_SECRETS 256
 
 static const struct cgs_option verify_options[] = {
 	{ "input", 'i', CGS_REQ_ARG, "FILE", "the attestation response (exchange format)", 0 },
@@ -30,11 +35,19 @@ static const struct cgs_option verify_options[] = {
 	{ "user-data", 'u', CGS_REQ_ARG, "FILE",
 	  "write the user data of a verified response to FILE", 0 },
 	{ "force", KEY_FORCE, CGS_NO_ARG, NULL, "replace an existing user-data file", 0 },
+	{ "secret", KEY_SECRET, CGS_REQ_ARG, "FILE",
+	  "an add-secret request the guest added, in order (repeatable): check the secret-store "
+	  "hash", 0 },
+	{ "secret-store-locked", KEY_LOCKED, CGS_NO_ARG, NULL,
+	  "the secret store must be locked (checks the secret-store hash)", 0 },
 	{ NULL, 0, 0, NULL, NULL, 0 },
 };
 
 struct vctx {
 	const char *input, *hdr, *arpk, *user_out;
+	const char *secrets[MAX_SECRETS];
+	size_t n_secrets;
+	int locked, check_store;
 	unsigned out_flags;
 };
 
@@ -58,15 +71,24 @@ static int verify_option(void *ctx, int key, const char *arg)
 	case KEY_FORCE:
 		c->out_flags |= CGS_OUT_FORCE;
 		break;
+	case KEY_SECRET:
+		if (c->n_secrets >= MAX_SECRETS)
+			return cgs_log_usage("too many '--secret' options (at most %d)", MAX_SECRETS);
+		c->secrets[c->n_secrets++] = arg;
+		c->check_store = 1;
+		break;
+	case KEY_LOCKED:
+		c->locked = c->check_store = 1;
+		break;
 	default:
 		break;
 	}
 	return 0;
 }
 
-/* The extra checks on the additional data: which host keys the Ultravisor used. */
+/* The extra checks on the additional data: host keys the Ultravisor used, secret store. */
 struct phkh_checks {
-	enum s390_check img, att;
+	enum s390_check img, att, store;
 };
 
 static const uint8_t *add_part(const struct s390_attest_verdict *v, uint64_t flag)
@@ -100,6 +122,18 @@ static void phkh_check(const struct s390_attest_verdict *v, const struct s390_pv
 		pc->att = s390_uvreq_find_slot(v->arcb.slots, v->arcb.hdr.nks, att) >= 0 ?
 				  S390_CHECK_PASS :
 				  S390_CHECK_FAIL;
+}
+
+/* Compare the reported secret-store hash with the one of the given requests. */
+static void store_check(const struct s390_attest_verdict *v, const uint8_t *want,
+			struct phkh_checks *pc)
+{
+	const uint8_t *got = add_part(v, S390_PAF_SECRET_STORE_HASH);
+
+	pc->store = S390_CHECK_SKIP;
+	if (!want || v->measurement != S390_CHECK_PASS)
+		return;
+	pc->store = got && cgs_ct_equal(got, want, 64) ? S390_CHECK_PASS : S390_CHECK_FAIL;
 }
 
 static const char *check_str(enum s390_check c)
@@ -140,6 +174,9 @@ static struct json_object *checks_json(const struct s390_attest_verdict *v,
 	json_object_array_add(a, check_json("attestation_phkh", pc->att,
 					    "the attestation host-key hash is not in a key slot "
 					    "of the request", NULL, NULL));
+	json_object_array_add(a, check_json("secret_store_hash", pc->store,
+					    "the secret-store hash differs from the given "
+					    "add-secret requests (or was not requested)", NULL, NULL));
 	return a;
 }
 
@@ -217,6 +254,8 @@ static void print_text(const struct s390_attest_verdict *v, int verified)
 }
 
 struct vinputs {
+	int has_store;
+	uint8_t store[64];
 	uint8_t *resp;
 	size_t resp_len;
 	struct s390_exchange x;
@@ -224,6 +263,37 @@ struct vinputs {
 	uint64_t hdr_off;
 	uint8_t arpk[32];
 };
+
+/* The secret-store hash the given add-secret requests (and lock state) must give. */
+static int expected_store(const struct vctx *c, struct vinputs *in)
+{
+	uint8_t (*tags)[16] = calloc(c->n_secrets ? c->n_secrets : 1, 16);
+	struct cgs_diag d;
+	int rc = 0;
+
+	cgs_diag_clear(&d);
+	if (!tags)
+		return CGS_EXIT_FAILURE;
+	for (size_t i = 0; i < c->n_secrets && !rc; i++) {
+		uint8_t *b = NULL;
+		size_t n = 0;
+		struct s390_asrcb a;
+
+		if (cgs_read_file(c->secrets[i], S390_UVREQ_MAX_LEN, &b, &n, &d))
+			rc = cgs_log_diag(&d, "read", c->secrets[i]);
+		else if (s390_asrcb_parse(b, n, &a, &d))
+			rc = cgs_log_diag(&d, "parse", c->secrets[i]);
+		else
+			memcpy(tags[i], b + n - S390_UVREQ_TAG_SIZE, 16);
+		free(b);
+	}
+	if (!rc && s390_attest_secret_store_hash((const uint8_t(*)[16])tags, c->n_secrets,
+						 c->locked, in->store, &d))
+		rc = cgs_log_diag(&d, "hash the secret store", NULL);
+	in->has_store = !rc;
+	free(tags);
+	return rc;
+}
 
 static int read_inputs(const struct vctx *c, struct vinputs *in)
 {
@@ -243,6 +313,8 @@ static int read_inputs(const struct vctx *c, struct vinputs *in)
 	if (s390_pv_image_read_hdr(c->hdr, in->hdr, &in->hdr_off, &d))
 		return cgs_log_diag(&d, "read the SE header from", c->hdr);
 	rc = s390_read_exact(c->arpk, in->arpk, 32, "a request protection key");
+	if (!rc && c->check_store)
+		rc = expected_store(c, in);
 	return rc;
 }
 
@@ -263,7 +335,7 @@ static int verify_run(const struct vctx *c)
 {
 	struct vinputs in;
 	struct s390_attest_verdict v;
-	struct phkh_checks pc = { S390_CHECK_SKIP, S390_CHECK_SKIP };
+	struct phkh_checks pc = { S390_CHECK_SKIP, S390_CHECK_SKIP, S390_CHECK_SKIP };
 	uint8_t tags[S390_PV_HDR_TAGS_SIZE];
 	struct cgs_diag d;
 	enum cgs_err e;
@@ -281,12 +353,20 @@ static int verify_run(const struct vctx *c)
 		goto out;
 	}
 	phkh_check(&v, in.hdr, &pc);
+	store_check(&v, in.has_store ? in.store : NULL, &pc);
 	if (!e && pc.img == S390_CHECK_FAIL)
 		e = cgs_diag_set(&d, CGS_E_VERIFY, "image phkh", CGS_DIAG_NO_OFFSET,
 				 "the image host-key hash is not in a key slot of the SE header");
 	if (!e && pc.att == S390_CHECK_FAIL)
 		e = cgs_diag_set(&d, CGS_E_VERIFY, "attestation phkh", CGS_DIAG_NO_OFFSET,
 				 "the attestation host-key hash is not in a key slot of the request");
+	if (!e && pc.store == S390_CHECK_FAIL)
+		e = cgs_diag_set(&d, CGS_E_VERIFY, "secret store hash", CGS_DIAG_NO_OFFSET,
+				 add_part(&v, S390_PAF_SECRET_STORE_HASH) ?
+					 "the secret-store hash differs from the given add-secret "
+					 "requests" :
+					 "the response has no secret-store hash (create the request "
+					 "with --add-data secret-store-hash)");
 	verified = e == CGS_OK;
 	if (cgs_opts.json)
 		rc = print_json(&v, &pc, in.hdr, in.hdr_off, verified, d.text);

@@ -51,7 +51,7 @@ setup_file() {
 	run -0 --separate-stderr cgs-verify s390 verify -i "$D/resp.bin" --hdr "$D/image.img" \
 		-a "$D/arpk.bin" --json
 	echo "$output" | jq -e '.verified == true and .evidence == "s390" and .tool == "cgs-verify"'
-	echo "$output" | jq -e '[.checks[].result] == ["pass","pass","pass","pass","pass"]'
+	echo "$output" | jq -e '[.checks[].result] == ["pass","pass","pass","pass","pass","skip"]'
 	echo "$output" | jq -e '.se_header.offset == "0x14000" and .attestation_flags == "0x7000000000000000"'
 }
 
@@ -200,4 +200,28 @@ setup_file() {
 		--crl "$p/inter_ca.crl" --crl "$p/root_ca.crl" --root-ca "$p/root_ca.crt" \
 		-o "$BATS_TEST_TMPDIR/r3" -a "$BATS_TEST_TMPDIR/k3"
 	[ ! -e "$BATS_TEST_TMPDIR/r3" ]
+}
+
+@test "secret-store hash: checked against the add-secret requests given, in order, and the lock" {
+	t=$BATS_TEST_TMPDIR
+	for n in a b; do
+		cgs-mkimage s390-secret -q -k "$D/host.crt" --no-verify --hdr "$D/hdr.bin" -o "$t/$n.req" \
+			association "$n" >/dev/null 2>&1
+	done
+	cgs-verify s390 create-request -q -k "$D/host.crt" --no-verify --add-data secret-store-hash \
+		-o "$t/req" -a "$t/arpk" 2>/dev/null
+	UV_STORE_LOCKED=1 "$UV" perform "$t/req" "$D/hdr.bin" "$D/host.key" 00000000000000000000000000000001 \
+		- "$t/resp" "$t/a.req" "$t/b.req"
+	v=(cgs-verify s390 verify -i "$t/resp" --hdr "$D/hdr.bin" -a "$t/arpk")
+	run -0 --separate-stderr "${v[@]}" --secret "$t/a.req" --secret "$t/b.req" --secret-store-locked --json
+	echo "$output" | jq -e '.checks[] | select(.name == "secret_store_hash") | .result == "pass"'
+	run -0 "${v[@]}"
+	run -2 --separate-stderr "${v[@]}" --secret "$t/b.req" --secret "$t/a.req" --secret-store-locked
+	[[ $stderr == *"secret-store hash differs"*"(field 'secret store hash')"* ]]
+	run -2 "${v[@]}" --secret "$t/a.req" --secret "$t/b.req"
+	run -2 --separate-stderr cgs-verify s390 verify -i "$D/resp.bin" --hdr "$D/hdr.bin" \
+		-a "$D/arpk.bin" --secret "$t/a.req"
+	[[ $stderr == *"the response has no secret-store hash"* ]]
+	run -65 "${v[@]}" --secret "$t/req"
+	[[ $output == *"failed to parse '$t/req'"*"(field 'magic')"* ]]
 }

@@ -5,10 +5,12 @@
  *
  *   s390_uv_attest mkhdr HDR_OUT HOST.crt|HOST.key...
  *       a random SE header v1 with one key slot per host key
- *   s390_uv_attest perform REQUEST HDR HOST.key CUID_HEX USER_FILE|- RESPONSE_OUT
+ *   s390_uv_attest perform REQUEST HDR HOST.key CUID_HEX USER_FILE|- RESPONSE_OUT [ASRCB...]
  *       decrypt the request with the host private key (key slot -> ARPK ->
  *       measurement key and nonce), unpack the header like the Ultravisor,
- *       compute the measurement independently and write the response
+ *       compute the measurement independently and write the response; the
+ *       secret store holds the add-secret requests given (locked if the
+ *       environment has UV_STORE_LOCKED=1)
  *   s390_uv_attest addsecret REQUEST HDR HOST.key [SIGNER.pub]
  *       the Ultravisor's side of an add-secret request: check it is bound to the
  *       header, unwrap and decrypt it, verify a user-data signature, and print
@@ -112,11 +114,33 @@ static int mkhdr(int argc, char **argv)
 	return 0;
 }
 
+/* The secret store: the GCM tags of the requests added, then the lock byte. */
+static uint8_t store[256 * 16 + 1];
+static size_t store_len;
+
+static int fill_store(char **files, int n)
+{
+	for (int i = 0; i < n; i++) {
+		size_t len = 0;
+		uint8_t *b = slurp(files[i], &len);
+
+		if (!b || len < 16 || i >= 256) {
+			free(b);
+			return fail("secret-store request", NULL);
+		}
+		memcpy(store + store_len, b + len - 16, 16);
+		store_len += 16;
+		free(b);
+	}
+	store[store_len++] = getenv("UV_STORE_LOCKED") && !strcmp(getenv("UV_STORE_LOCKED"), "1");
+	return 0;
+}
+
 /* The additional data the Ultravisor returns for the flags. */
 static size_t additional(uint64_t paf, EVP_PKEY *host, uint8_t *out)
 {
 	size_t n = 0;
-	uint8_t phkh[32], zero = 0;
+	uint8_t phkh[32];
 	unsigned int hl = 0;
 	struct cgs_diag d;
 
@@ -126,8 +150,7 @@ static size_t additional(uint64_t paf, EVP_PKEY *host, uint8_t *out)
 	if (paf & S390_PAF_PHKH_ATT)
 		memcpy(out + n, phkh, 32), n += 32;
 	if (paf & S390_PAF_SECRET_STORE_HASH) {
-		/* an empty, unlocked secret store: SHA-512 of the lock byte alone */
-		EVP_Digest(&zero, 1, out + n, &hl, EVP_sha512(), NULL);
+		EVP_Digest(store, store_len, out + n, &hl, EVP_sha512(), NULL);
 		n += 64;
 	}
 	if (paf & S390_PAF_FIRMWARE_STATE)
@@ -178,8 +201,10 @@ static int perform(int argc, char **argv)
 	EVP_PKEY *host;
 	struct cgs_diag d;
 
-	if (argc != 8 || !h)
-		return fail("usage: perform REQUEST HDR HOST.key CUID USER|- RESPONSE", NULL);
+	if (argc < 8 || !h)
+		return fail("usage: perform REQUEST HDR HOST.key CUID USER|- RESPONSE [ASRCB...]", NULL);
+	if (fill_store(argv + 8, argc - 8))
+		return 1;
 	if (!(req = slurp(argv[2], &rn)) || !(hb = slurp(argv[3], &hn)) ||
 	    !(host = load_key(argv[4])) || cgs_hex_decode(argv[5], cuid, 16, &un, 1) ||
 	    (strcmp(argv[6], "-") && !(user = slurp(argv[6], &un))))

@@ -282,6 +282,37 @@ static void test_asrcb_kats(void)
 	EVP_PKEY_free(host);
 }
 
+static void test_secret_store_kat(void)
+{
+	struct json_object *ss = jobj(kat, "secret_store_hash"), *order = jobj(ss, "order");
+	uint8_t tags[16][16], want_l[64], want_u[64], got_l[64], got_u[64];
+	size_t n = order ? json_object_array_length(order) : 0;
+	struct cgs_diag d;
+
+	if (!ok(n > 0 && n <= 16 && !jhex(ss, "expected_locked", want_l, 64) &&
+			!jhex(ss, "expected_unlocked", want_u, 64),
+		"kat.json secret-store parameters"))
+		return;
+	for (size_t i = 0; i < n; i++) {
+		size_t len = 0;
+		uint8_t *b = vread(json_object_get_string(json_object_array_get_idx(order, i)), &len);
+
+		if (!b || len < 16) {
+			free(b);
+			ok(0, "read %s", json_object_get_string(json_object_array_get_idx(order, i)));
+			return;
+		}
+		memcpy(tags[i], b + len - 16, 16); /* each request ends with its GCM tag */
+		free(b);
+	}
+	ok(s390_attest_secret_store_hash((const uint8_t(*)[16])tags, n, 1, got_l, &d) == CGS_OK &&
+		   !memcmp(got_l, want_l, 64),
+	   "secret-store hash of the nine upstream requests, locked");
+	ok(s390_attest_secret_store_hash((const uint8_t(*)[16])tags, n, 0, got_u, &d) == CGS_OK &&
+		   !memcmp(got_u, want_u, 64),
+	   "secret-store hash of the nine upstream requests, unlocked");
+}
+
 static void test_vectors(void)
 {
 	char p[512];
@@ -302,6 +333,7 @@ static void test_vectors(void)
 	test_oracle_response("a1_phkh_flags");
 	test_oracle_response("a2_minimal");
 	test_asrcb_kats();
+	test_secret_store_kat();
 	json_object_put(kat);
 }
 

@@ -22,12 +22,12 @@
 struct s390_ipib_comp {
 	uint64_t tweak_prefix; /* first 8 bytes of the component's start tweak */
 	uint64_t addr;
-	uint64_t len;          /* stored length, a multiple of 4096 */
+	uint64_t len; /* stored length, a multiple of 4096 */
 };
 
 struct s390_ipib {
-	uint32_t total_len;    /* length word at offset 0 */
-	uint8_t pv_version;    /* byte 111: 0 (C) or 1 (pvimg) */
+	uint32_t total_len; /* length word at offset 0 */
+	uint8_t pv_version; /* byte 111: 0 (C) or 1 (pvimg) */
 	uint64_t hdr_addr;
 	uint64_t hdr_size;
 	uint32_t ncomps;

@@ -54,9 +54,9 @@ static enum cgs_err parse_fixed(const uint8_t *buf, size_t len, struct s390_pv_h
 				struct cgs_diag *d)
 {
 	if (len < S390_PV_HDR_FIXED)
-		return cgs_diag_set(d, CGS_E_MALFORMED, len < 8 ? "magic" : "header",
-				    len, "truncated: %zu bytes, a header needs at least %u",
-				    len, S390_PV_HDR_FIXED + S390_PV_KEYSLOT_SIZE + 144);
+		return cgs_diag_set(d, CGS_E_MALFORMED, len < 8 ? "magic" : "header", len,
+				    "truncated: %zu bytes, a header needs at least %u", len,
+				    S390_PV_HDR_FIXED + S390_PV_KEYSLOT_SIZE + 144);
 	if (memcmp(buf, S390_PV_HDR_MAGIC, 8) != 0)
 		return cgs_diag_set(d, CGS_E_MALFORMED, "magic", 0,
 				    "not a Secure Execution header (no 'IBMSecEx' magic)");
@@ -98,7 +98,8 @@ enum cgs_err s390_pv_hdr_parse(const uint8_t *buf, size_t len, struct s390_pv_hd
 		return err;
 	if (len < h->size)
 		return cgs_diag_set(d, CGS_E_MALFORMED, "header", len,
-				    "truncated: header size is %u bytes, %zu present", h->size, len);
+				    "truncated: header size is %u bytes, %zu present", h->size,
+				    len);
 	memcpy(h->cust_pub, buf + OFF_CUST, S390_PV_COORD_SIZE);
 	memcpy(h->pld, buf + OFF_PLD, S390_PV_DIGEST_SIZE);
 	memcpy(h->ald, buf + OFF_ALD, S390_PV_DIGEST_SIZE);
@@ -218,8 +219,8 @@ enum cgs_err s390_pv_short_psw(uint64_t mask, uint64_t addr, uint64_t *ret, stru
 	return CGS_OK;
 }
 
-enum cgs_err s390_pv_hdr_find(const uint8_t *img, size_t len, uint64_t *ret_off,
-			      size_t *ret_size, struct cgs_diag *d)
+enum cgs_err s390_pv_hdr_find(const uint8_t *img, size_t len, uint64_t *ret_off, size_t *ret_size,
+			      struct cgs_diag *d)
 {
 	struct s390_pv_meta meta;
 	struct s390_pv_hdr hdr; /* about 8.5 KiB */

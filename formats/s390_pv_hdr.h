@@ -17,44 +17,44 @@
 #define S390_PV_PAGE 4096u
 #define S390_PV_HDR_MAGIC "IBMSecEx"
 #define S390_PV_HDR_VERSION 0x100u
-#define S390_PV_HDR_FIXED 416u     /* bytes before the key slots */
+#define S390_PV_HDR_FIXED 416u /* bytes before the key slots */
 #define S390_PV_KEYSLOT_SIZE 80u
-#define S390_PV_HDR_SEA 128u       /* size of the encrypted part in v1 */
+#define S390_PV_HDR_SEA 128u /* size of the encrypted part in v1 */
 #define S390_PV_TAG_SIZE 16u
 #define S390_PV_IV_SIZE 12u
 #define S390_PV_HDR_MAX_SIZE 8192u
 #define S390_PV_HDR_MAX_SLOTS 95u
-#define S390_PV_COORD_SIZE 160u    /* X || Y, 80 bytes each */
+#define S390_PV_COORD_SIZE 160u /* X || Y, 80 bytes each */
 #define S390_PV_PHKH_SIZE 32u
-#define S390_PV_DIGEST_SIZE 64u    /* PLD, ALD, TLD: SHA-512 */
+#define S390_PV_DIGEST_SIZE 64u	   /* PLD, ALD, TLD: SHA-512 */
 #define S390_PV_HDR_TAGS_SIZE 208u /* PLD || ALD || TLD || GCM tag ("BootHdrTags") */
 
 /* PCF bits (MSB0 numbering: bit n = 1 << (63 - n)) */
-#define S390_PV_PCF_DUMP 0x20000000ull        /* bit 34: guest dump allowed */
-#define S390_PV_PCF_NO_DECRYPT 0x10000000ull  /* bit 35: components in clear */
-#define S390_PV_PCF_PCKMO_DEA 0x80ull         /* bit 56 */
-#define S390_PV_PCF_PCKMO_AES 0x40ull         /* bit 57 */
-#define S390_PV_PCF_PCKMO_ECC 0x20ull         /* bit 58 */
-#define S390_PV_PCF_PCKMO 0xe0ull             /* bits 56-58 together */
-#define S390_PV_PCF_PCKMO_HMAC 0x10ull        /* bit 59 */
-#define S390_PV_PCF_BACKUP_KEYS 0x2ull        /* bit 62 */
+#define S390_PV_PCF_DUMP 0x20000000ull	     /* bit 34: guest dump allowed */
+#define S390_PV_PCF_NO_DECRYPT 0x10000000ull /* bit 35: components in clear */
+#define S390_PV_PCF_PCKMO_DEA 0x80ull	     /* bit 56 */
+#define S390_PV_PCF_PCKMO_AES 0x40ull	     /* bit 57 */
+#define S390_PV_PCF_PCKMO_ECC 0x20ull	     /* bit 58 */
+#define S390_PV_PCF_PCKMO 0xe0ull	     /* bits 56-58 together */
+#define S390_PV_PCF_PCKMO_HMAC 0x10ull	     /* bit 59 */
+#define S390_PV_PCF_BACKUP_KEYS 0x2ull	     /* bit 62 */
 #define S390_PV_PCF_DEFAULT 0xe0ull
 /* SCF bits */
 #define S390_PV_SCF_CCK_EXT_SECRET 0x4000000000000000ull /* bit 1 */
-#define S390_PV_SCF_CCK_UPDATE 0x2000000000000000ull     /* bit 2 */
+#define S390_PV_SCF_CCK_UPDATE 0x2000000000000000ull	 /* bit 2 */
 
 #define S390_PV_PSW_MASK_64 0x0000000180000000ull /* EA|BA: 64-bit mode */
 
 struct s390_pv_keyslot {
-	uint8_t phkh[S390_PV_PHKH_SIZE];  /* SHA-256 of the host key coordinates */
-	uint8_t wrapped[32];               /* protection key, AES-256-GCM encrypted */
+	uint8_t phkh[S390_PV_PHKH_SIZE]; /* SHA-256 of the host key coordinates */
+	uint8_t wrapped[32];		 /* protection key, AES-256-GCM encrypted */
 	uint8_t tag[S390_PV_TAG_SIZE];
 };
 
 /* The whole header; enc holds the 128-byte encrypted part as stored. */
 struct s390_pv_hdr {
 	uint32_t version;
-	uint32_t size;                     /* total size: 560 + 80 * nks */
+	uint32_t size; /* total size: 560 + 80 * nks */
 	uint8_t iv[S390_PV_IV_SIZE];
 	uint64_t nks;
 	uint64_t sea;
@@ -76,7 +76,7 @@ struct s390_pv_hdr_secret {
 	uint64_t psw_mask;
 	uint64_t psw_addr;
 	uint64_t scf;
-	uint32_t noi;  /* number of optional items, 0 in v1 */
+	uint32_t noi; /* number of optional items, 0 in v1 */
 };
 
 /* Header size for nks key slots (0 if nks is 0 or above the maximum). */
@@ -143,8 +143,8 @@ enum cgs_err s390_pv_short_psw(uint64_t mask, uint64_t addr, uint64_t *ret, stru
  * pages from 0x14000). Sets the header offset and size (validated by
  * s390_pv_hdr_parse, which needs the whole header inside len).
  */
-enum cgs_err s390_pv_hdr_find(const uint8_t *img, size_t len, uint64_t *ret_off,
-			      size_t *ret_size, struct cgs_diag *d);
+enum cgs_err s390_pv_hdr_find(const uint8_t *img, size_t len, uint64_t *ret_off, size_t *ret_size,
+			      struct cgs_diag *d);
 
 /* How many leading bytes of an image s390_pv_hdr_find may need. */
 #define S390_PV_HDR_FIND_WINDOW (0x18000u + S390_PV_HDR_MAX_SIZE)

@@ -17,7 +17,7 @@
 
 struct ibmz_hkd_ctx {
 	X509 *signer;
-	STACK_OF(X509_CRL) *signer_crls;
+	STACK_OF(X509_CRL) * signer_crls;
 	time_t now;
 };
 
@@ -43,7 +43,7 @@ static int is_pem(const uint8_t *buf)
 	return strstr((const char *)buf, "-----BEGIN") != NULL;
 }
 
-enum cgs_err ibmz_load_certs(const char *path, STACK_OF(X509) *out, struct cgs_diag *d)
+enum cgs_err ibmz_load_certs(const char *path, STACK_OF(X509) * out, struct cgs_diag *d)
 {
 	uint8_t *buf;
 	BIO *bio;
@@ -78,7 +78,7 @@ enum cgs_err ibmz_load_certs(const char *path, STACK_OF(X509) *out, struct cgs_d
 	return CGS_OK;
 }
 
-enum cgs_err ibmz_load_crls(const char *path, STACK_OF(X509_CRL) *out, int optional,
+enum cgs_err ibmz_load_crls(const char *path, STACK_OF(X509_CRL) * out, int optional,
 			    struct cgs_diag *d)
 {
 	uint8_t *buf;
@@ -198,8 +198,8 @@ static int akid_matches(const AUTHORITY_KEYID *akid, X509 *issuer)
 	return skid && !ASN1_OCTET_STRING_cmp(akid->keyid, skid);
 }
 
-static enum cgs_err load_all(const struct ibmz_hkd_opts *o, STACK_OF(X509) *certs,
-			     STACK_OF(X509) *roots, STACK_OF(X509_CRL) *crls, struct cgs_diag *d)
+static enum cgs_err load_all(const struct ibmz_hkd_opts *o, STACK_OF(X509) * certs,
+			     STACK_OF(X509) * roots, STACK_OF(X509_CRL) * crls, struct cgs_diag *d)
 {
 	enum cgs_err err = CGS_OK;
 	char what[300];
@@ -235,7 +235,7 @@ static enum cgs_err load_all(const struct ibmz_hkd_opts *o, STACK_OF(X509) *cert
 }
 
 /* Step 1: exactly one signing key among the untrusted certificates. */
-static enum cgs_err pick_signer(STACK_OF(X509) *certs, X509 **ret, struct cgs_diag *d)
+static enum cgs_err pick_signer(STACK_OF(X509) * certs, X509 **ret, struct cgs_diag *d)
 {
 	int found = -1;
 
@@ -254,8 +254,8 @@ static enum cgs_err pick_signer(STACK_OF(X509) *certs, X509 **ret, struct cgs_di
 	return CGS_OK;
 }
 
-static enum cgs_err verify_signer(X509 *signer, STACK_OF(X509) *untrusted, STACK_OF(X509) *roots,
-				  STACK_OF(X509_CRL) *crls, const struct ibmz_hkd_opts *o,
+static enum cgs_err verify_signer(X509 *signer, STACK_OF(X509) * untrusted, STACK_OF(X509) * roots,
+				  STACK_OF(X509_CRL) * crls, const struct ibmz_hkd_opts *o,
 				  struct cgs_diag *d)
 {
 	X509_STORE *store = X509_STORE_new();
@@ -280,8 +280,9 @@ static enum cgs_err verify_signer(X509 *signer, STACK_OF(X509) *untrusted, STACK
 	X509_VERIFY_PARAM_set_auth_level(p, 2);
 	X509_VERIFY_PARAM_set_purpose(p, X509_PURPOSE_ANY);
 	X509_VERIFY_PARAM_set_flags(p, X509_V_FLAG_CRL_CHECK | X509_V_FLAG_CRL_CHECK_ALL |
-				    X509_V_FLAG_TRUSTED_FIRST | X509_V_FLAG_CHECK_SS_SIGNATURE |
-				    X509_V_FLAG_X509_STRICT | X509_V_FLAG_POLICY_CHECK);
+					   X509_V_FLAG_TRUSTED_FIRST |
+					   X509_V_FLAG_CHECK_SS_SIGNATURE |
+					   X509_V_FLAG_X509_STRICT | X509_V_FLAG_POLICY_CHECK);
 	if (o->now)
 		X509_VERIFY_PARAM_set_time(p, o->now);
 	if (X509_verify_cert(ctx) != 1 || sk_X509_num(X509_STORE_CTX_get0_chain(ctx)) < 2) {
@@ -310,7 +311,7 @@ static int crl_time_ok(X509_CRL *crl, time_t now)
 }
 
 /* Step 4: the CRLs issued by the signing key. */
-static enum cgs_err signer_crls(struct ibmz_hkd_ctx *c, STACK_OF(X509_CRL) *crls,
+static enum cgs_err signer_crls(struct ibmz_hkd_ctx *c, STACK_OF(X509_CRL) * crls,
 				struct cgs_diag *d)
 {
 	EVP_PKEY *pub = X509_get0_pubkey(c->signer);
@@ -349,8 +350,7 @@ enum cgs_err ibmz_hkd_ctx_new(const struct ibmz_hkd_opts *o, struct ibmz_hkd_ctx
 	struct ibmz_hkd_ctx *c = calloc(1, sizeof(*c));
 	enum cgs_err err;
 
-	if (!certs || !roots || !crls || !c ||
-	    !(c->signer_crls = sk_X509_CRL_new_null())) {
+	if (!certs || !roots || !crls || !c || !(c->signer_crls = sk_X509_CRL_new_null())) {
 		err = cgs_diag_set(d, CGS_E_NOMEM, NULL, CGS_DIAG_NO_OFFSET, "out of memory");
 		goto out;
 	}
@@ -406,8 +406,9 @@ enum cgs_err ibmz_hkd_verify(struct ibmz_hkd_ctx *c, X509 *hkd, struct cgs_diag 
 	AUTHORITY_KEYID_free(akid);
 	ERR_clear_error();
 	if (!issued)
-		return cgs_diag_set(d, CGS_E_VERIFY, "issuer", CGS_DIAG_NO_OFFSET,
-				    "no IBM Z signing key that issued this host-key document found");
+		return cgs_diag_set(
+		    d, CGS_E_VERIFY, "issuer", CGS_DIAG_NO_OFFSET,
+		    "no IBM Z signing key that issued this host-key document found");
 	if (!key || EVP_PKEY_get_security_bits(key) < 112)
 		return cgs_diag_set(d, CGS_E_VERIFY, "key", CGS_DIAG_NO_OFFSET,
 				    "host key too weak (less than 112 security bits)");
@@ -449,9 +450,10 @@ enum cgs_err ibmz_hkd_load(const char *path, X509 **ret_cert, EVP_PKEY **ret_key
 	err = s390_pv_ec_check(key, d);
 	if (err) {
 		snprintf(d->text, sizeof(d->text), "host key: %s",
-			 EVP_PKEY_get_base_id(key) == EVP_PKEY_EC ? "not on curve secp521r1 "
-			 "(a host-key document carries an ECDH secp521r1 key)" :
-			 "not an EC key (a host-key document carries an ECDH secp521r1 key)");
+			 EVP_PKEY_get_base_id(key) == EVP_PKEY_EC
+			     ? "not on curve secp521r1 "
+			       "(a host-key document carries an ECDH secp521r1 key)"
+			     : "not an EC key (a host-key document carries an ECDH secp521r1 key)");
 		EVP_PKEY_free(key);
 		X509_free(x);
 		return err;

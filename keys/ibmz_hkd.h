@@ -25,11 +25,11 @@
 struct ibmz_hkd_opts {
 	const char *const *certs; /* -C/--cert files: signing key and intermediates */
 	size_t n_certs;
-	const char *const *crls;  /* --crl files (PEM with one or more CRLs, or DER) */
+	const char *const *crls; /* --crl files (PEM with one or more CRLs, or DER) */
 	size_t n_crls;
-	const char *root_ca;      /* trusted root file, or NULL for the system trust store */
+	const char *root_ca; /* trusted root file, or NULL for the system trust store */
 	unsigned flags;
-	time_t now;               /* verification time; 0 = now */
+	time_t now; /* verification time; 0 = now */
 };
 
 struct ibmz_hkd_ctx;
@@ -62,9 +62,9 @@ enum cgs_err ibmz_hkd_load(const char *path, X509 **ret_cert, EVP_PKEY **ret_key
 			   struct cgs_diag *d);
 
 /* Load every certificate of a PEM file (or one DER certificate). */
-enum cgs_err ibmz_load_certs(const char *path, STACK_OF(X509) *out, struct cgs_diag *d);
+enum cgs_err ibmz_load_certs(const char *path, STACK_OF(X509) * out, struct cgs_diag *d);
 /* Load every CRL of a PEM file (or one DER CRL); with optional != 0, none is fine. */
-enum cgs_err ibmz_load_crls(const char *path, STACK_OF(X509_CRL) *out, int optional,
+enum cgs_err ibmz_load_crls(const char *path, STACK_OF(X509_CRL) * out, int optional,
 			    struct cgs_diag *d);
 
 #endif

@@ -36,8 +36,8 @@ enum cgs_err s390_pv_ec_check(EVP_PKEY *key, struct cgs_diag *d)
 	if (EVP_PKEY_get_base_id(key) != EVP_PKEY_EC)
 		return cgs_diag_set(d, CGS_E_UNSUPPORTED, "key", CGS_DIAG_NO_OFFSET,
 				    "not an EC key (a secp521r1 key is required)");
-	if (!EVP_PKEY_get_utf8_string_param(key, OSSL_PKEY_PARAM_GROUP_NAME, group,
-					    sizeof(group), &n) ||
+	if (!EVP_PKEY_get_utf8_string_param(key, OSSL_PKEY_PARAM_GROUP_NAME, group, sizeof(group),
+					    &n) ||
 	    strcmp(group, P521_NAME) != 0) {
 		ERR_clear_error();
 		return cgs_diag_set(d, CGS_E_UNSUPPORTED, "key", CGS_DIAG_NO_OFFSET,
@@ -126,8 +126,7 @@ enum cgs_err s390_pv_ec_priv_load(const uint8_t *data, size_t len, EVP_PKEY **re
 	return key_from_scalar(data, len, ret, d);
 }
 
-static enum cgs_err get_bn(EVP_PKEY *key, const char *name, uint8_t *out,
-			   struct cgs_diag *d)
+static enum cgs_err get_bn(EVP_PKEY *key, const char *name, uint8_t *out, struct cgs_diag *d)
 {
 	BIGNUM *bn = NULL;
 	int ok;
@@ -142,8 +141,7 @@ static enum cgs_err get_bn(EVP_PKEY *key, const char *name, uint8_t *out,
 	return CGS_OK;
 }
 
-enum cgs_err s390_pv_ec_coords(EVP_PKEY *key, uint8_t out[S390_PV_COORD_SIZE],
-			       struct cgs_diag *d)
+enum cgs_err s390_pv_ec_coords(EVP_PKEY *key, uint8_t out[S390_PV_COORD_SIZE], struct cgs_diag *d)
 {
 	enum cgs_err err = s390_pv_ec_check(key, d);
 
@@ -207,8 +205,7 @@ enum cgs_err s390_pv_phkh(EVP_PKEY *key, uint8_t out[S390_PV_PHKH_SIZE], struct 
 	return err;
 }
 
-enum cgs_err s390_pv_derive_key(EVP_PKEY *priv, EVP_PKEY *peer, uint8_t out[32],
-				struct cgs_diag *d)
+enum cgs_err s390_pv_derive_key(EVP_PKEY *priv, EVP_PKEY *peer, uint8_t out[32], struct cgs_diag *d)
 {
 	uint8_t z[P521_BYTES + 4];
 	size_t zlen = P521_BYTES;
@@ -289,7 +286,8 @@ enum cgs_err s390_pv_keyslot_make(EVP_PKEY *cust_priv, EVP_PKEY *host_pub,
 	if (!err)
 		err = s390_pv_derive_key(cust_priv, host_pub, k, d);
 	if (!err)
-		err = s390_pv_gcm_seal(k, zero_iv, NULL, 0, prot_key, 32, ret->wrapped, ret->tag, d);
+		err =
+		    s390_pv_gcm_seal(k, zero_iv, NULL, 0, prot_key, 32, ret->wrapped, ret->tag, d);
 	cgs_wipe(k, sizeof(k));
 	return err;
 }
@@ -302,7 +300,8 @@ enum cgs_err s390_pv_keyslot_open(EVP_PKEY *host_priv, EVP_PKEY *cust_pub,
 	enum cgs_err err = s390_pv_derive_key(host_priv, cust_pub, k, d);
 
 	if (!err)
-		err = s390_pv_gcm_open(k, zero_iv, NULL, 0, slot->wrapped, 32, slot->tag, prot_key, d);
+		err = s390_pv_gcm_open(k, zero_iv, NULL, 0, slot->wrapped, 32, slot->tag, prot_key,
+				       d);
 	cgs_wipe(k, sizeof(k));
 	return err;
 }
@@ -348,7 +347,8 @@ enum cgs_err s390_pv_hdr_open(const struct s390_pv_hdr *h, const uint8_t prot_ke
 	enum cgs_err err = s390_pv_hdr_serialize(h, buf, sizeof(buf), &len, d);
 
 	if (!err)
-		err = s390_pv_gcm_open(prot_key, h->iv, buf, aad, h->enc, sizeof(pt), h->tag, pt, d);
+		err =
+		    s390_pv_gcm_open(prot_key, h->iv, buf, aad, h->enc, sizeof(pt), h->tag, pt, d);
 	if (!err)
 		s390_pv_hdr_secret_decode(pt, ret);
 	cgs_wipe(pt, sizeof(pt));
@@ -404,7 +404,7 @@ void s390_pv_tweak_make(uint16_t kind, const uint8_t rand6[6], uint8_t out[S390_
 
 enum cgs_err s390_pv_digests_init(struct s390_pv_digests *g, struct cgs_diag *d)
 {
-	EVP_MD_CTX **c[3] = { &g->pld, &g->ald, &g->tld };
+	EVP_MD_CTX **c[3] = {&g->pld, &g->ald, &g->tld};
 
 	memset(g, 0, sizeof(*g));
 	for (int i = 0; i < 3; i++) {

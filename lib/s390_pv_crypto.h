@@ -37,8 +37,7 @@ enum cgs_err s390_pv_ec_priv_load(const uint8_t *data, size_t len, EVP_PKEY **re
 /* Check that a key is EC secp521r1: CGS_E_UNSUPPORTED otherwise. */
 enum cgs_err s390_pv_ec_check(EVP_PKEY *key, struct cgs_diag *d);
 /* Public coordinates X || Y, each left-padded to 80 bytes. */
-enum cgs_err s390_pv_ec_coords(EVP_PKEY *key, uint8_t out[S390_PV_COORD_SIZE],
-			       struct cgs_diag *d);
+enum cgs_err s390_pv_ec_coords(EVP_PKEY *key, uint8_t out[S390_PV_COORD_SIZE], struct cgs_diag *d);
 /* A secp521r1 public key from the 160-byte coordinate form (checked on the curve). */
 enum cgs_err s390_pv_ec_from_coords(const uint8_t in[S390_PV_COORD_SIZE], EVP_PKEY **ret,
 				    struct cgs_diag *d);
@@ -129,8 +128,8 @@ struct s390_pv_comp {
 	EVP_CIPHER_CTX *ctx;
 	int mode;
 	uint8_t tweak[S390_PV_TWEAK_SIZE]; /* tweak of the next page */
-	uint64_t addr;                      /* address of the next page */
-	struct s390_pv_digests *dig;        /* may be NULL */
+	uint64_t addr;			   /* address of the next page */
+	struct s390_pv_digests *dig;	   /* may be NULL */
 };
 #define S390_PV_MODE_DECRYPT 0
 #define S390_PV_MODE_ENCRYPT 1

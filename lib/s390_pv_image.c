@@ -52,8 +52,8 @@ enum cgs_err s390_pv_image_read_head(const char *path, uint8_t **ret_buf, size_t
 		return err;
 	/* a pvimg metadata block may point beyond the window (long stage3a, big images) */
 	if (!s390_pv_meta_parse(buf, len, &m, NULL) && len == want && strcmp(path, "-")) {
-		uint64_t need = (m.hdr_off > m.ipib_off ? m.hdr_off : m.ipib_off) +
-				S390_PV_HDR_MAX_SIZE;
+		uint64_t need =
+		    (m.hdr_off > m.ipib_off ? m.hdr_off : m.ipib_off) + S390_PV_HDR_MAX_SIZE;
 
 		if (need > want && need <= HEAD_MAX) {
 			free(buf);
@@ -72,8 +72,8 @@ enum cgs_err s390_pv_image_read_head(const char *path, uint8_t **ret_buf, size_t
 	return CGS_OK;
 }
 
-enum cgs_err s390_pv_image_read_hdr(const char *path, struct s390_pv_hdr *ret,
-				    uint64_t *ret_off, struct cgs_diag *d)
+enum cgs_err s390_pv_image_read_hdr(const char *path, struct s390_pv_hdr *ret, uint64_t *ret_off,
+				    struct cgs_diag *d)
 {
 	uint8_t *buf;
 	size_t len;

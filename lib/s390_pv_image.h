@@ -24,7 +24,7 @@ enum cgs_err s390_pv_image_read_head(const char *path, uint8_t **ret_buf, size_t
 				     uint64_t *ret_hdr_off, struct cgs_diag *d);
 
 /* Just the parsed header and its offset in the file. */
-enum cgs_err s390_pv_image_read_hdr(const char *path, struct s390_pv_hdr *ret,
-				    uint64_t *ret_off, struct cgs_diag *d);
+enum cgs_err s390_pv_image_read_hdr(const char *path, struct s390_pv_hdr *ret, uint64_t *ret_off,
+				    struct cgs_diag *d);
 
 #endif

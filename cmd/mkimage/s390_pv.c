@@ -84,10 +84,10 @@ static const struct cgs_option options[] = {
 	{ "no-verify", K_NO_VERIFY, CGS_NO_ARG, NULL,
 	  "do not verify the host-key documents (insecure; warns)", 0 },
 	{ "output", 'o', CGS_REQ_ARG, "FILE", "the Secure Execution image to write", 0 },
-	{ "force", K_FORCE, CGS_NO_ARG, NULL, "replace an existing output file", 0 },
+	{ "force", K_FORCE, CGS_NO_ARG, NULL, "replace an existing output file (also --overwrite)", 0 },
 	{ "overwrite", K_FORCE, CGS_NO_ARG, NULL, NULL, CGS_OPT_ALIAS },
 	{ "comm-key", K_COMM_KEY, CGS_REQ_ARG, "FILE",
-	  "customer communication key (CCK), 32 bytes (default: random)", 0 },
+	  "customer communication key (CCK), 32 bytes (default: random; also --cck)", 0 },
 	{ "cck", K_COMM_KEY, CGS_REQ_ARG, "FILE", NULL, CGS_OPT_ALIAS },
 	{ "enable-dump", K_EN(F_DUMP), CGS_NO_ARG, NULL,
 	  "allow guest dumps (needs --comm-key or --enable-cck-update)", 0 },
@@ -119,17 +119,19 @@ static const struct cgs_option options[] = {
 	{ "no-component-check", K_NO_COMP_CHECK, CGS_NO_ARG, NULL,
 	  "skip the kernel and command-line checks (warns)", 0 },
 	{ "loader-dir", K_LOADER_DIR, CGS_REQ_ARG, "DIR",
-	  "folder with stage3a.bin and stage3b_reloc.bin", 0 },
+	  "folder with stage3a.bin and stage3b_reloc.bin (also --x-bootloader-directory)", 0 },
 	{ "x-bootloader-directory", K_LOADER_DIR, CGS_REQ_ARG, "DIR", NULL, CGS_OPT_ALIAS },
 	{ "save-hdr-key", K_SAVE_HDR_KEY, CGS_REQ_ARG, "FILE",
 	  "write the header protection key (mode 0600), for s390-info --hdr-key", 0 },
 	{ "save-comm-key", K_SAVE_CCK, CGS_REQ_ARG, "FILE",
 	  "write the CCK (mode 0600), needed for dumps and extension secrets", 0 },
 	{ "x-header-key", K_X_HDR_KEY, CGS_REQ_ARG, "FILE",
-	  "header protection key, 32 bytes (default: random)", CGS_OPT_EXPERIMENTAL },
+	  "header protection key, 32 bytes (default: random; also --hdr-key)",
+	  CGS_OPT_EXPERIMENTAL },
 	{ "hdr-key", K_X_HDR_KEY, CGS_REQ_ARG, "FILE", NULL, CGS_OPT_ALIAS },
 	{ "x-comp-key", K_X_COMP_KEY, CGS_REQ_ARG, "FILE",
-	  "component AES-256-XTS key, 64 bytes (default: random)", CGS_OPT_EXPERIMENTAL },
+	  "component AES-256-XTS key, 64 bytes (default: random; also --image-key)",
+	  CGS_OPT_EXPERIMENTAL },
 	{ "image-key", K_X_COMP_KEY, CGS_REQ_ARG, "FILE", NULL, CGS_OPT_ALIAS },
 	{ "x-cust-key", K_X_CUST_KEY, CGS_REQ_ARG, "FILE",
 	  "customer secp521r1 private key: PEM or raw big-endian scalar (default: random)",
@@ -485,9 +487,15 @@ static int load_inputs(struct build *b)
 /* Verification failures read like upstream's: the reason without a field name. */
 static int log_hkd(struct cgs_diag *d, const char *what, const char *file)
 {
+	int rc;
+
 	if (d->err == CGS_E_VERIFY || d->err == CGS_E_UNSUPPORTED)
 		d->field[0] = 0;
-	return cgs_log_diag(d, what, file);
+	rc = cgs_log_diag(d, what, file);
+	if (rc == CGS_EXIT_NOT_VERIFIED && strstr(d->text, "CRL"))
+		cgs_log_info("CRLs are never downloaded: give the CRLs of the root CA, the "
+			     "intermediate CA and the IBM Z signing key with --crl");
+	return rc;
 }
 
 static int load_hosts(struct build *b)

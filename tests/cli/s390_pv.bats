@@ -7,44 +7,7 @@
 
 load ../helpers/common
 load ../helpers/s390_pki
-
-setup_file() {
-	export S="$BATS_FILE_TMPDIR"
-	s390_make_pki "$S/pki"
-	s390_make_inputs "$S/in"
-	printf '11%.0s' $(seq 32) | xxd -r -p > "$S/hdr.key"
-	(printf '21%.0s' $(seq 32); printf '22%.0s' $(seq 32)) | xxd -r -p > "$S/comp.key"
-	printf '31%.0s' $(seq 32) | xxd -r -p > "$S/cck.key"
-}
-
-UV="$BUILD/tests/helpers/s390_uv"
-
-verify_args() {
-	P="$S/pki"
-	echo -C "$P/ibm.crt" -C "$P/inter_ca.crt" --crl "$P/ibm.crl" --crl "$P/inter_ca.crl" \
-		--crl "$P/root_ca.crl" --root-ca "$P/root_ca.crt"
-}
-
-det_args() {
-	echo --x-header-key "$S/hdr.key" --x-comp-key "$S/comp.key" --comm-key "$S/cck.key" \
-		--x-cust-key "$S/pki/host_old.key" --x-header-iv 000102030405060708090a0b \
-		--x-tweak kernel=a1a2a3a4a5a6 --x-tweak ramdisk=b1b2b3b4b5b6 \
-		--x-tweak parmline=c1c2c3c4c5c6 --x-tweak stage3b=d1d2d3d4d5d6
-}
-
-build() { # extra args...
-	cgs-mkimage s390-pv -i "$S/in/kernel" -r "$S/in/ramdisk" -p "$S/in/parmfile" \
-		-k "$S/pki/host.crt" -k "$S/pki/host2.crt" $(verify_args) \
-		--loader-dir "$S/in/loaders" "$@"
-}
-
-u64_at() { # file offset -> hex
-	xxd -s "$2" -l 8 -p "$1"
-}
-
-str_at() { # file offset len -> bytes as text
-	tail -c +$(($2 + 1)) "$1" | head -c "$3"
-}
+load ../helpers/s390_cli
 
 xor_hex() { # a b -> a ^ b (hex, same length)
 	local a=$1 b=$2 out= i h
@@ -54,11 +17,9 @@ xor_hex() { # a b -> a ^ b (hex, same length)
 	done
 	echo "$out"
 }
-
 aes_ecb() { # key-hex block-hex -> AES-256 encryption of one block (openssl CLI)
 	printf '%s' "$2" | xxd -r -p | openssl enc -aes-256-ecb -K "$1" -nopad | xxd -p -c 32
 }
-
 gf_double() { # XTS tweak times alpha (little-endian 128-bit shift, feedback 0x87)
 	local t=$1 out= carry=0 i b h
 	for ((i = 0; i < 32; i += 2)); do
@@ -255,106 +216,6 @@ gf_double() { # XTS tweak times alpha (little-endian 128-bit shift, feedback 0x8
 	[ ! -e "$O/b.img" ]
 }
 
-@test "host-key documents that fail verification: exit 2 with the reason, no output" {
-	O="$BATS_TEST_TMPDIR"
-	for c in "host_rev:certificate revoked" "host_expired:validity period is not valid" \
-		 "fake_host:no IBM Z signing key that issued this host-key document found"; do
-		run -2 --separate-stderr cgs-mkimage s390-pv -i "$S/in/kernel" -k "$S/pki/host.crt" \
-			-k "$S/pki/${c%%:*}.crt" $(verify_args) --loader-dir "$S/in/loaders" -o "$O/x.img"
-		[[ $stderr == *"'$S/pki/${c%%:*}.crt': ${c#*:}"* ]] || { echo "$stderr"; false; }
-	done
-	P="$S/pki"
-	run -2 --separate-stderr cgs-mkimage s390-pv -i "$S/in/kernel" -k "$P/host.crt" -C "$P/ibm.crt" \
-		-C "$P/inter_ca.crt" --crl "$P/ibm.crl" --crl "$P/inter_ca.crl" --root-ca "$P/root_ca.crt" \
-		--loader-dir "$S/in/loaders" -o "$O/x.img"
-	[[ $stderr == *"IBM Z Intermediate CA"*"': unable to get certificate CRL"* ]]
-	run -2 --separate-stderr cgs-mkimage s390-pv -i "$S/in/kernel" -k "$P/host.crt" -C "$P/ibm.crt" \
-		-C "$P/inter_ca.crt" --crl "$P/inter_ca.crl" --crl "$P/root_ca.crl" --root-ca "$P/root_ca.crt" \
-		--loader-dir "$S/in/loaders" -o "$O/x.img"
-	[[ $stderr == *"IBM Z signing key: no CRL found"* ]]
-	run -2 --separate-stderr cgs-mkimage s390-pv -i "$S/in/kernel" -k "$P/host.crt" -C "$P/fake/ca.crt" \
-		-C "$P/inter_ca.crt" --crl "$P/ibm.crl" --crl "$P/inter_ca.crl" --crl "$P/root_ca.crl" \
-		--root-ca "$P/root_ca.crt" --loader-dir "$S/in/loaders" -o "$O/x.img"
-	[[ $stderr == *"failed to verify certificate"* ]]
-	[ ! -e "$O/x.img" ]
-	assert_no_leftovers "$O" 'x.img*'
-}
-
-@test "bad input: missing files 66, ELF kernel and long command line 65, nothing written" {
-	O="$BATS_TEST_TMPDIR"
-	run -66 --separate-stderr cgs-mkimage s390-pv -i "$O/nope" -k "$S/pki/host.crt" --no-verify \
-		--loader-dir "$S/in/loaders" -o "$O/x.img"
-	[[ $stderr == *"'$O/nope'"* ]]
-	run -66 cgs-mkimage s390-pv -i "$S/in/kernel" -k "$O/nope.crt" --no-verify \
-		--loader-dir "$S/in/loaders" -o "$O/x.img"
-	run -66 --separate-stderr cgs-mkimage s390-pv -i "$S/in/kernel" -k "$S/pki/host.crt" --no-verify \
-		--loader-dir "$O/no-loaders" -o "$O/x.img"
-	[[ $stderr == *"stage3a.bin"* ]]
-	(printf '\177ELF'; head -c 70000 /dev/zero) > "$O/vmlinux"
-	run -65 --separate-stderr cgs-mkimage s390-pv -i "$O/vmlinux" -k "$S/pki/host.crt" --no-verify \
-		--loader-dir "$S/in/loaders" -o "$O/x.img"
-	[[ $stderr == *"ELF file"* ]]
-	head -c 1000 /dev/zero > "$O/tiny"
-	run -65 --separate-stderr cgs-mkimage s390-pv -i "$O/tiny" -k "$S/pki/host.crt" --no-verify \
-		--loader-dir "$S/in/loaders" -o "$O/x.img"
-	[[ $stderr == *"not a raw s390x kernel image"* ]]
-	s390_make_inputs "$O/legacy" 70000 0
-	head -c 896 /dev/zero | tr '\0' 'a' > "$O/long"
-	run -65 --separate-stderr cgs-mkimage s390-pv -i "$O/legacy/kernel" -p "$O/long" \
-		-k "$S/pki/host.crt" --no-verify --loader-dir "$S/in/loaders" -o "$O/x.img"
-	[[ $stderr == *"897 bytes with its NUL, the kernel accepts at most 896"* ]]
-	run -0 --separate-stderr cgs-mkimage s390-pv -i "$O/legacy/kernel" -p "$O/long" \
-		-k "$S/pki/host.crt" --no-verify --no-component-check --loader-dir "$S/in/loaders" -o "$O/y.img"
-	[ ! -e "$O/x.img" ]
-	assert_no_leftovers "$O" 'x.img*'
-}
-
-@test "bad keys: wrong curve and too many host keys 65, wrong key sizes 65" {
-	O="$BATS_TEST_TMPDIR"
-	run -65 --separate-stderr cgs-mkimage s390-pv -i "$S/in/kernel" -k "$S/pki/host_p256.crt" \
-		--no-verify --loader-dir "$S/in/loaders" -o "$O/x.img"
-	[[ $stderr == *"not on curve secp521r1"* ]]
-	ks=()
-	for i in $(seq 96); do ks+=(-k "$S/pki/host.crt"); done
-	run -65 --separate-stderr cgs-mkimage s390-pv -i "$S/in/kernel" "${ks[@]}" --no-verify \
-		--loader-dir "$S/in/loaders" -o "$O/x.img"
-	[[ $stderr == *"too many host-key documents: 96"* ]]
-	run -0 --separate-stderr cgs-mkimage s390-pv -i "$S/in/kernel" "${ks[@]:2}" --no-verify \
-		--loader-dir "$S/in/loaders" -o "$O/95.img" --json
-	[ "$(jq -r .header.size <<<"$output")" -eq 8160 ]
-	run -65 --separate-stderr build --x-header-key "$S/comp.key" -o "$O/x.img"
-	[[ $stderr == *"needs exactly 32 bytes"* ]]
-	head -c 64 /dev/zero > "$O/same"
-	run -65 --separate-stderr build --x-comp-key "$O/same" -o "$O/x.img"
-	[[ $stderr == *"halves"* ]]
-	run -65 --separate-stderr build --x-cust-key "$S/pki/host_p256.key" -o "$O/x.img"
-	[[ $stderr == *"secp521r1"* ]]
-	run -64 build --x-tweak initrd=010203040506 -o "$O/x.img"
-	run -64 build --x-header-iv 0011 -o "$O/x.img"
-	[ ! -e "$O/x.img" ]
-	assert_no_leftovers "$O" 'x.img*'
-}
-
-@test "an existing output is kept unless --force (or --overwrite)" {
-	O="$BATS_TEST_TMPDIR"
-	echo keep > "$O/se.img"
-	run -1 --separate-stderr build -o "$O/se.img"
-	[[ $stderr == *"--force"* ]]
-	[ "$(cat "$O/se.img")" = keep ]
-	run -0 build -o "$O/se.img" --overwrite
-	[ "$(str_at "$O/se.img" $((0x14000)) 8)" = IBMSecEx ]
-}
-
-@test "without --loader-dir the standard folders are searched and the error explains" {
-	[ ! -e /usr/share/s390-tools/pvimg/stage3a.bin ] || skip "loaders installed on this host"
-	[ ! -e /usr/share/s390-tools/genprotimg/stage3a.bin ] || skip "loaders installed on this host"
-	run -66 --separate-stderr cgs-mkimage s390-pv -i "$S/in/kernel" -k "$S/pki/host.crt" --no-verify \
-		-o "$BATS_TEST_TMPDIR/x.img"
-	[[ $stderr == *"/usr/share/s390-tools/pvimg"* ]]
-	[[ $stderr == *"dpkg -x"* ]]
-	[[ $stderr == *"--loader-dir"* ]]
-}
-
 @test "--x-psw: header PSW in the pvimg layout, stage3b's kernel PSW in the genprotimg layout" {
 	O="$BATS_TEST_TMPDIR"
 	run -0 build --x-psw 0x20000 --save-hdr-key "$O/k1" -o "$O/a.img"
@@ -383,13 +244,4 @@ gf_double() { # XTS tweak times alpha (little-endian 128-bit shift, feedback 0x8
 	run -0 "$UV" "$O/se.img" "$S/pki/host.key"
 	run -0 cgs-mkimage s390-extract-header "$O/se.img" -o "$O/hdr"
 	[ "$(stat -c %s "$O/hdr")" = 640 ]
-}
-
-@test "an existing --save-hdr-key target stops the build before anything is written" {
-	O="$BATS_TEST_TMPDIR"
-	echo old > "$O/k"
-	run -1 --separate-stderr build --save-hdr-key "$O/k" -o "$O/se.img"
-	[[ $stderr == *"file exists"* ]]
-	[ ! -e "$O/se.img" ]
-	[ "$(cat "$O/k")" = old ]
 }

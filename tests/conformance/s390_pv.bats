@@ -113,3 +113,26 @@ hexfile() { # hex out
 		(.value.genprotimg_msg | sub(".*: "; "") | if . == "" then "-" else . end), .value.args[]] | @tsv' "$m")
 	[ "$n" -eq 31 ]
 }
+
+@test "pvimg unit-test known answers: flag words, 95-slot limit, short PSW, metadata block" {
+	k="$S390/extracted/pvimg_kat.json"
+	common=(-i "$IN/kernel.bin" -k "$IN/host.crt" --no-verify --loader-dir "$IN")
+	run -0 --separate-stderr cgs-mkimage s390-pv "${common[@]}" --enable-dump --enable-cck-update \
+		-o "$BATS_TEST_TMPDIR/f.img" --json
+	want=$(jq -r .control_flags.create_enable_dump_and_enable_cck_update.pcf "$k")
+	[ "$(jq -r .header.pcf <<<"$output")" = "0x${want#0x00000000}" ]
+	want=$(jq -r .control_flags.create_enable_dump_and_enable_cck_update.scf "$k")
+	[ "$(jq -r .scf <<<"$output")" = "$want" ]
+	ks=()
+	for i in $(seq 95); do ks+=(-k "$IN/host.crt"); done
+	run -0 --separate-stderr cgs-mkimage s390-pv -i "$IN/kernel.bin" "${ks[@]}" --no-verify \
+		--loader-dir "$IN" -o "$BATS_TEST_TMPDIR/95.img" --json
+	[ "$(jq -r .header.size <<<"$output")" = "$(jq -r .max_key_slots.slots_95_header_size "$k")" ]
+	run -65 cgs-mkimage s390-pv -i "$IN/kernel.bin" "${ks[@]}" -k "$IN/host.crt" --no-verify \
+		--loader-dir "$IN" -o "$BATS_TEST_TMPDIR/96.img"
+	[ "$(xxd -l 8 -p "$BATS_TEST_TMPDIR/f.img")" = "$(jq -r .short_psw.ok.short_psw "$k" | sed 's/^0x//')" ]
+	# the metadata block of the model image, as the Rust se_img_metadata_v1 test lays it out
+	m=$(jq -r .image_metadata.bytes "$k")
+	[ "$(xxd -s 0xc000 -l 8 -p "$BATS_TEST_TMPDIR/f.img")" = "${m:0:16}" ]
+	[ "$(xxd -s 0xc010 -l 4 -p "$BATS_TEST_TMPDIR/f.img")" = "${m:32:8}" ]
+}

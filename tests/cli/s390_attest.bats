@@ -225,3 +225,12 @@ setup_file() {
 	run -65 "${v[@]}" --secret "$t/req"
 	[[ $output == *"failed to parse '$t/req'"*"(field 'magic')"* ]]
 }
+
+@test "an image host-key hash without a key slot in the SE header is NOT VERIFIED (2)" {
+	t=$BATS_TEST_TMPDIR
+	UV_FAKE_IMAGE_PHKH=1 "$UV" perform "$D/req.bin" "$D/hdr.bin" "$D/host.key" \
+		0123456789abcdef0123456789abcdef - "$t/resp"
+	run -2 --separate-stderr cgs-verify s390 verify -i "$t/resp" --hdr "$D/hdr.bin" -a "$D/arpk.bin" --json
+	echo "$output" | jq -e '[.checks[] | select(.result == "fail") | .name] == ["image_phkh"]'
+	[[ $stderr == *"image host-key hash is not in a key slot of the SE header (field 'image phkh')"* ]]
+}

@@ -145,8 +145,14 @@ static size_t additional(uint64_t paf, EVP_PKEY *host, uint8_t *out)
 	struct cgs_diag d;
 
 	s390_pv_phkh(host, phkh, &d);
-	if (paf & S390_PAF_PHKH_IMG)
-		memcpy(out + n, phkh, 32), n += 32;
+	if (paf & S390_PAF_PHKH_IMG) {
+		/* UV_FAKE_IMAGE_PHKH=1: report a host key the image has no slot for */
+		if (getenv("UV_FAKE_IMAGE_PHKH"))
+			memset(out + n, 0x5a, 32);
+		else
+			memcpy(out + n, phkh, 32);
+		n += 32;
+	}
 	if (paf & S390_PAF_PHKH_ATT)
 		memcpy(out + n, phkh, 32), n += 32;
 	if (paf & S390_PAF_SECRET_STORE_HASH) {

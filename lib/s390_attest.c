@@ -274,7 +274,7 @@ enum cgs_err s390_attest_secret_store_hash(const uint8_t (*tags)[16], size_t n, 
 
 /* ---- add-secret requests ---- */
 
-enum cgs_err s390_asrcb_derive_ext_secret(const uint8_t cck[32], const uint8_t hdr_tag[16],
+enum cgs_err s390_attest_ext_secret(const uint8_t cck[32], const uint8_t hdr_tag[16],
 					  uint8_t out[32], struct cgs_diag *d)
 {
 	char info[] = "IBM Z Ultravisor Add-Secret", md[] = "SHA512";
@@ -300,7 +300,7 @@ enum cgs_err s390_asrcb_derive_ext_secret(const uint8_t cck[32], const uint8_t h
 	return CGS_OK;
 }
 
-enum cgs_err s390_asrcb_encode_secret(uint16_t type, const uint8_t *in, size_t len,
+enum cgs_err s390_attest_encode_secret(uint16_t type, const uint8_t *in, size_t len,
 				      uint8_t **ret, size_t *ret_len, struct cgs_diag *d)
 {
 	size_t n = len, off = 0;
@@ -331,7 +331,7 @@ enum cgs_err s390_asrcb_encode_secret(uint16_t type, const uint8_t *in, size_t l
 	return CGS_OK;
 }
 
-enum cgs_err s390_asrcb_build(struct s390_asrcb *a, EVP_PKEY *cust, EVP_PKEY *const *hosts,
+enum cgs_err s390_attest_secret_build(struct s390_asrcb *a, EVP_PKEY *cust, EVP_PKEY *const *hosts,
 			      size_t n, const uint8_t prot_key[32], const uint8_t *secret,
 			      const uint8_t ext_secret[32], uint8_t **ret, size_t *ret_len,
 			      struct cgs_diag *d)
@@ -377,7 +377,7 @@ enum cgs_err s390_asrcb_build(struct s390_asrcb *a, EVP_PKEY *cust, EVP_PKEY *co
 	return CGS_OK;
 }
 
-enum cgs_err s390_asrcb_open(const uint8_t *buf, size_t len, const uint8_t prot_key[32],
+enum cgs_err s390_attest_secret_open(const uint8_t *buf, size_t len, const uint8_t prot_key[32],
 			     struct s390_asrcb *ret_a, uint8_t **ret, size_t *ret_len,
 			     struct cgs_diag *d)
 {

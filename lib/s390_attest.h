@@ -110,7 +110,7 @@ enum cgs_err s390_attest_secret_store_hash(const uint8_t (*tags)[16], size_t n, 
  * Extension secret derived from the CCK: HKDF-SHA512(ikm = CCK, salt = the SE
  * header GCM tag, info = "IBM Z Ultravisor Add-Secret", 32 bytes).
  */
-enum cgs_err s390_asrcb_derive_ext_secret(const uint8_t cck[32], const uint8_t hdr_tag[16],
+enum cgs_err s390_attest_ext_secret(const uint8_t cck[32], const uint8_t hdr_tag[16],
 					  uint8_t out[32], struct cgs_diag *d);
 
 /*
@@ -118,7 +118,7 @@ enum cgs_err s390_asrcb_derive_ext_secret(const uint8_t cck[32], const uint8_t h
  * be16(len) || data, zero-padded to a multiple of 16; the other types are
  * taken as they are after a size check. *ret is malloc'd (wipe it).
  */
-enum cgs_err s390_asrcb_encode_secret(uint16_t type, const uint8_t *in, size_t len,
+enum cgs_err s390_attest_encode_secret(uint16_t type, const uint8_t *in, size_t len,
 				      uint8_t **ret, size_t *ret_len, struct cgs_diag *d);
 
 /*
@@ -127,7 +127,7 @@ enum cgs_err s390_asrcb_encode_secret(uint16_t type, const uint8_t *in, size_t l
  * secret type, length and ID; slots and cust_pub are filled here); secret has
  * a->secret_len bytes. *ret is malloc'd.
  */
-enum cgs_err s390_asrcb_build(struct s390_asrcb *a, EVP_PKEY *cust, EVP_PKEY *const *hosts,
+enum cgs_err s390_attest_secret_build(struct s390_asrcb *a, EVP_PKEY *cust, EVP_PKEY *const *hosts,
 			      size_t n, const uint8_t prot_key[32], const uint8_t *secret,
 			      const uint8_t ext_secret[32], uint8_t **ret, size_t *ret_len,
 			      struct cgs_diag *d);
@@ -136,7 +136,7 @@ enum cgs_err s390_asrcb_build(struct s390_asrcb *a, EVP_PKEY *cust, EVP_PKEY *co
  * Decrypt an add-secret request with its protection key (the Ultravisor's
  * view, for tests and inspection): *ret gets secret || extension secret.
  */
-enum cgs_err s390_asrcb_open(const uint8_t *buf, size_t len, const uint8_t prot_key[32],
+enum cgs_err s390_attest_secret_open(const uint8_t *buf, size_t len, const uint8_t prot_key[32],
 			     struct s390_asrcb *ret_a, uint8_t **ret, size_t *ret_len,
 			     struct cgs_diag *d);
 

@@ -383,7 +383,7 @@ static int retrievable(const struct sctx *c, struct secret_val *sv)
 			      c->secret_file, n, c->type);
 		return CGS_EXIT_DATAERR;
 	}
-	if (s390_asrcb_encode_secret(sv->type, b, n, &sv->data, &sv->len, &d)) {
+	if (s390_attest_encode_secret(sv->type, b, n, &sv->data, &sv->len, &d)) {
 		cgs_free_secret(b, n);
 		return cgs_log_diag(&d, "encode the secret from", c->secret_file);
 	}
@@ -553,7 +553,7 @@ static int request_keys(const struct sctx *c, struct s390_asrcb *a, struct keys 
 		return rc;
 	if (c->cck_file) {
 		rc = read_exact(c->cck_file, cck, 32, "a customer communication key");
-		if (!rc && s390_asrcb_derive_ext_secret(cck, a->tags + 192, k->ext, &d))
+		if (!rc && s390_attest_ext_secret(cck, a->tags + 192, k->ext, &d))
 			rc = cgs_log_diag(&d, "derive the extension secret", NULL);
 		cgs_wipe(cck, sizeof(cck));
 		if (rc)
@@ -687,14 +687,14 @@ static int build_and_write(const struct sctx *c, struct s390_asrcb *a,
 	int rc = 0;
 
 	cgs_diag_clear(&d);
-	if (s390_asrcb_build(a, k->cust, hk->keys, hk->n, k->prot, sv->data, k->ext, &req, &n, &d))
+	if (s390_attest_secret_build(a, k->cust, hk->keys, hk->n, k->prot, sv->data, k->ext, &req, &n, &d))
 		return cgs_log_diag(&d, "build the add-secret request", NULL);
 	if (k->sign) {
 		/* sign the request as built, then seal it again with the signature in place */
 		rc = sign_request(k->sign, a, req, n);
 		free(req);
 		req = NULL;
-		if (!rc && s390_asrcb_build(a, k->cust, hk->keys, hk->n, k->prot, sv->data, k->ext,
+		if (!rc && s390_attest_secret_build(a, k->cust, hk->keys, hk->n, k->prot, sv->data, k->ext,
 					    &req, &n, &d))
 			rc = cgs_log_diag(&d, "build the add-secret request", NULL);
 	}

@@ -248,7 +248,7 @@ static void test_asrcb_kats(void)
 			!jhex(s, "ext_secret_derived_from_cck", cck, 32) && cust && host,
 		"kat.json add-secret parameters"))
 		return;
-	ok(s390_asrcb_derive_ext_secret(cck, tags + 192, der, &d) == CGS_OK,
+	ok(s390_attest_ext_secret(cck, tags + 192, der, &d) == CGS_OK,
 	   "derived extension secret");
 	for (int i = 0; i < 7; i++)
 		hosts[i] = host;
@@ -270,7 +270,7 @@ static void test_asrcb_kats(void)
 			cgs_digest("SHA256", name, strlen(name), a.secret_id, &idn, &d);
 		snprintf(rel, sizeof(rel), "upstream/pv/exp/asrcb/%s", k[i].name);
 		want = vread(rel, &wn);
-		ok(s390_asrcb_build(&a, cust, hosts, (size_t)k[i].nks, pk, sec,
+		ok(s390_attest_secret_build(&a, cust, hosts, (size_t)k[i].nks, pk, sec,
 				    k[i].ext == 1 ? simple : k[i].ext == 2 ? der : zero, &out, &n,
 				    &d) == CGS_OK &&
 			   want && n == wn && !memcmp(out, want, n),
@@ -388,6 +388,37 @@ static void test_generated(void)
 	EVP_PKEY_free(host);
 }
 
+static void test_secret_roundtrip(void)
+{
+	EVP_PKEY *cust = NULL, *host = NULL;
+	struct s390_asrcb a, b;
+	uint8_t pk[32], ext[32], sec[24], *req = NULL, *plain = NULL;
+	size_t n = 0, pn = 0;
+	struct cgs_diag d;
+
+	memset(&a, 0, sizeof(a));
+	s390_pv_ec_generate(&cust, &d);
+	s390_pv_ec_generate(&host, &d);
+	cgs_random(pk, sizeof(pk), &d);
+	cgs_random(ext, sizeof(ext), &d);
+	cgs_random(sec, sizeof(sec), &d);
+	a.secret_type = S390_SECRET_AES192;
+	a.secret_len = sizeof(sec);
+	ok(s390_attest_secret_build(&a, cust, &host, 1, pk, sec, ext, &req, &n, &d) == CGS_OK &&
+		   n == s390_asrcb_len(1, S390_SECRET_AES192, 24),
+	   "AES-192 add-secret request built");
+	ok(s390_attest_secret_open(req, n, pk, &b, &plain, &pn, &d) == CGS_OK && pn == 56 &&
+		   !memcmp(plain, sec, 24) && !memcmp(plain + 24, ext, 32) && b.secret_type == 5,
+	   "opens with its protection key: secret and extension secret back");
+	free(plain);
+	pk[0] ^= 1;
+	ok(s390_attest_secret_open(req, n, pk, &b, &plain, &pn, &d) == CGS_E_VERIFY,
+	   "a wrong protection key is refused");
+	free(req);
+	EVP_PKEY_free(cust);
+	EVP_PKEY_free(host);
+}
+
 static void test_encode(void)
 {
 	uint8_t *out = NULL, in[40];
@@ -395,14 +426,14 @@ static void test_encode(void)
 	struct cgs_diag d;
 
 	memset(in, 'p', sizeof(in));
-	ok(s390_asrcb_encode_secret(S390_SECRET_PLAINTEXT, in, 15, &out, &n, &d) == CGS_OK &&
+	ok(s390_attest_encode_secret(S390_SECRET_PLAINTEXT, in, 15, &out, &n, &d) == CGS_OK &&
 		   n == 32 && cgs_be16(out) == 15 && out[2] == 'p' && out[16] == 'p' && out[17] == 0,
 	   "plaintext: be16 length, payload, zero padding to 16");
 	free(out);
-	ok(s390_asrcb_encode_secret(S390_SECRET_AES192, in, 24, &out, &n, &d) == CGS_OK && n == 24,
+	ok(s390_attest_encode_secret(S390_SECRET_AES192, in, 24, &out, &n, &d) == CGS_OK && n == 24,
 	   "AES-192 key taken as is");
 	free(out);
-	ok(s390_asrcb_encode_secret(S390_SECRET_AES256, in, 24, &out, &n, &d) == CGS_E_USAGE,
+	ok(s390_attest_encode_secret(S390_SECRET_AES256, in, 24, &out, &n, &d) == CGS_E_USAGE,
 	   "a 24-byte AES-256 key is refused");
 }
 
@@ -411,5 +442,6 @@ int main(void)
 	test_vectors();
 	test_generated();
 	test_encode();
+	test_secret_roundtrip();
 	return tap_done();
 }

@@ -234,3 +234,15 @@ setup_file() {
 	echo "$output" | jq -e '[.checks[] | select(.result == "fail") | .name] == ["image_phkh"]'
 	[[ $stderr == *"image host-key hash is not in a key slot of the SE header (field 'image phkh')"* ]]
 }
+
+@test "a request without a nonce (--x-no-nonce, as C pvattest) round-trips" {
+	t=$BATS_TEST_TMPDIR
+	run -0 cgs-verify s390 create-request -k "$D/host.crt" --no-verify --x-no-nonce \
+		-o "$t/req" -a "$t/arpk"
+	# header 0x40 + ARCB 224 + 80 + 64 + 16, PAF 0
+	[ "$(stat -c %s "$t/req")" -eq $((0x40 + 384)) ]
+	[ "$(xxd -s $((0x40 + 48)) -l 8 -p "$t/req")" = 0000000000000000 ]
+	"$UV" perform "$t/req" "$D/hdr.bin" "$D/host.key" 0123456789abcdef0123456789abcdef - "$t/resp"
+	run -0 --separate-stderr cgs-verify s390 verify -i "$t/resp" --hdr "$D/hdr.bin" -a "$t/arpk" --json
+	echo "$output" | jq -e '.verified and .attestation_flags == "0x0"'
+}

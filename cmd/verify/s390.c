@@ -1,12 +1,354 @@
 // SPDX-License-Identifier: MIT
-/* Placeholder until this verb's issue lands. */
+/*
+ * cgs-verify s390: IBM Z Secure Execution attestation as pvattest does it.
+ * "create-request" builds an attestation request for host-key documents,
+ * "verify" checks the guest's response against the SE header.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cmd/verify/s390.h"
 #include "cmd/verify/verbs.h"
+#include "keys/s390_hostkeys.h"
+#include "lib/cli.h"
+#include "lib/crypto.h"
 #include "lib/exit.h"
+#include "lib/io.h"
 #include "lib/log.h"
+#include "lib/s390_attest.h"
+#include "lib/s390_pv_crypto.h"
+
+static const struct cgs_verb s390_verbs[] = {
+	{ "create-request", verb_s390_create_request,
+	  "create an attestation request for host-key documents", 0 },
+	{ "verify", verb_s390_verify, "verify an attestation response against the SE header", 0 },
+	{ NULL, NULL, NULL, 0 },
+};
+
+static const struct cgs_tool s390_tool = {
+	"cgs-verify s390",
+	"IBM Z Secure Execution attestation: create requests, verify responses.",
+	s390_verbs,
+	NULL,
+};
 
 int verb_s390(int argc, char **argv)
 {
-	(void)argc;
-	cgs_log_error("'%s' is not implemented yet", argv[0]);
-	return CGS_EXIT_FAILURE;
+	const char *a = argc > 1 ? argv[1] : NULL;
+
+	if (a && !strcmp(a, "--list-options")) {
+		/* for completion and the docs: the options of every sub-verb */
+		char name[32], opt[] = "--list-options";
+		char *sub[] = { name, opt, NULL };
+
+		for (const struct cgs_verb *v = s390_verbs; v->name; v++) {
+			snprintf(name, sizeof(name), "%s", v->name);
+			v->run(2, sub);
+		}
+		return CGS_EXIT_OK;
+	}
+	if (a && a[0] == '-' && strcmp(a, "-h") && strcmp(a, "--help") && strcmp(a, "--version") &&
+	    strcmp(a, "--list-verbs")) {
+		cgs_log_set_help_cmd(s390_tool.name);
+		return cgs_log_usage("unrecognized option '%s'", a);
+	}
+	return cgs_cli_dispatch(&s390_tool, argc, argv);
+}
+
+int s390_read_exact(const char *path, uint8_t *out, size_t len, const char *what)
+{
+	uint8_t *b = NULL;
+	size_t n = 0;
+	struct cgs_diag d;
+	enum cgs_err e;
+
+	cgs_diag_clear(&d);
+	e = cgs_read_file(path, len + 1, &b, &n, &d);
+	if (e)
+		return cgs_log_diag(&d, "read", path);
+	if (n != len) {
+		cgs_free_secret(b, n);
+		cgs_log_error("failed to read '%s': %zu bytes, %s has %zu", path, n, what, len);
+		return CGS_EXIT_DATAERR;
+	}
+	memcpy(out, b, len);
+	cgs_free_secret(b, n);
+	return 0;
+}
+
+/* ---- create-request ---- */
+
+enum {
+	KEY_CRL = CGS_KEY_FIRST,
+	KEY_ROOT_CA,
+	KEY_NO_VERIFY,
+	KEY_OFFLINE,
+	KEY_ADD_DATA,
+	KEY_FORCE,
+	KEY_X_ARPK,
+	KEY_X_CUST_KEY,
+	KEY_X_IV,
+	KEY_X_NONCE,
+	KEY_X_MEAS_KEY,
+	KEY_X_NO_NONCE,
+};
+
+static const struct cgs_option creq_options[] = {
+	{ "host-key-document", 'k', CGS_REQ_ARG, "FILE",
+	  "host-key document of a machine to attest on (repeatable)", 0 },
+	{ "cert", 'C', CGS_REQ_ARG, "FILE",
+	  "IBM Z signing-key or intermediate certificate (repeatable)", 0 },
+	{ "crl", KEY_CRL, CGS_REQ_ARG, "FILE", "certificate revocation list (repeatable)", 0 },
+	{ "root-ca", KEY_ROOT_CA, CGS_REQ_ARG, "FILE",
+	  "trusted root CA (default: the system trust store)", 0 },
+	{ "no-verify", KEY_NO_VERIFY, CGS_NO_ARG, NULL,
+	  "do not verify the host-key documents (insecure)", 0 },
+	{ "offline", KEY_OFFLINE, CGS_NO_ARG, NULL,
+	  "do not download CRLs (accepted for compatibility: cgs never downloads)", 0 },
+	{ "output", 'o', CGS_REQ_ARG, "FILE", "write the request (pvattest exchange format)", 0 },
+	{ "arpk", 'a', CGS_REQ_ARG, "FILE", "write the request protection key (mode 0600)", 0 },
+	{ "add-data", KEY_ADD_DATA, CGS_REQ_ARG, "LIST",
+	  "ask for additional data: phkh-img,phkh-att,secret-store-hash,firmware-state", 0 },
+	{ "force", KEY_FORCE, CGS_NO_ARG, NULL, "replace existing output files", 0 },
+	{ "x-arpk", KEY_X_ARPK, CGS_REQ_ARG, "FILE", "use this 32-byte request protection key",
+	  CGS_OPT_EXPERIMENTAL },
+	{ "x-cust-key", KEY_X_CUST_KEY, CGS_REQ_ARG, "FILE",
+	  "use this secp521r1 customer key (PEM or raw scalar)", CGS_OPT_EXPERIMENTAL },
+	{ "x-iv", KEY_X_IV, CGS_REQ_ARG, "HEX", "use this 12-byte GCM IV", CGS_OPT_EXPERIMENTAL },
+	{ "x-nonce", KEY_X_NONCE, CGS_REQ_ARG, "HEX", "use this 16-byte nonce",
+	  CGS_OPT_EXPERIMENTAL },
+	{ "x-meas-key", KEY_X_MEAS_KEY, CGS_REQ_ARG, "FILE", "use this 64-byte measurement key",
+	  CGS_OPT_EXPERIMENTAL },
+	{ "x-no-nonce", KEY_X_NO_NONCE, CGS_NO_ARG, NULL, "request without a nonce (as C pvattest)",
+	  CGS_OPT_EXPERIMENTAL },
+	{ NULL, 0, 0, NULL, NULL, 0 },
+};
+
+struct creq {
+	struct s390_hostkey_args hk;
+	const char *output, *arpk_out, *x_arpk, *x_cust, *x_meas;
+	uint64_t paf;
+	unsigned out_flags;
+	int has_iv, has_nonce;
+	uint8_t iv[12], nonce[16];
+};
+
+static int add_path(const char **list, size_t *n, size_t max, const char *opt, const char *arg)
+{
+	if (*n >= max)
+		return cgs_log_usage("too many '%s' options (at most %zu)", opt, max);
+	list[(*n)++] = arg;
+	return 0;
+}
+
+static int parse_add_data(struct creq *c, const char *arg)
+{
+	static const struct {
+		const char *name;
+		uint64_t flag;
+	} names[] = {
+		{ "phkh-img", S390_PAF_PHKH_IMG },
+		{ "phkh-att", S390_PAF_PHKH_ATT },
+		{ "secret-store-hash", S390_PAF_SECRET_STORE_HASH },
+		{ "firmware-state", S390_PAF_FIRMWARE_STATE },
+	};
+	const char *p = arg;
+
+	while (*p) {
+		size_t len = strcspn(p, ","), i;
+
+		for (i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+			if (strlen(names[i].name) == len && !strncmp(names[i].name, p, len))
+				break;
+		if (i == sizeof(names) / sizeof(names[0]))
+			return cgs_log_usage("invalid argument '%.*s' for '--add-data' (expected "
+					     "phkh-img, phkh-att, secret-store-hash or "
+					     "firmware-state)", (int)len, p);
+		c->paf |= names[i].flag;
+		p += len + (p[len] == ',');
+	}
+	return 0;
+}
+
+static int creq_option(void *ctx, int key, const char *arg)
+{
+	struct creq *c = ctx;
+
+	switch (key) {
+	case 'k':
+		return add_path(c->hk.hkds, &c->hk.n_hkds, S390_HOSTKEYS_MAX, "--host-key-document",
+				arg);
+	case 'C':
+		return add_path(c->hk.certs, &c->hk.n_certs, S390_HOSTKEYS_MAX_FILES, "--cert", arg);
+	case KEY_CRL:
+		return add_path(c->hk.crls, &c->hk.n_crls, S390_HOSTKEYS_MAX_FILES, "--crl", arg);
+	case KEY_ROOT_CA:
+		c->hk.root_ca = arg;
+		return 0;
+	case KEY_NO_VERIFY:
+		c->hk.no_verify = 1;
+		return 0;
+	case KEY_OFFLINE:
+		return 0;
+	case 'o':
+		c->output = arg;
+		return 0;
+	case 'a':
+		c->arpk_out = arg;
+		return 0;
+	case KEY_ADD_DATA:
+		return parse_add_data(c, arg);
+	case KEY_FORCE:
+		c->out_flags |= CGS_OUT_FORCE;
+		return 0;
+	case KEY_X_ARPK:
+		c->x_arpk = arg;
+		return 0;
+	case KEY_X_CUST_KEY:
+		c->x_cust = arg;
+		return 0;
+	case KEY_X_MEAS_KEY:
+		c->x_meas = arg;
+		return 0;
+	case KEY_X_IV:
+		c->has_iv = 1;
+		return cgs_arg_hex("--x-iv", arg, c->iv, sizeof(c->iv));
+	case KEY_X_NONCE:
+		c->has_nonce = 1;
+		return cgs_arg_hex("--x-nonce", arg, c->nonce, sizeof(c->nonce));
+	case KEY_X_NO_NONCE:
+		c->paf &= ~S390_PAF_NONCE;
+		return 0;
+	default:
+		return 0;
+	}
+}
+
+/* Fill every secret: from the --x- options, else from the DRBG. */
+static int creq_secrets(const struct creq *c, struct s390_attest_secrets *s, EVP_PKEY **cust)
+{
+	struct cgs_diag d;
+	int rc;
+
+	cgs_diag_clear(&d);
+	if (cgs_random(s, sizeof(*s), &d))
+		return cgs_log_diag(&d, "draw random values", NULL);
+	if (c->x_arpk && (rc = s390_read_exact(c->x_arpk, s->arpk, 32, "a request protection key")))
+		return rc;
+	if (c->x_meas && (rc = s390_read_exact(c->x_meas, s->meas_key, 64, "a measurement key")))
+		return rc;
+	if (c->has_iv)
+		memcpy(s->iv, c->iv, sizeof(s->iv));
+	if (c->has_nonce)
+		memcpy(s->nonce, c->nonce, sizeof(s->nonce));
+	if (c->x_cust) {
+		uint8_t *b = NULL;
+		size_t n = 0;
+		enum cgs_err e = cgs_read_file(c->x_cust, 1 << 16, &b, &n, &d);
+
+		if (!e)
+			e = s390_pv_ec_priv_load(b, n, cust, &d);
+		cgs_free_secret(b, n);
+		if (e)
+			return cgs_log_diag(&d, "load the customer key", c->x_cust);
+		return 0;
+	}
+	if (s390_pv_ec_generate(cust, &d))
+		return cgs_log_diag(&d, "generate the customer key", NULL);
+	return 0;
+}
+
+/* Write the protection key and the request, both or neither. */
+static int creq_write(const struct creq *c, const uint8_t *req, size_t n, const uint8_t arpk[32])
+{
+	struct cgs_out ko, ro;
+	struct cgs_diag d;
+
+	cgs_diag_clear(&d);
+	if (cgs_out_open(&ko, c->arpk_out, c->out_flags | CGS_OUT_SECRET, &d))
+		return cgs_log_diag(&d, "write", c->arpk_out);
+	if (cgs_out_open(&ro, c->output, c->out_flags, &d)) {
+		cgs_out_abort(&ko);
+		return cgs_log_diag(&d, "write", c->output);
+	}
+	if (cgs_out_write(&ko, arpk, 32, &d) || cgs_out_write(&ro, req, n, &d) ||
+	    cgs_out_commit(&ko, &d)) {
+		cgs_out_abort(&ro);
+		cgs_out_abort(&ko);
+		return cgs_log_diag(&d, "write", c->arpk_out);
+	}
+	if (cgs_out_commit(&ro, &d)) {
+		remove(c->arpk_out);
+		return cgs_log_diag(&d, "write", c->output);
+	}
+	return 0;
+}
+
+static int creq_run(struct creq *c)
+{
+	struct s390_hostkeys hk = { NULL, 0 };
+	struct s390_attest_secrets s;
+	EVP_PKEY *cust = NULL;
+	uint8_t *arcb = NULL, *req = NULL;
+	size_t an = 0, rn = 0;
+	const char *bad = NULL;
+	struct cgs_diag d;
+	int rc;
+
+	cgs_diag_clear(&d);
+	if (c->hk.no_verify)
+		cgs_log_warn("host-key documents are not verified (--no-verify)");
+	if (s390_hostkeys_load_args(&c->hk, &hk, &bad, &d))
+		return cgs_log_diag(&d, bad ? "verify the host-key document" :
+					      "set up host-key verification", bad);
+	rc = creq_secrets(c, &s, &cust);
+	if (!rc && (s390_attest_build_arcb(cust, hk.keys, hk.n, c->paf, &s, &arcb, &an, &d) ||
+		    s390_attest_request_file(arcb, an, &req, &rn, &d)))
+		rc = cgs_log_diag(&d, "build the attestation request", NULL);
+	if (!rc)
+		rc = creq_write(c, req, rn, s.arpk);
+	if (!rc)
+		cgs_log_info("wrote attestation request '%s' for %zu host key%s and its protection "
+			     "key '%s'", c->output, hk.n, hk.n == 1 ? "" : "s", c->arpk_out);
+	cgs_wipe(&s, sizeof(s));
+	free(arcb);
+	free(req);
+	EVP_PKEY_free(cust);
+	s390_hostkeys_free(&hk);
+	return rc;
+}
+
+int verb_s390_create_request(int argc, char **argv)
+{
+	struct creq c;
+	struct cgs_command cmd = {
+		"cgs-verify s390 create-request",
+		"[OPTION]... -k HKD -o REQUEST -a ARPK",
+		"Create an IBM Z Secure Execution attestation request (as pvattest create).",
+		creq_options,
+		0,
+		"The request goes to the guest (pvattest perform); keep the protection key for "
+		"'cgs-verify s390 verify'.",
+		creq_option,
+		&c,
+	};
+	int optind_, rc;
+
+	memset(&c, 0, sizeof(c));
+	c.paf = S390_PAF_NONCE;
+	rc = cgs_cli_parse(&cmd, argc, argv, &optind_);
+	if (rc >= 0)
+		return rc;
+	if (optind_ < argc)
+		return cgs_log_usage("unexpected argument '%s'", argv[optind_]);
+	if (!c.hk.n_hkds)
+		return cgs_log_usage("missing option '--host-key-document'");
+	if (!c.output)
+		return cgs_log_usage("missing option '--output'");
+	if (!c.arpk_out)
+		return cgs_log_usage("missing option '--arpk'");
+	if (!strcmp(c.output, c.arpk_out))
+		return cgs_log_usage("'--output' and '--arpk' name the same file");
+	return creq_run(&c);
 }

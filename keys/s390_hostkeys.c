@@ -1,0 +1,86 @@
+// SPDX-License-Identifier: MIT
+#include "keys/s390_hostkeys.h"
+
+#include <stdlib.h>
+
+static enum cgs_err load_one(const char *path, struct ibmz_hkd_ctx *ctx, EVP_PKEY **ret,
+			     struct cgs_diag *d)
+{
+	X509 *x = NULL;
+	EVP_PKEY *k = NULL;
+	enum cgs_err e = ibmz_hkd_load(path, &x, &k, d);
+
+	if (!e && ctx)
+		e = ibmz_hkd_verify(ctx, x, d);
+	X509_free(x);
+	if (e) {
+		EVP_PKEY_free(k);
+		return e;
+	}
+	*ret = k;
+	return CGS_OK;
+}
+
+enum cgs_err s390_hostkeys_load(const char *const *paths, size_t n,
+				const struct ibmz_hkd_opts *verify, struct s390_hostkeys *ret,
+				size_t *ret_failed, struct cgs_diag *d)
+{
+	struct ibmz_hkd_ctx *ctx = NULL;
+	struct s390_hostkeys h = { NULL, 0 };
+	enum cgs_err e = CGS_OK;
+
+	*ret_failed = n;
+	if (verify) {
+		e = ibmz_hkd_ctx_new(verify, &ctx, d);
+		if (e)
+			return e;
+	}
+	h.keys = calloc(n ? n : 1, sizeof(*h.keys));
+	if (!h.keys)
+		e = cgs_diag_set(d, CGS_E_NOMEM, NULL, CGS_DIAG_NO_OFFSET, "out of memory");
+	for (size_t i = 0; i < n && !e; i++) {
+		e = load_one(paths[i], ctx, &h.keys[i], d);
+		if (e)
+			*ret_failed = i;
+		else
+			h.n++;
+	}
+	ibmz_hkd_ctx_free(ctx);
+	if (e) {
+		s390_hostkeys_free(&h);
+		return e;
+	}
+	*ret = h;
+	return CGS_OK;
+}
+
+void s390_hostkeys_free(struct s390_hostkeys *h)
+{
+	for (size_t i = 0; h->keys && i < h->n; i++)
+		EVP_PKEY_free(h->keys[i]);
+	free(h->keys);
+	h->keys = NULL;
+	h->n = 0;
+}
+
+enum cgs_err s390_hostkeys_load_args(const struct s390_hostkey_args *args,
+				     struct s390_hostkeys *ret, const char **ret_path,
+				     struct cgs_diag *d)
+{
+	struct ibmz_hkd_opts o = {
+		.certs = args->certs,
+		.n_certs = args->n_certs,
+		.crls = args->crls,
+		.n_crls = args->n_crls,
+		.root_ca = args->root_ca,
+		.flags = IBMZ_HKD_CRLS_FROM_ROOT,
+	};
+	size_t failed = args->n_hkds;
+	enum cgs_err e;
+
+	e = s390_hostkeys_load(args->hkds, args->n_hkds, args->no_verify ? NULL : &o, ret, &failed,
+			       d);
+	if (e)
+		*ret_path = failed < args->n_hkds ? args->hkds[failed] : NULL;
+	return e;
+}

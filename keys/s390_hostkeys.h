@@ -1,0 +1,54 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The host keys of an attestation or add-secret request: load the host-key
+ * documents given with -k and, unless the user opted out (--no-verify),
+ * verify each of them with keys/ibmz_hkd (signing-key chain and CRLs).
+ */
+#ifndef CGS_KEYS_S390_HOSTKEYS_H
+#define CGS_KEYS_S390_HOSTKEYS_H
+
+#include <stddef.h>
+
+#include <openssl/evp.h>
+
+#include "keys/ibmz_hkd.h"
+#include "lib/err.h"
+
+struct s390_hostkeys {
+	EVP_PKEY **keys; /* n public keys, in -k order */
+	size_t n;
+};
+
+/*
+ * Load n host-key documents; with verify != NULL verify each one. On failure
+ * *ret_failed is the index of the document at fault (or n when the
+ * verification context failed: certificates, CRLs, root).
+ */
+enum cgs_err s390_hostkeys_load(const char *const *paths, size_t n,
+				const struct ibmz_hkd_opts *verify, struct s390_hostkeys *ret,
+				size_t *ret_failed, struct cgs_diag *d);
+void s390_hostkeys_free(struct s390_hostkeys *h);
+
+/* The host-key options shared by the request-building verbs (-k, -C, --crl, --root-ca, ...). */
+#define S390_HOSTKEYS_MAX 255
+#define S390_HOSTKEYS_MAX_FILES 64
+struct s390_hostkey_args {
+	const char *hkds[S390_HOSTKEYS_MAX];
+	size_t n_hkds;
+	const char *certs[S390_HOSTKEYS_MAX_FILES];
+	size_t n_certs;
+	const char *crls[S390_HOSTKEYS_MAX_FILES];
+	size_t n_crls;
+	const char *root_ca;
+	int no_verify;
+};
+
+/*
+ * Load (and unless no_verify, verify) the documents of args. On failure
+ * *ret_path names the file at fault (NULL: the certificates/CRLs/root).
+ */
+enum cgs_err s390_hostkeys_load_args(const struct s390_hostkey_args *args,
+				     struct s390_hostkeys *ret, const char **ret_path,
+				     struct cgs_diag *d);
+
+#endif

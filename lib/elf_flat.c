@@ -14,6 +14,7 @@
 #include <openssl/evp.h>
 
 #include "lib/crypto.h"
+#include "lib/io.h"
 
 struct flat_sec {
 	uint64_t lma;
@@ -374,42 +375,27 @@ static enum cgs_err copy_fd(const char *in, int out, struct cgs_diag *d)
 enum cgs_err elf_section_add(const char *in, const char *out, unsigned flags, const char *name,
 			     const void *data, size_t len, struct cgs_diag *d)
 {
-	char *tmp = malloc(strlen(out) + 16);
-	struct stat st;
-	enum cgs_err err = CGS_OK;
+	struct cgs_out o;
+	enum cgs_err err;
 	int fd;
 
-	if (!tmp)
-		return cgs_diag_set(d, CGS_E_NOMEM, NULL, CGS_DIAG_NO_OFFSET, "out of memory");
-	if (elf_version(EV_CURRENT) == EV_NONE) {
-		free(tmp);
+	if (elf_version(EV_CURRENT) == EV_NONE)
 		return elf_err(d, CGS_E_INTERNAL, "libelf initialisation failed");
-	}
-	if (!(flags & CGS_OUT_FORCE) && lstat(out, &st) == 0) {
-		free(tmp);
-		return cgs_diag_set(d, CGS_E_EXISTS, NULL, CGS_DIAG_NO_OFFSET,
-				    "file exists (use --force to replace it)");
-	}
-	sprintf(tmp, "%s.tmp-XXXXXX", out);
-	fd = mkstemp(tmp);
-	if (fd < 0) {
-		err = cgs_diag_set(d, CGS_E_IO, NULL, CGS_DIAG_NO_OFFSET,
-				   "cannot create a temporary file: %s", strerror(errno));
-		free(tmp);
+	/* the atomic output's temporary file is written through its descriptor by libelf */
+	err = cgs_out_open(&o, out, flags, d);
+	if (err)
 		return err;
+	if (!o.path) {
+		cgs_out_abort(&o);
+		return cgs_diag_set(d, CGS_E_USAGE, NULL, CGS_DIAG_NO_OFFSET,
+				    "an ELF object cannot be written to standard output");
 	}
+	fd = fileno(o.f);
 	err = copy_fd(in, fd, d);
 	if (!err)
 		err = add_to(fd, name, data, len, d);
-	if (!err && (fchmod(fd, 0644) || fsync(fd)))
-		err = cgs_diag_set(d, CGS_E_IO, NULL, CGS_DIAG_NO_OFFSET, "write error: %s",
-				   strerror(errno));
-	close(fd);
-	if (!err && rename(tmp, out))
-		err = cgs_diag_set(d, CGS_E_IO, NULL, CGS_DIAG_NO_OFFSET, "cannot rename: %s",
-				   strerror(errno));
-	if (err)
-		unlink(tmp);
-	free(tmp);
+	if (!err)
+		return cgs_out_commit(&o, d);
+	cgs_out_abort(&o);
 	return err;
 }

@@ -93,6 +93,35 @@ fail:
 	return err;
 }
 
+enum cgs_err cgs_read_prefix(const char *path, size_t want, uint8_t **ret_data, size_t *ret_len,
+			     struct cgs_diag *d)
+{
+	FILE *f;
+	uint8_t *buf;
+	size_t n;
+	enum cgs_err err = cgs_open_input(path, &f, d);
+
+	if (err)
+		return err;
+	buf = malloc(want ? want : 1);
+	if (!buf) {
+		close_input(f);
+		return cgs_diag_set(d, CGS_E_NOMEM, NULL, CGS_DIAG_NO_OFFSET, "out of memory");
+	}
+	n = fread(buf, 1, want, f);
+	if (ferror(f))
+		err = cgs_diag_set(d, CGS_E_NOINPUT, NULL, CGS_DIAG_NO_OFFSET, "read error: %s",
+				   strerror(errno));
+	close_input(f);
+	if (err) {
+		free(buf);
+		return err;
+	}
+	*ret_data = buf;
+	*ret_len = n;
+	return CGS_OK;
+}
+
 void cgs_free_secret(uint8_t *data, size_t len)
 {
 	if (data)

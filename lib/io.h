@@ -21,6 +21,13 @@
 enum cgs_err cgs_read_file(const char *path, size_t max, uint8_t **ret_data, size_t *ret_len,
 			   struct cgs_diag *d);
 
+/*
+ * Read at most want bytes from the start of a file (or stdin) into a new
+ * buffer; *ret_len may be less than want for a short file.
+ */
+enum cgs_err cgs_read_prefix(const char *path, size_t want, uint8_t **ret_data, size_t *ret_len,
+			     struct cgs_diag *d);
+
 /* Free a buffer from cgs_read_file, wiping it first (for key material). */
 void cgs_free_secret(uint8_t *data, size_t len);
 

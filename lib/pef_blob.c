@@ -35,33 +35,6 @@ void pef_blob_src_free(struct pef_blob_src *s)
 	s->blob = NULL;
 }
 
-static enum cgs_err read_prefix(const char *path, uint8_t **ret, size_t *ret_len,
-				struct cgs_diag *d)
-{
-	uint8_t *buf = malloc(PREFIX_MAX);
-	FILE *f;
-	enum cgs_err err;
-
-	if (!buf)
-		return cgs_diag_set(d, CGS_E_NOMEM, NULL, CGS_DIAG_NO_OFFSET, "out of memory");
-	err = cgs_open_input(path, &f, d);
-	if (err) {
-		free(buf);
-		return err;
-	}
-	*ret_len = fread(buf, 1, PREFIX_MAX, f);
-	if (ferror(f))
-		err = cgs_diag_set(d, CGS_E_NOINPUT, NULL, CGS_DIAG_NO_OFFSET, "read error");
-	if (f != stdin)
-		fclose(f);
-	if (err) {
-		free(buf);
-		return err;
-	}
-	*ret = buf;
-	return CGS_OK;
-}
-
 static enum cgs_err own_copy(struct pef_blob_src *s, const uint8_t *p, size_t len,
 			     struct cgs_diag *d)
 {
@@ -79,7 +52,7 @@ enum cgs_err pef_blob_load(const char *path, struct pef_blob_src *ret, struct cg
 	struct cpio_esm_scan sc;
 	uint8_t *buf = NULL;
 	size_t n = 0;
-	enum cgs_err err = read_prefix(path, &buf, &n, d);
+	enum cgs_err err = cgs_read_prefix(path, PREFIX_MAX, &buf, &n, d);
 
 	if (err)
 		return err;

@@ -10,35 +10,6 @@
 
 #define HEAD_MAX (16u << 20)
 
-static enum cgs_err read_prefix(const char *path, size_t want, uint8_t **ret, size_t *ret_len,
-				struct cgs_diag *d)
-{
-	FILE *f;
-	uint8_t *buf;
-	size_t n;
-	enum cgs_err err = cgs_open_input(path, &f, d);
-
-	if (err)
-		return err;
-	buf = malloc(want ? want : 1);
-	if (!buf) {
-		if (f != stdin)
-			fclose(f);
-		return cgs_diag_set(d, CGS_E_NOMEM, NULL, CGS_DIAG_NO_OFFSET, "out of memory");
-	}
-	n = fread(buf, 1, want, f);
-	err = ferror(f) ? cgs_diag_set(d, CGS_E_IO, NULL, n, "read error") : CGS_OK;
-	if (f != stdin)
-		fclose(f);
-	if (err) {
-		free(buf);
-		return err;
-	}
-	*ret = buf;
-	*ret_len = n;
-	return CGS_OK;
-}
-
 enum cgs_err s390_pv_image_read_head(const char *path, uint8_t **ret_buf, size_t *ret_len,
 				     uint64_t *ret_hdr_off, struct cgs_diag *d)
 {
@@ -46,7 +17,7 @@ enum cgs_err s390_pv_image_read_head(const char *path, uint8_t **ret_buf, size_t
 	struct s390_pv_meta m;
 	uint64_t off;
 	uint8_t *buf;
-	enum cgs_err err = read_prefix(path, want, &buf, &len, d);
+	enum cgs_err err = cgs_read_prefix(path, want, &buf, &len, d);
 
 	if (err)
 		return err;
@@ -57,7 +28,7 @@ enum cgs_err s390_pv_image_read_head(const char *path, uint8_t **ret_buf, size_t
 
 		if (need > want && need <= HEAD_MAX) {
 			free(buf);
-			if ((err = read_prefix(path, (size_t)need, &buf, &len, d)))
+			if ((err = cgs_read_prefix(path, (size_t)need, &buf, &len, d)))
 				return err;
 		}
 	}

@@ -37,9 +37,6 @@ static const struct span reserved_common[] = {
 	{ 0x04c, 4, "reserved_0x4c" },
 	{ 0x1eb, 1, "reserved_0x1eb" },
 	{ 0x1ef, 1, "reserved_0x1ef" },
-	{ 0x2a0 + 48, 24, "signature.r" },
-	{ 0x2e8 + 48, 24, "signature.s" },
-	{ 0x330, 0x170, "signature.reserved" },
 };
 
 static const struct span reserved_v2_cpuid = { 0x188, 24, "reserved_0x188" };

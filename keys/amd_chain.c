@@ -876,10 +876,10 @@ enum cgs_err amd_report_sig_verify(EVP_PKEY *key, const uint8_t *data, size_t le
 	enum cgs_err e = CGS_OK;
 	int n, rc;
 
-	for (int i = 48; i < 72; i++)
+	for (int i = 48; i < 72 && !e; i++)
 		if (r_le[i] || s_le[i])
 			e = cgs_diag_set(d, CGS_E_VERIFY, "signature", 0x2a0,
-					 "r or s exceeds 384 bits");
+					 "r or s exceeds 384 bits (bytes 48-71 must be zero)");
 	if (!e && (!sig || !r || !s || !sha384_md()))
 		e = cgs_diag_openssl(d, "cannot set up the signature check");
 	if (!e && (BN_is_zero(r) || BN_is_zero(s)))

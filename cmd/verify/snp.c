@@ -220,15 +220,82 @@ static int parse_fw(const char *s, unsigned v[3])
 	return s[n] || v[0] > 255 || v[1] > 255 ? -1 : 0;
 }
 
+/* ---- TCB minimums: "bl=4,snp=22" pairs or a hex TCB_VERSION ---- */
+
+struct tcb_spec {
+	int raw;
+	uint64_t raw_value;
+	size_t n;
+	char names[8][8];
+	uint8_t vals[8];
+};
+
+static const char *canon_comp(const char *s, size_t n)
+{
+	static const struct {
+		const char *alias, *name;
+	} map[] = { { "fmc", "fmc" },	  { "bl", "bl" },	   { "boot_loader", "bl" },
+		    { "tee", "tee" },	  { "snp", "snp" },	   { "ucode", "ucode" },
+		    { "microcode", "ucode" } };
+
+	for (size_t i = 0; i < sizeof(map) / sizeof(map[0]); i++)
+		if (strlen(map[i].alias) == n && !strncmp(map[i].alias, s, n))
+			return map[i].name;
+	return NULL;
+}
+
+static int parse_tcb_spec(const char *s, struct tcb_spec *t)
+{
+	memset(t, 0, sizeof(*t));
+	if (!strchr(s, '=')) { /* a TCB_VERSION in hex, with or without 0x */
+		const char *h = (s[0] == '0' && (s[1] == 'x' || s[1] == 'X')) ? s + 2 : s;
+		size_t n = strlen(h);
+
+		t->raw = 1;
+		if (n == 0 || n > 16 || strspn(h, "0123456789abcdefABCDEF") != n)
+			return -1;
+		t->raw_value = strtoull(h, NULL, 16);
+		return 0;
+	}
+	while (*s) {
+		const char *eq = strchr(s, '='), *comma = strchr(s, ',');
+		const char *name;
+		uint64_t v;
+		char num[24];
+		size_t nl;
+
+		if (!comma)
+			comma = s + strlen(s);
+		if (!eq || eq > comma || t->n == 8 || !(name = canon_comp(s, (size_t)(eq - s))))
+			return -1;
+		nl = (size_t)(comma - eq - 1);
+		if (nl == 0 || nl >= sizeof(num))
+			return -1;
+		memcpy(num, eq + 1, nl);
+		num[nl] = '\0';
+		if (cgs_parse_u64(num, &v) || v > 255)
+			return -1;
+		snprintf(t->names[t->n], sizeof(t->names[0]), "%s", name);
+		t->vals[t->n++] = (uint8_t)v;
+		s = *comma ? comma + 1 : comma;
+	}
+	return t->n ? 0 : -1;
+}
+
 static int on_option_more(struct opts *o, int key, const char *arg)
 {
 	switch (key) {
 	case OPT_MIN_TCB:
-		o->min_tcb = arg;
+	case OPT_MIN_LAUNCH_TCB: {
+		struct tcb_spec t;
+
+		if (parse_tcb_spec(arg, &t))
+			return cgs_log_usage("%s: expected a hex TCB_VERSION or name=value pairs "
+					     "(fmc, bl, tee, snp, ucode; values 0-255)",
+					     key == OPT_MIN_TCB ? "--min-tcb" : "--min-launch-tcb");
+		*(key == OPT_MIN_TCB ? &o->min_tcb : &o->min_launch_tcb) = arg;
 		return 0;
-	case OPT_MIN_LAUNCH_TCB:
-		o->min_launch_tcb = arg;
-		return 0;
+	}
 	case OPT_MIN_FW:
 		o->has_min_fw = 1;
 		return parse_fw(arg, o->min_fw)
@@ -565,67 +632,6 @@ static void check_bytes(struct run *run, const char *name, const uint8_t *want, 
 	c = memcmp(want, have, n) ? add(run, name, R_FAIL, "differs from %s", src)
 				  : add(run, name, R_PASS, "matches %s", src);
 	set_ea(c, e, a);
-}
-
-/* ---- TCB minimums: "bl=4,snp=22" pairs or a hex TCB_VERSION ---- */
-
-struct tcb_spec {
-	int raw;
-	uint64_t raw_value;
-	size_t n;
-	char names[8][8];
-	uint8_t vals[8];
-};
-
-static const char *canon_comp(const char *s, size_t n)
-{
-	static const struct {
-		const char *alias, *name;
-	} map[] = { { "fmc", "fmc" },	  { "bl", "bl" },	   { "boot_loader", "bl" },
-		    { "tee", "tee" },	  { "snp", "snp" },	   { "ucode", "ucode" },
-		    { "microcode", "ucode" } };
-
-	for (size_t i = 0; i < sizeof(map) / sizeof(map[0]); i++)
-		if (strlen(map[i].alias) == n && !strncmp(map[i].alias, s, n))
-			return map[i].name;
-	return NULL;
-}
-
-static int parse_tcb_spec(const char *s, struct tcb_spec *t)
-{
-	memset(t, 0, sizeof(*t));
-	if (!strchr(s, '=')) {
-		t->raw = 1;
-		return cgs_parse_u64(s, &t->raw_value) || (s[0] != '0' || (s[1] != 'x' && s[1] != 'X'))
-			       ? (strspn(s, "0123456789abcdefABCDEF") == strlen(s) && strlen(s) <= 16 &&
-						  *s
-					  ? (t->raw_value = strtoull(s, NULL, 16), 0)
-					  : -1)
-			       : 0;
-	}
-	while (*s) {
-		const char *eq = strchr(s, '='), *comma = strchr(s, ',');
-		const char *name;
-		uint64_t v;
-		char num[24];
-		size_t nl;
-
-		if (!comma)
-			comma = s + strlen(s);
-		if (!eq || eq > comma || t->n == 8 || !(name = canon_comp(s, (size_t)(eq - s))))
-			return -1;
-		nl = (size_t)(comma - eq - 1);
-		if (nl == 0 || nl >= sizeof(num))
-			return -1;
-		memcpy(num, eq + 1, nl);
-		num[nl] = '\0';
-		if (cgs_parse_u64(num, &v) || v > 255)
-			return -1;
-		snprintf(t->names[t->n], sizeof(t->names[0]), "%s", name);
-		t->vals[t->n++] = (uint8_t)v;
-		s = *comma ? comma + 1 : comma;
-	}
-	return t->n ? 0 : -1;
 }
 
 static void check_min_tcb(struct run *run, const char *name, const char *spec, uint64_t tcb,

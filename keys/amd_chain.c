@@ -866,44 +866,95 @@ static EVP_MD *sha384_md(void)
 	return md;
 }
 
-enum cgs_err amd_report_sig_verify(EVP_PKEY *key, const uint8_t *data, size_t len,
-				   const uint8_t *r_le, const uint8_t *s_le, struct cgs_diag *d)
-{
-	ECDSA_SIG *sig = ECDSA_SIG_new();
-	BIGNUM *r = le_to_bn(r_le), *s = le_to_bn(s_le);
-	unsigned char *der = NULL;
-	EVP_MD_CTX *ctx = NULL;
-	enum cgs_err e = CGS_OK;
-	int n, rc;
+struct amd_sig_verifier {
+	EVP_PKEY_CTX *ctx;
+};
 
-	for (int i = 48; i < 72 && !e; i++)
-		if (r_le[i] || s_le[i])
-			e = cgs_diag_set(d, CGS_E_VERIFY, "signature", 0x2a0,
-					 "r or s exceeds 384 bits (bytes 48-71 must be zero)");
-	if (!e && (!sig || !r || !s || !sha384_md()))
-		e = cgs_diag_openssl(d, "cannot set up the signature check");
-	if (!e && (BN_is_zero(r) || BN_is_zero(s)))
-		e = cgs_diag_set(d, CGS_E_VERIFY, "signature", 0x2a0, "r or s is zero");
-	if (!e && !ECDSA_SIG_set0(sig, r, s))
-		e = cgs_diag_openssl(d, "cannot build the signature");
-	if (!e)
-		r = s = NULL; /* owned by sig */
-	if (!e && (n = i2d_ECDSA_SIG(sig, &der)) <= 0)
-		e = cgs_diag_openssl(d, "cannot encode the signature");
-	if (!e && (!(ctx = EVP_MD_CTX_new()) ||
-		   EVP_DigestVerifyInit(ctx, NULL, sha384_md(), NULL, key) != 1))
-		e = cgs_diag_openssl(d, "cannot start the signature check");
-	if (!e) {
-		rc = EVP_DigestVerify(ctx, der, (size_t)n, data, len);
-		ERR_clear_error();
-		if (rc != 1)
-			e = cgs_diag_set(d, CGS_E_VERIFY, "signature", 0x2a0,
-					 "ECDSA P-384 signature does not verify under the VEK");
+struct amd_sig_verifier *amd_sig_verifier_new(EVP_PKEY *key)
+{
+	struct amd_sig_verifier *v = calloc(1, sizeof(*v));
+
+	if (!v || !sha384_md() || !(v->ctx = EVP_PKEY_CTX_new_from_pkey(NULL, key, NULL)) ||
+	    EVP_PKEY_verify_init(v->ctx) != 1 ||
+	    EVP_PKEY_CTX_set_signature_md(v->ctx, sha384_md()) != 1) {
+		amd_sig_verifier_free(v);
+		return NULL;
 	}
-	EVP_MD_CTX_free(ctx);
-	OPENSSL_free(der);
+	return v;
+}
+
+void amd_sig_verifier_free(struct amd_sig_verifier *v)
+{
+	if (!v)
+		return;
+	EVP_PKEY_CTX_free(v->ctx);
+	free(v);
+}
+
+/* r, s (72-byte little-endian, only 48 significant) to a DER ECDSA-Sig-Value */
+static enum cgs_err sig_der(const uint8_t *r_le, const uint8_t *s_le, unsigned char **ret,
+			    int *ret_len, struct cgs_diag *d)
+{
+	ECDSA_SIG *sig;
+	BIGNUM *r, *s;
+	enum cgs_err e = CGS_OK;
+
+	for (int i = 48; i < 72; i++)
+		if (r_le[i] || s_le[i])
+			return cgs_diag_set(d, CGS_E_VERIFY, "signature", 0x2a0,
+					    "r or s exceeds 384 bits (bytes 48-71 must be zero)");
+	sig = ECDSA_SIG_new();
+	r = le_to_bn(r_le);
+	s = le_to_bn(s_le);
+	if (!sig || !r || !s)
+		e = cgs_diag_openssl(d, "cannot set up the signature check");
+	else if (BN_is_zero(r) || BN_is_zero(s))
+		e = cgs_diag_set(d, CGS_E_VERIFY, "signature", 0x2a0, "r or s is zero");
+	else if (!ECDSA_SIG_set0(sig, r, s))
+		e = cgs_diag_openssl(d, "cannot build the signature");
+	else
+		r = s = NULL; /* owned by sig */
+	*ret = NULL;
+	if (!e && (*ret_len = i2d_ECDSA_SIG(sig, ret)) <= 0)
+		e = cgs_diag_openssl(d, "cannot encode the signature");
 	ECDSA_SIG_free(sig);
 	BN_free(r);
 	BN_free(s);
+	return e;
+}
+
+enum cgs_err amd_sig_verifier_check(struct amd_sig_verifier *v, const uint8_t *data, size_t len,
+				    const uint8_t *r_le, const uint8_t *s_le, struct cgs_diag *d)
+{
+	unsigned char *der = NULL, md[EVP_MAX_MD_SIZE];
+	unsigned int mdlen = 0;
+	enum cgs_err e;
+	int n = 0, rc;
+
+	if ((e = sig_der(r_le, s_le, &der, &n, d)))
+		return e;
+	if (EVP_Digest(data, len, md, &mdlen, sha384_md(), NULL) != 1) {
+		OPENSSL_free(der);
+		return cgs_diag_openssl(d, "cannot hash the report");
+	}
+	rc = EVP_PKEY_verify(v->ctx, der, (size_t)n, md, mdlen);
+	OPENSSL_free(der);
+	ERR_clear_error();
+	if (rc != 1)
+		return cgs_diag_set(d, CGS_E_VERIFY, "signature", 0x2a0,
+				    "ECDSA P-384 signature does not verify under the VEK");
+	return CGS_OK;
+}
+
+enum cgs_err amd_report_sig_verify(EVP_PKEY *key, const uint8_t *data, size_t len,
+				   const uint8_t *r_le, const uint8_t *s_le, struct cgs_diag *d)
+{
+	struct amd_sig_verifier *v = amd_sig_verifier_new(key);
+	enum cgs_err e;
+
+	if (!v)
+		return cgs_diag_openssl(d, "cannot set up the signature check");
+	e = amd_sig_verifier_check(v, data, len, r_le, s_le, d);
+	amd_sig_verifier_free(v);
 	return e;
 }

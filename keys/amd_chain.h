@@ -121,6 +121,17 @@ int amd_spl_index(const char *comp);
 enum cgs_err amd_report_sig_verify(EVP_PKEY *key, const uint8_t *data, size_t len,
 				   const uint8_t *r_le, const uint8_t *s_le, struct cgs_diag *d);
 
+/*
+ * The same with a verifier set up once per key (for many reports under one
+ * VEK: the OpenSSL context is reused). amd_sig_verifier_new returns NULL on an
+ * OpenSSL failure.
+ */
+struct amd_sig_verifier;
+struct amd_sig_verifier *amd_sig_verifier_new(EVP_PKEY *key);
+void amd_sig_verifier_free(struct amd_sig_verifier *v);
+enum cgs_err amd_sig_verifier_check(struct amd_sig_verifier *v, const uint8_t *data, size_t len,
+				    const uint8_t *r_le, const uint8_t *s_le, struct cgs_diag *d);
+
 /* SHA-256 fingerprint of a certificate's DER encoding. */
 enum cgs_err amd_cert_sha256(X509 *x, uint8_t out[32], struct cgs_diag *d);
 

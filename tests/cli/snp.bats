@@ -48,14 +48,32 @@ vfy() {
 	shift
 	run cgs-verify snp --json --report "$r" --vcek "$P/milan/vcek.pem" \
 		--cert-chain "$P/milan/cert_chain.pem" --trusted-ark "$P/milan/ark.pem" "$@"
+	_res
 }
 
+# the checks of the last --json output as " name=result ..." (one jq run per output)
+_res() {
+	if [ "${_RES_SRC-}" != "$output" ]; then
+		_RES_SRC=$output
+		_RES=" $(jq -r '.checks[] | "\(.name)=\(.result)"' <<<"$output" | tr '\n' ' ')"
+	fi
+}
+
+# result of one check in the last --json output: check_result NAME
 check_result() {
-	jq -r --arg n "$1" '.checks[] | select(.name == $n) | .result' <<<"$output"
+	_res
+	local x=${_RES#* $1=}
+	[ "$x" = "$_RES" ] || echo "${x%% *}"
 }
 
+# the names of the failed checks, space separated
 failed() {
-	jq -r '[.checks[] | select(.result == "fail") | .name] | join(" ")' <<<"$output"
+	_res
+	local f= kv
+	for kv in $_RES; do
+		[ "${kv#*=}" = fail ] && f+="${f:+ }${kv%%=*}"
+	done
+	echo "$f"
 }
 
 @test "snp: the helper's signature verifies with openssl dgst (independent check)" {

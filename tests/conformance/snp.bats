@@ -11,11 +11,6 @@ setup() {
 	R="$S/roots"
 }
 
-# result of one check in the last --json output: check_result NAME
-check_result() {
-	jq -r --arg n "$1" '.checks[] | select(.name == $n) | .result' <<<"$output"
-}
-
 # every check of the chain, TCB, hwID and signature passed
 assert_authentic() {
 	local bad
@@ -24,11 +19,6 @@ assert_authentic() {
 		| .name] | join(" ")' <<<"$output")
 	[ -z "$bad" ] || { echo "not passed: $bad"; echo "$output"; return 1; }
 	[ "$(jq '[.checks[] | select(.name | IN("ark", "signature"))] | length' <<<"$output")" -eq 2 ]
-}
-
-# the names of the failed checks, space separated
-failed() {
-	jq -r '[.checks[] | select(.result == "fail") | .name] | join(" ")' <<<"$output"
 }
 
 # copy a file and change one byte: mutate SRC DST OFFSET EXPR ($b is the old byte)
@@ -41,6 +31,32 @@ mutate() {
 
 verify() {
 	run cgs-verify snp --json "$@"
+	_res
+}
+
+# the checks of the last --json output as " name=result ..." (one jq run per output)
+_res() {
+	if [ "${_RES_SRC-}" != "$output" ]; then
+		_RES_SRC=$output
+		_RES=" $(jq -r '.checks[] | "\(.name)=\(.result)"' <<<"$output" | tr '\n' ' ')"
+	fi
+}
+
+# result of one check in the last --json output: check_result NAME
+check_result() {
+	_res
+	local x=${_RES#* $1=}
+	[ "$x" = "$_RES" ] || echo "${x%% *}"
+}
+
+# the names of the failed checks, space separated
+failed() {
+	_res
+	local f= kv
+	for kv in $_RES; do
+		[ "${kv#*=}" = fail ] && f+="${f:+ }${kv%%=*}"
+	done
+	echo "$f"
 }
 
 @test "snp vectors: go-sev-guest Milan v2 (debug policy) is authentic, rejected by 'debug' only" {

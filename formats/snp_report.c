@@ -11,20 +11,23 @@
 #include "lib/endian.h"
 
 static const struct snp_product products[] = {
-	{ "milan", "Milan", SNP_TCB_LAYOUT_MILAN, 0, 64, 0x19, 0x00, 0x0f },
-	{ "genoa", "Genoa", SNP_TCB_LAYOUT_MILAN, 0, 64, 0x19, 0x10, 0x1f },
-	/* Zen 4c (Bergamo, Siena): AMD serves them from the Genoa line */
-	{ "bergamo", "Genoa", SNP_TCB_LAYOUT_MILAN, 0, 64, 0x19, 0xa0, 0xaf },
-	{ "turin", "Turin", SNP_TCB_LAYOUT_TURIN, 1, 8, 0x1a, 0x00, 0x1f },
-	{ NULL, NULL, SNP_TCB_LAYOUT_UNKNOWN, 0, 0, 0, 0, 0 },
+    {"milan", "Milan", SNP_TCB_LAYOUT_MILAN, 0, 64, 0x19, 0x00, 0x0f},
+    {"genoa", "Genoa", SNP_TCB_LAYOUT_MILAN, 0, 64, 0x19, 0x10, 0x1f},
+    /* Zen 4c (Bergamo, Siena): AMD serves them from the Genoa line */
+    {"bergamo", "Genoa", SNP_TCB_LAYOUT_MILAN, 0, 64, 0x19, 0xa0, 0xaf},
+    {"turin", "Turin", SNP_TCB_LAYOUT_TURIN, 1, 8, 0x1a, 0x00, 0x1f},
+    {NULL, NULL, SNP_TCB_LAYOUT_UNKNOWN, 0, 0, 0, 0, 0},
 };
 
 static const struct snp_tcb_comp layout_milan[] = {
-	{ "bl", 0 }, { "tee", 1 }, { "snp", 6 }, { "ucode", 7 },
+    {"bl", 0},
+    {"tee", 1},
+    {"snp", 6},
+    {"ucode", 7},
 };
 
 static const struct snp_tcb_comp layout_turin[] = {
-	{ "fmc", 0 }, { "bl", 1 }, { "tee", 2 }, { "snp", 3 }, { "ucode", 7 },
+    {"fmc", 0}, {"bl", 1}, {"tee", 2}, {"snp", 3}, {"ucode", 7},
 };
 
 /* reserved (must-be-zero) byte ranges */
@@ -34,15 +37,15 @@ struct span {
 };
 
 static const struct span reserved_common[] = {
-	{ 0x04c, 4, "reserved_0x4c" },
-	{ 0x1eb, 1, "reserved_0x1eb" },
-	{ 0x1ef, 1, "reserved_0x1ef" },
+    {0x04c, 4, "reserved_0x4c"},
+    {0x1eb, 1, "reserved_0x1eb"},
+    {0x1ef, 1, "reserved_0x1ef"},
 };
 
-static const struct span reserved_v2_cpuid = { 0x188, 24, "reserved_0x188" };
-static const struct span reserved_v3_cpuid = { 0x18b, 21, "reserved_0x18b" };
-static const struct span reserved_v2_tail = { 0x1f8, 168, "reserved_0x1f8" };
-static const struct span reserved_v5_tail = { 0x208, 152, "reserved_0x208" };
+static const struct span reserved_v2_cpuid = {0x188, 24, "reserved_0x188"};
+static const struct span reserved_v3_cpuid = {0x18b, 21, "reserved_0x18b"};
+static const struct span reserved_v2_tail = {0x1f8, 168, "reserved_0x1f8"};
+static const struct span reserved_v5_tail = {0x208, 152, "reserved_0x208"};
 
 const struct snp_product *snp_products(void)
 {
@@ -117,8 +120,7 @@ int snp_tcb_get(uint64_t tcb, enum snp_tcb_layout layout, const char *name)
 	return c ? (int)((tcb >> (8 * c->byte)) & 0xff) : -1;
 }
 
-enum cgs_err snp_tcb_set(uint64_t *tcb, enum snp_tcb_layout layout, const char *name,
-			 uint8_t value)
+enum cgs_err snp_tcb_set(uint64_t *tcb, enum snp_tcb_layout layout, const char *name, uint8_t value)
 {
 	const struct snp_tcb_comp *c = find_comp(layout, name);
 
@@ -146,9 +148,16 @@ const char *snp_signing_key_name(unsigned key)
 const char *snp_policy_bit_name(unsigned bit)
 {
 	static const char *const names[] = {
-		"smt",	      "reserved_1",	 "migrate_ma",	      "debug",
-		"single_socket", "cxl_allow",	 "mem_aes_256_xts", "rapl_dis",
-		"ciphertext_hiding", "page_swap_disable",
+	    "smt",
+	    "reserved_1",
+	    "migrate_ma",
+	    "debug",
+	    "single_socket",
+	    "cxl_allow",
+	    "mem_aes_256_xts",
+	    "rapl_dis",
+	    "ciphertext_hiding",
+	    "page_swap_disable",
 	};
 
 	if (bit < 16 || bit > 25)
@@ -159,8 +168,14 @@ const char *snp_policy_bit_name(unsigned bit)
 const char *snp_platform_bit_name(unsigned bit)
 {
 	static const char *const names[] = {
-		"smt_en",		  "tsme_en",	      "ecc_en",		 "rapl_dis",
-		"ciphertext_hiding_en", "alias_check_complete", "iommu_write_safe", "sev_tio_en",
+	    "smt_en",
+	    "tsme_en",
+	    "ecc_en",
+	    "rapl_dis",
+	    "ciphertext_hiding_en",
+	    "alias_check_complete",
+	    "iommu_write_safe",
+	    "sev_tio_en",
 	};
 
 	return bit < 8 ? names[bit] : NULL;
@@ -176,8 +191,7 @@ static enum cgs_err check_zero(const uint8_t *buf, const struct span *s, struct 
 	return CGS_OK;
 }
 
-static enum cgs_err check_version(uint32_t v, uint64_t allow, int *ret_unknown,
-				  struct cgs_diag *d)
+static enum cgs_err check_version(uint32_t v, uint64_t allow, int *ret_unknown, struct cgs_diag *d)
 {
 	*ret_unknown = 0;
 	if (v == 2 || v == 3 || v == 5)
@@ -190,8 +204,7 @@ static enum cgs_err check_version(uint32_t v, uint64_t allow, int *ret_unknown,
 			    "unsupported report version %u (supported: 2, 3, 5)", v);
 }
 
-static enum cgs_err check_reserved(const uint8_t *buf, uint32_t v, int unknown,
-				   struct cgs_diag *d)
+static enum cgs_err check_reserved(const uint8_t *buf, uint32_t v, int unknown, struct cgs_diag *d)
 {
 	enum cgs_err e;
 
@@ -285,11 +298,10 @@ enum cgs_err snp_report_parse(const uint8_t *buf, size_t len, uint64_t allow_ver
 		return cgs_diag_set(d, CGS_E_MALFORMED, "version", len,
 				    "truncated: %zu bytes, a report has %u", len, SNP_REPORT_SIZE);
 	if (len != SNP_REPORT_SIZE)
-		return cgs_diag_set(d, CGS_E_MALFORMED, NULL,
-				    len < SNP_REPORT_SIZE ? len : SNP_REPORT_SIZE,
-				    "%s: %zu bytes, a report has exactly %u",
-				    len < SNP_REPORT_SIZE ? "truncated" : "trailing data", len,
-				    SNP_REPORT_SIZE);
+		return cgs_diag_set(
+		    d, CGS_E_MALFORMED, NULL, len < SNP_REPORT_SIZE ? len : SNP_REPORT_SIZE,
+		    "%s: %zu bytes, a report has exactly %u",
+		    len < SNP_REPORT_SIZE ? "truncated" : "trailing data", len, SNP_REPORT_SIZE);
 	memset(&r, 0, sizeof(r));
 	decode(buf, &r);
 	if ((e = check_version(r.version, allow_versions, &unknown, d)))

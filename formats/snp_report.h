@@ -14,7 +14,7 @@
 
 #define SNP_REPORT_SIZE 0x4a0
 #define SNP_REPORT_SIGNED_LEN 0x2a0 /* bytes covered by the signature */
-#define SNP_SIG_COMP_LEN 72          /* r and s: 72-byte little-endian each */
+#define SNP_SIG_COMP_LEN 72	    /* r and s: 72-byte little-endian each */
 
 /* POLICY bits */
 #define SNP_POLICY_ABI_MINOR_MASK 0xffull
@@ -29,7 +29,7 @@
 #define SNP_POLICY_RAPL_DIS (1ull << 23)
 #define SNP_POLICY_CIPHERTEXT_HIDING (1ull << 24)
 #define SNP_POLICY_PAGE_SWAP_DISABLE (1ull << 25)
-#define SNP_POLICY_FLAGS_MASK 0x3ff0000ull /* bits 16..25 */
+#define SNP_POLICY_FLAGS_MASK 0x3ff0000ull	 /* bits 16..25 */
 #define SNP_POLICY_RESERVED_MASK (~0x3ffffffull) /* bits 26..63 must be zero */
 
 /* PLATFORM_INFO bits known to us; others are reported, never fatal */
@@ -61,7 +61,7 @@ struct snp_product {
 	const char *kds_name; /* product line at AMD KDS: "Milan", "Genoa", "Turin" */
 	enum snp_tcb_layout layout;
 	int vcek_struct_version; /* structVersion of its VCEK: 0 or 1 */
-	size_t hwid_len;         /* VCEK hwID length: 64 or 8 */
+	size_t hwid_len;	 /* VCEK hwID length: 64 or 8 */
 	uint8_t family, model_lo, model_hi;
 };
 
@@ -95,7 +95,7 @@ struct snp_report {
 	uint64_t launch_mit_vector, current_mit_vector;
 	uint8_t sig_r[SNP_SIG_COMP_LEN];
 	uint8_t sig_s[SNP_SIG_COMP_LEN];
-	int unknown_version; /* a version outside 2, 3, 5 that the caller allowed */
+	int unknown_version;	      /* a version outside 2, 3, 5 that the caller allowed */
 	uint8_t raw[SNP_REPORT_SIZE]; /* the bytes as received (the signature covers these) */
 };
 

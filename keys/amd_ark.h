@@ -10,9 +10,9 @@
 #include <stdint.h>
 
 struct amd_ark_pin {
-	const char *line;       /* KDS product line: "Milan", "Genoa", "Turin" */
-	const char *cn;         /* subject CN: "ARK-Milan" */
-	uint8_t sha256[32];     /* SHA-256 of the DER certificate */
+	const char *line;   /* KDS product line: "Milan", "Genoa", "Turin" */
+	const char *cn;	    /* subject CN: "ARK-Milan" */
+	uint8_t sha256[32]; /* SHA-256 of the DER certificate */
 };
 
 /* The pin of a certificate fingerprint, or NULL. */

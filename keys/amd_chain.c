@@ -29,7 +29,7 @@
 
 const char *amd_role_name(enum amd_role role)
 {
-	static const char *const names[] = { "certificate", "ARK", "ASK", "ASVK", "VCEK", "VLEK" };
+	static const char *const names[] = {"certificate", "ARK", "ASK", "ASVK", "VCEK", "VLEK"};
 
 	return role <= AMD_ROLE_VLEK ? names[role] : "certificate";
 }
@@ -77,8 +77,7 @@ static enum amd_role role_from_cn(X509 *x)
 }
 
 /* takes ownership of x */
-static enum cgs_err add_cert(struct amd_certs *c, X509 *x, enum amd_role force,
-			     struct cgs_diag *d)
+static enum cgs_err add_cert(struct amd_certs *c, X509 *x, enum amd_role force, struct cgs_diag *d)
 {
 	if (c->n == c->cap) {
 		size_t cap = c->cap ? 2 * c->cap : 8;
@@ -126,7 +125,7 @@ static enum cgs_err load_pem(struct amd_certs *c, const uint8_t *buf, size_t len
 			     enum amd_role force, int crls_only, struct cgs_diag *d)
 {
 	BIO *bio = BIO_new_mem_buf(buf, (int)len);
-	STACK_OF(X509_INFO) *infos;
+	STACK_OF(X509_INFO) * infos;
 	enum cgs_err e = CGS_OK;
 	int count = 0;
 
@@ -155,7 +154,8 @@ static enum cgs_err load_pem(struct amd_certs *c, const uint8_t *buf, size_t len
 	ERR_clear_error();
 	if (!e && count == 0)
 		e = cgs_diag_set(d, CGS_E_MALFORMED, NULL, CGS_DIAG_NO_OFFSET,
-				 crls_only ? "no CRL in the PEM file" : "no certificate in the PEM file");
+				 crls_only ? "no CRL in the PEM file"
+					   : "no certificate in the PEM file");
 	return e;
 }
 
@@ -204,8 +204,7 @@ static enum cgs_err load_pkipath(struct amd_certs *c, const uint8_t *buf, size_t
 		if ((e = add_cert(c, x, count++ == 0 ? force : AMD_ROLE_UNKNOWN, d)))
 			return e;
 	}
-	return count ? CGS_OK
-		     : cgs_diag_set(d, CGS_E_MALFORMED, NULL, 0, "empty PkiPath");
+	return count ? CGS_OK : cgs_diag_set(d, CGS_E_MALFORMED, NULL, 0, "empty PkiPath");
 }
 
 static enum cgs_err load_der(struct amd_certs *c, const uint8_t *buf, size_t len,
@@ -278,7 +277,7 @@ enum cgs_err amd_certs_load_crl_file(struct amd_certs *c, const char *path, stru
 
 static int cert_file_name(const char *n)
 {
-	static const char *const exts[] = { ".pem", ".der", ".crt", ".cer", ".crl", ".cert" };
+	static const char *const exts[] = {".pem", ".der", ".crt", ".cer", ".crl", ".cert"};
 	size_t l = strlen(n);
 
 	if (!strcmp(n, "cert_chain") || !strcmp(n, "crl"))
@@ -359,8 +358,7 @@ enum cgs_err amd_certs_load_table(struct amd_certs *c, const uint8_t *buf, size_
 	return CGS_OK;
 }
 
-enum cgs_err amd_certs_set_trusted_ark(struct amd_certs *c, const char *path,
-				       struct cgs_diag *d)
+enum cgs_err amd_certs_set_trusted_ark(struct amd_certs *c, const char *path, struct cgs_diag *d)
 {
 	struct amd_certs tmp;
 	enum cgs_err e;
@@ -397,7 +395,7 @@ enum cgs_err amd_cert_sha256(X509 *x, uint8_t out[32], struct cgs_diag *d)
 /* ---- the chain ---- */
 
 static void step_set(struct amd_step *s, enum amd_status st, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
+    __attribute__((format(printf, 3, 4)));
 static void step_set(struct amd_step *s, enum amd_status st, const char *fmt, ...)
 {
 	va_list ap;
@@ -479,17 +477,17 @@ static void check_anchor(const struct amd_certs *c, const char *line, struct amd
 				bad = c->certs[i].x;
 		}
 		if (!ch->ark && !bad)
-			return step_set(s, AMD_FAIL, "no %s supplied (give AMD's cert_chain with "
-						     "--cert-chain, --certs or --cert-table, or "
-						     "--trusted-ark)",
+			return step_set(s, AMD_FAIL,
+					"no %s supplied (give AMD's cert_chain with "
+					"--cert-chain, --certs or --cert-table, or "
+					"--trusted-ark)",
 					want_cn);
 		if (!ch->ark) {
 			fpr_hex(bad, fpr);
 			amd_cert_cn(bad, cn, sizeof(cn));
 			snprintf(s->actual, sizeof(s->actual), "%s sha256 %s", cn, fpr);
-			return step_set(s, AMD_FAIL,
-					"the supplied ARK '%s' is not AMD's pinned %s", cn,
-					want_cn);
+			return step_set(s, AMD_FAIL, "the supplied ARK '%s' is not AMD's pinned %s",
+					cn, want_cn);
 		}
 		snprintf(s->actual, sizeof(s->actual), "%s sha256 %s", want_cn, fpr);
 	}
@@ -500,8 +498,10 @@ static void check_anchor(const struct amd_certs *c, const char *line, struct amd
 	}
 	if (!signed_by(ch->ark, ch->ark) || !pss_sha384(ch->ark)) {
 		ch->ark = NULL;
-		return step_set(s, AMD_FAIL, "%s self-signature (RSASSA-PSS SHA-384) does not "
-					     "verify", want_cn);
+		return step_set(s, AMD_FAIL,
+				"%s self-signature (RSASSA-PSS SHA-384) does not "
+				"verify",
+				want_cn);
 	}
 	step_set(s, AMD_PASS, "%s %s, self-signature verified", want_cn,
 		 c->trusted_ark ? "given by --trusted-ark" : "matches the pinned AMD root");
@@ -590,8 +590,8 @@ static void pick_ica_vek(const struct amd_certs *c, const char *line, int vlek,
 		serial_hex(ch->ica, ser, sizeof(ser));
 		snprintf(ch->ica_step.actual, sizeof(ch->ica_step.actual), "%s serial 0x%s",
 			 want_cn, ser);
-		step_set(&ch->ica_step, AMD_PASS, "%s %s verified under ARK-%s", ica_name,
-			 want_cn, line);
+		step_set(&ch->ica_step, AMD_PASS, "%s %s verified under ARK-%s", ica_name, want_cn,
+			 line);
 	} else if (why) {
 		step_set(&ch->ica_step, AMD_FAIL, "%s %s rejected: %s", ica_name, want_cn, why);
 	} else {
@@ -603,11 +603,10 @@ static void pick_ica_vek(const struct amd_certs *c, const char *line, int vlek,
 	if (!ch->vek) {
 		ch->vek = vek_any; /* shown, never trusted: the step fails */
 		if (!ch->ica)
-			return step_set(&ch->vek_step, AMD_FAIL, "%s cannot be checked: no valid %s",
-					vek_name, ica_name);
-		return step_set(&ch->vek_step, AMD_FAIL,
-				"%s signature does not verify under %s %s", vek_name, ica_name,
-				want_cn);
+			return step_set(&ch->vek_step, AMD_FAIL,
+					"%s cannot be checked: no valid %s", vek_name, ica_name);
+		return step_set(&ch->vek_step, AMD_FAIL, "%s signature does not verify under %s %s",
+				vek_name, ica_name, want_cn);
 	}
 	amd_cert_cn(ch->vek, cn, sizeof(cn));
 	snprintf(ch->vek_step.actual, sizeof(ch->vek_step.actual), "%s issued by %s", cn, want_cn);
@@ -623,7 +622,7 @@ static void pick_ica_vek(const struct amd_certs *c, const char *line, int vlek,
 
 static void check_validity(struct amd_chain *ch, time_t at)
 {
-	X509 *xs[3] = { ch->ark, ch->ica, ch->vek };
+	X509 *xs[3] = {ch->ark, ch->ica, ch->vek};
 	struct tm tm;
 	char when[32], cn[64];
 
@@ -698,11 +697,10 @@ static void check_crl(const struct amd_certs *c, struct amd_chain *ch, time_t at
 		used++;
 		if ((p = crl_problem(crl, ch->ark, at)))
 			return step_set(s, AMD_FAIL, "%s", p);
-		if (X509_CRL_get0_by_serial(crl, &rev,
-					    X509_get_serialNumber(ch->ica)) == 1) {
+		if (X509_CRL_get0_by_serial(crl, &rev, X509_get_serialNumber(ch->ica)) == 1) {
 			snprintf(s->actual, sizeof(s->actual), "revoked");
-			return step_set(s, AMD_FAIL, "%s serial 0x%s is revoked by the ARK's CRL", cn,
-					ser);
+			return step_set(s, AMD_FAIL, "%s serial 0x%s is revoked by the ARK's CRL",
+					cn, ser);
 		}
 	}
 	if (!used)
@@ -742,7 +740,7 @@ int amd_spl_index(const char *comp)
 	static const struct {
 		const char *name;
 		int idx;
-	} map[] = { { "bl", 1 }, { "tee", 2 }, { "snp", 3 }, { "ucode", 8 }, { "fmc", 9 } };
+	} map[] = {{"bl", 1}, {"tee", 2}, {"snp", 3}, {"ucode", 8}, {"fmc", 9}};
 
 	for (size_t i = 0; i < sizeof(map) / sizeof(map[0]); i++)
 		if (!strcmp(map[i].name, comp))

@@ -65,8 +65,7 @@ enum cgs_err amd_certs_load_crl_file(struct amd_certs *c, const char *path, stru
 enum cgs_err amd_certs_load_table(struct amd_certs *c, const uint8_t *buf, size_t len,
 				  const struct snp_certtable *t, struct cgs_diag *d);
 /* --trusted-ark FILE: the one certificate of the file becomes the anchor. */
-enum cgs_err amd_certs_set_trusted_ark(struct amd_certs *c, const char *path,
-				       struct cgs_diag *d);
+enum cgs_err amd_certs_set_trusted_ark(struct amd_certs *c, const char *path, struct cgs_diag *d);
 
 /* The outcome of one step of the chain. */
 enum amd_status { AMD_PASS = 0, AMD_FAIL, AMD_SKIP };
@@ -96,15 +95,16 @@ enum cgs_err amd_chain_check(const struct amd_certs *c, const char *line, int vl
 #define AMD_SPL_MAX 10
 struct amd_vek_info {
 	char cn[64];
-	int struct_version;      /* -1 if absent */
-	char product_name[64];   /* "" if absent */
+	int struct_version;    /* -1 if absent */
+	char product_name[64]; /* "" if absent */
 	int has_product_name;
-	int spl[AMD_SPL_MAX];    /* .3.N (1 bl, 2 tee, 3 snp, 4-7 reserved, 8 ucode, 9 fmc); -1 absent */
+	int spl[AMD_SPL_MAX]; /* .3.N (1 bl, 2 tee, 3 snp, 4-7 reserved, 8 ucode, 9 fmc); -1 absent
+			       */
 	uint8_t hwid[64];
-	size_t hwid_len;         /* 0 if absent */
+	size_t hwid_len; /* 0 if absent */
 	char csp_id[256];
 	int has_csp_id;
-	int key_ok;              /* the public key is ECDSA P-384 */
+	int key_ok; /* the public key is ECDSA P-384 */
 };
 
 /* Decode the extensions; CGS_E_MALFORMED (field = extension name) on a bad encoding. */

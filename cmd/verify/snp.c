@@ -98,55 +98,50 @@ enum {
 };
 
 static const struct cgs_option options[] = {
-	{ "report", 'r', CGS_REQ_ARG, "FILE", "the attestation report (1184 bytes)", 0 },
-	{ "vcek", OPT_VCEK, CGS_REQ_ARG, "FILE", "the VCEK (PEM or DER; more PEM certs may follow)",
-	  0 },
-	{ "vlek", OPT_VLEK, CGS_REQ_ARG, "FILE", "the VLEK (PEM or DER)", 0 },
-	{ "cert-chain", OPT_CERT_CHAIN, CGS_REQ_ARG, "FILE",
-	  "ASK/ASVK + ARK bundle as AMD KDS serves it (PEM, DER or PkiPath)", 0 },
-	{ "certs", OPT_CERTS, CGS_REQ_ARG, "DIR", "a directory of certificates and CRLs", 0 },
-	{ "cert-table", OPT_CERT_TABLE, CGS_REQ_ARG, "FILE",
-	  "the extended-report certificate table", 0 },
-	{ "crl", OPT_CRL, CGS_REQ_ARG, "FILE", "an AMD CRL (DER or PEM) to check revocation", 0 },
-	{ "product", OPT_PRODUCT, CGS_REQ_ARG, "NAME",
-	  "milan, genoa, bergamo, siena or turin (needed for version 2 reports)", 0 },
-	{ "at", OPT_AT, CGS_REQ_ARG, "TIME", "check validity at this RFC 3339 time", 0 },
-	{ "trusted-ark", OPT_TRUSTED_ARK, CGS_REQ_ARG, "FILE",
-	  "trust this ARK instead of AMD's pinned roots", 0 },
-	{ "expected", OPT_EXPECTED, CGS_REQ_ARG, "FILE",
-	  "cgs-measure --json output (a document or an array: any of them)", 0 },
-	{ "expected-measurement", OPT_EXPECTED_MEAS, CGS_REQ_ARG, "HEX",
-	  "an accepted launch measurement (48 bytes; repeatable)", 0 },
-	{ "report-data", OPT_REPORT_DATA, CGS_REQ_ARG, "HEX",
-	  "expected REPORT_DATA (up to 64 bytes, zero-padded)", 0 },
-	{ "host-data", OPT_HOST_DATA, CGS_REQ_ARG, "HEX", "expected HOST_DATA (32 bytes)", 0 },
-	{ "family-id", OPT_FAMILY_ID, CGS_REQ_ARG, "HEX", "expected FAMILY_ID (16 bytes)", 0 },
-	{ "image-id", OPT_IMAGE_ID, CGS_REQ_ARG, "HEX", "expected IMAGE_ID (16 bytes)", 0 },
-	{ "id-key-digest", OPT_ID_KEY, CGS_REQ_ARG, "HEX", "expected ID_KEY_DIGEST (48 bytes)",
-	  0 },
-	{ "author-key-digest", OPT_AUTHOR_KEY, CGS_REQ_ARG, "HEX",
-	  "expected AUTHOR_KEY_DIGEST (48 bytes)", 0 },
-	{ "min-tcb", OPT_MIN_TCB, CGS_REQ_ARG, "TCB",
-	  "minimum REPORTED_TCB: hex TCB_VERSION or bl=4,snp=22,...", 0 },
-	{ "min-launch-tcb", OPT_MIN_LAUNCH_TCB, CGS_REQ_ARG, "TCB", "minimum LAUNCH_TCB", 0 },
-	{ "min-firmware", OPT_MIN_FW, CGS_REQ_ARG, "MAJ.MIN[.BUILD]",
-	  "minimum committed firmware version", 0 },
-	{ "min-guest-svn", OPT_MIN_SVN, CGS_REQ_ARG, "N", "minimum GUEST_SVN", 0 },
-	{ "vmpl", OPT_VMPL, CGS_REQ_ARG, "N", "required VMPL (default 0)", 0 },
-	{ "policy-max", OPT_POLICY_MAX, CGS_REQ_ARG, "HEX",
-	  "most permissive policy: flags allowed, minimum ABI", 0 },
-	{ "policy-require", OPT_POLICY_REQ, CGS_REQ_ARG, "HEX", "policy flags that must be set",
-	  0 },
-	{ "allow-debug", OPT_ALLOW_DEBUG, CGS_NO_ARG, NULL, "accept a debug-enabled guest", 0 },
-	{ "require-committed", OPT_ALLOW_PROV, CGS_NO_ARG, NULL,
-	  "require committed TCB and firmware to equal the current ones", 0 },
-	{ "allow-version", OPT_ALLOW_VERSION, CGS_REQ_ARG, "N",
-	  "accept report version N (besides 2, 3, 5)", 0 },
-	{ "skip", OPT_SKIP, CGS_REQ_ARG, "CHECK[,CHECK]", "skip checks by name (shown as skip)",
-	  0 },
-	{ "x-repeat", OPT_X_REPEAT, CGS_REQ_ARG, "N",
-	  "benchmark: re-verify the report N times with the cached chain", CGS_OPT_EXPERIMENTAL },
-	{ NULL, 0, 0, NULL, NULL, 0 },
+    {"report", 'r', CGS_REQ_ARG, "FILE", "the attestation report (1184 bytes)", 0},
+    {"vcek", OPT_VCEK, CGS_REQ_ARG, "FILE", "the VCEK (PEM or DER; more PEM certs may follow)", 0},
+    {"vlek", OPT_VLEK, CGS_REQ_ARG, "FILE", "the VLEK (PEM or DER)", 0},
+    {"cert-chain", OPT_CERT_CHAIN, CGS_REQ_ARG, "FILE",
+     "ASK/ASVK + ARK bundle as AMD KDS serves it (PEM, DER or PkiPath)", 0},
+    {"certs", OPT_CERTS, CGS_REQ_ARG, "DIR", "a directory of certificates and CRLs", 0},
+    {"cert-table", OPT_CERT_TABLE, CGS_REQ_ARG, "FILE", "the extended-report certificate table", 0},
+    {"crl", OPT_CRL, CGS_REQ_ARG, "FILE", "an AMD CRL (DER or PEM) to check revocation", 0},
+    {"product", OPT_PRODUCT, CGS_REQ_ARG, "NAME",
+     "milan, genoa, bergamo, siena or turin (needed for version 2 reports)", 0},
+    {"at", OPT_AT, CGS_REQ_ARG, "TIME", "check validity at this RFC 3339 time", 0},
+    {"trusted-ark", OPT_TRUSTED_ARK, CGS_REQ_ARG, "FILE",
+     "trust this ARK instead of AMD's pinned roots", 0},
+    {"expected", OPT_EXPECTED, CGS_REQ_ARG, "FILE",
+     "cgs-measure --json output (a document or an array: any of them)", 0},
+    {"expected-measurement", OPT_EXPECTED_MEAS, CGS_REQ_ARG, "HEX",
+     "an accepted launch measurement (48 bytes; repeatable)", 0},
+    {"report-data", OPT_REPORT_DATA, CGS_REQ_ARG, "HEX",
+     "expected REPORT_DATA (up to 64 bytes, zero-padded)", 0},
+    {"host-data", OPT_HOST_DATA, CGS_REQ_ARG, "HEX", "expected HOST_DATA (32 bytes)", 0},
+    {"family-id", OPT_FAMILY_ID, CGS_REQ_ARG, "HEX", "expected FAMILY_ID (16 bytes)", 0},
+    {"image-id", OPT_IMAGE_ID, CGS_REQ_ARG, "HEX", "expected IMAGE_ID (16 bytes)", 0},
+    {"id-key-digest", OPT_ID_KEY, CGS_REQ_ARG, "HEX", "expected ID_KEY_DIGEST (48 bytes)", 0},
+    {"author-key-digest", OPT_AUTHOR_KEY, CGS_REQ_ARG, "HEX",
+     "expected AUTHOR_KEY_DIGEST (48 bytes)", 0},
+    {"min-tcb", OPT_MIN_TCB, CGS_REQ_ARG, "TCB",
+     "minimum REPORTED_TCB: hex TCB_VERSION or bl=4,snp=22,...", 0},
+    {"min-launch-tcb", OPT_MIN_LAUNCH_TCB, CGS_REQ_ARG, "TCB", "minimum LAUNCH_TCB", 0},
+    {"min-firmware", OPT_MIN_FW, CGS_REQ_ARG, "MAJ.MIN[.BUILD]",
+     "minimum committed firmware version", 0},
+    {"min-guest-svn", OPT_MIN_SVN, CGS_REQ_ARG, "N", "minimum GUEST_SVN", 0},
+    {"vmpl", OPT_VMPL, CGS_REQ_ARG, "N", "required VMPL (default 0)", 0},
+    {"policy-max", OPT_POLICY_MAX, CGS_REQ_ARG, "HEX",
+     "most permissive policy: flags allowed, minimum ABI", 0},
+    {"policy-require", OPT_POLICY_REQ, CGS_REQ_ARG, "HEX", "policy flags that must be set", 0},
+    {"allow-debug", OPT_ALLOW_DEBUG, CGS_NO_ARG, NULL, "accept a debug-enabled guest", 0},
+    {"require-committed", OPT_ALLOW_PROV, CGS_NO_ARG, NULL,
+     "require committed TCB and firmware to equal the current ones", 0},
+    {"allow-version", OPT_ALLOW_VERSION, CGS_REQ_ARG, "N",
+     "accept report version N (besides 2, 3, 5)", 0},
+    {"skip", OPT_SKIP, CGS_REQ_ARG, "CHECK[,CHECK]", "skip checks by name (shown as skip)", 0},
+    {"x-repeat", OPT_X_REPEAT, CGS_REQ_ARG, "N",
+     "benchmark: re-verify the report N times with the cached chain", CGS_OPT_EXPERIMENTAL},
+    {NULL, 0, 0, NULL, NULL, 0},
 };
 
 /* ---- option values ---- */
@@ -234,9 +229,8 @@ static const char *canon_comp(const char *s, size_t n)
 {
 	static const struct {
 		const char *alias, *name;
-	} map[] = { { "fmc", "fmc" },	  { "bl", "bl" },	   { "boot_loader", "bl" },
-		    { "tee", "tee" },	  { "snp", "snp" },	   { "ucode", "ucode" },
-		    { "microcode", "ucode" } };
+	} map[] = {{"fmc", "fmc"}, {"bl", "bl"},       {"boot_loader", "bl"}, {"tee", "tee"},
+		   {"snp", "snp"}, {"ucode", "ucode"}, {"microcode", "ucode"}};
 
 	for (size_t i = 0; i < sizeof(map) / sizeof(map[0]); i++)
 		if (strlen(map[i].alias) == n && !strncmp(map[i].alias, s, n))
@@ -299,8 +293,8 @@ static int on_option_more(struct opts *o, int key, const char *arg)
 	case OPT_MIN_FW:
 		o->has_min_fw = 1;
 		return parse_fw(arg, o->min_fw)
-			       ? cgs_log_usage("--min-firmware: expected MAJOR.MINOR[.BUILD]")
-			       : 0;
+			   ? cgs_log_usage("--min-firmware: expected MAJOR.MINOR[.BUILD]")
+			   : 0;
 	case OPT_MIN_SVN:
 		o->has_min_svn = 1;
 		return cgs_arg_u64("--min-guest-svn", arg, UINT32_MAX, &o->min_svn);
@@ -380,8 +374,8 @@ static int on_option(void *ctx, int key, const char *arg)
 	case OPT_AT:
 		o->at = arg;
 		return parse_at(arg, &o->at_time)
-			       ? cgs_log_usage("--at: '%s' is not an RFC 3339 time", arg)
-			       : 0;
+			   ? cgs_log_usage("--at: '%s' is not an RFC 3339 time", arg)
+			   : 0;
 	case OPT_TRUSTED_ARK:
 		o->trusted_ark = arg;
 		return 0;
@@ -425,7 +419,7 @@ static int load_doc_id_fields(struct json_object *j, struct expected_doc *e, con
 {
 	struct json_object *v;
 
-	if (!cgs_json_get_str(j, "id_key_digest", &(const char *){ NULL })) {
+	if (!cgs_json_get_str(j, "id_key_digest", &(const char *){NULL})) {
 		if (cgs_json_get_hex(j, "id_key_digest", e->id_key_digest, 48))
 			return doc_fail(path, "%s is not 48 bytes of hex", "id_key_digest");
 		e->has_id = 1;
@@ -566,10 +560,9 @@ struct run {
 	size_t n;
 };
 
-static struct check *add(struct run *run, const char *name, enum result res, const char *fmt,
-			 ...) __attribute__((format(printf, 4, 5)));
-static struct check *add(struct run *run, const char *name, enum result res, const char *fmt,
-			 ...)
+static struct check *add(struct run *run, const char *name, enum result res, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+static struct check *add(struct run *run, const char *name, enum result res, const char *fmt, ...)
 {
 	static struct check spare;
 	struct check *c = run->n < MAX_CHECKS ? &run->checks[run->n++] : &spare;
@@ -658,8 +651,8 @@ static void check_min_tcb(struct run *run, const char *name, const char *spec, u
 		t.n = 0;
 		for (size_t i = 0; i < n; i++) {
 			snprintf(t.names[t.n], sizeof(t.names[0]), "%s", comps[i].name);
-			t.vals[t.n++] = (uint8_t)snp_tcb_get(t.raw_value, run->p->layout,
-							    comps[i].name);
+			t.vals[t.n++] =
+			    (uint8_t)snp_tcb_get(t.raw_value, run->p->layout, comps[i].name);
 		}
 	}
 	for (size_t i = 0; i < t.n; i++) {
@@ -838,7 +831,8 @@ static void check_chip_id(struct run *run, int vlek)
 		c = add(run, "chip-id", R_FAIL, "VCEK hwID has %zu bytes, %s uses %zu", v->hwid_len,
 			run->p->kds_name, run->p->hwid_len);
 	else if (zero(run->r->chip_id, 64))
-		c = add(run, "chip-id", R_FAIL, "CHIP_ID is masked (all zero): cannot bind the VCEK");
+		c = add(run, "chip-id", R_FAIL,
+			"CHIP_ID is masked (all zero): cannot bind the VCEK");
 	else if (memcmp(v->hwid, run->r->chip_id, v->hwid_len) ||
 		 !zero(run->r->chip_id + v->hwid_len, 64 - v->hwid_len))
 		c = add(run, "chip-id", R_FAIL, "CHIP_ID differs from the VCEK hwID");
@@ -865,9 +859,10 @@ static void check_tcb_order(struct run *run)
 	char cur[96], com[96], rep[96], want[200], have[320];
 	const char *bad;
 	struct check *c;
-	uint32_t fw_cur = (uint32_t)r->current_major << 16 | r->current_minor << 8 | r->current_build;
-	uint32_t fw_com = (uint32_t)r->committed_major << 16 | r->committed_minor << 8 |
-			  r->committed_build;
+	uint32_t fw_cur =
+	    (uint32_t)r->current_major << 16 | r->current_minor << 8 | r->current_build;
+	uint32_t fw_com =
+	    (uint32_t)r->committed_major << 16 | r->committed_minor << 8 | r->committed_build;
 
 	if (!run->p) {
 		add(run, "tcb-order", R_FAIL, "product unknown: TCB layout unknown");
@@ -882,11 +877,13 @@ static void check_tcb_order(struct run *run)
 	if ((bad = tcb_le(run->p, r->reported_tcb, r->current_tcb)))
 		c = add(run, "tcb-order", R_FAIL, "REPORTED_TCB %s is above CURRENT_TCB", bad);
 	else if ((bad = tcb_le(run->p, r->committed_tcb, r->current_tcb)) || fw_com > fw_cur)
-		c = add(run, "tcb-order", R_FAIL, "committed TCB/firmware is above the current one");
+		c = add(run, "tcb-order", R_FAIL,
+			"committed TCB/firmware is above the current one");
 	else if (run->o->require_committed &&
 		 (r->committed_tcb != r->current_tcb || fw_com != fw_cur))
-		c = add(run, "tcb-order", R_FAIL,
-			"committed TCB/firmware differs from the current one (--require-committed)");
+		c = add(
+		    run, "tcb-order", R_FAIL,
+		    "committed TCB/firmware differs from the current one (--require-committed)");
 	else
 		c = add(run, "tcb-order", R_PASS, "TCB values are consistent");
 	set_ea(c, want, have);
@@ -934,11 +931,12 @@ static void check_debug_vmpl(struct run *run)
 	struct check *c;
 
 	if (dbg && !run->o->allow_debug)
-		c = add(run, "debug", R_FAIL, "POLICY.DEBUG is set: the host can read guest memory "
-					      "(use --allow-debug to accept)");
+		c = add(run, "debug", R_FAIL,
+			"POLICY.DEBUG is set: the host can read guest memory "
+			"(use --allow-debug to accept)");
 	else
-		c = add(run, "debug", R_PASS, "%s", dbg ? "debug allowed by --allow-debug"
-						       : "POLICY.DEBUG is clear");
+		c = add(run, "debug", R_PASS, "%s",
+			dbg ? "debug allowed by --allow-debug" : "POLICY.DEBUG is clear");
 	set_ea(c, run->o->allow_debug ? "any" : "clear", dbg ? "set" : "clear");
 	snprintf(e, sizeof(e), "%llu", (unsigned long long)want);
 	snprintf(a, sizeof(a), "%u", r->vmpl);
@@ -1011,8 +1009,8 @@ static void check_svn(struct run *run)
 	if (run->match && run->match->has_svn) {
 		snprintf(e, sizeof(e), "== %llu", (unsigned long long)run->match->guest_svn);
 		c = svn == run->match->guest_svn
-			    ? add(run, "guest-svn", R_PASS, "GUEST_SVN equals the ID block's")
-			    : add(run, "guest-svn", R_FAIL, "GUEST_SVN differs from the ID block's");
+			? add(run, "guest-svn", R_PASS, "GUEST_SVN equals the ID block's")
+			: add(run, "guest-svn", R_FAIL, "GUEST_SVN differs from the ID block's");
 		if (c->result == R_FAIL || !o->has_min_svn) {
 			set_ea(c, e, a);
 			return;
@@ -1071,8 +1069,9 @@ static void check_id_fields(struct run *run)
 	want = o->id_key.set ? o->id_key.v : m && m->has_id ? m->id_key_digest : NULL;
 	check_bytes(run, "id-key-digest", want, 48, r->id_key_digest,
 		    o->id_key.set ? "--id-key-digest" : "the expected document");
-	want = o->author_key.set ? o->author_key.v : m && m->has_author ? m->author_key_digest
-									: NULL;
+	want = o->author_key.set    ? o->author_key.v
+	       : m && m->has_author ? m->author_key_digest
+				    : NULL;
 	check_bytes(run, "author-key-digest", want, 48, r->author_key_digest,
 		    o->author_key.set ? "--author-key-digest" : "the expected document");
 	if (want && !(r->key_info & SNP_KEYINFO_AUTHOR_KEY_EN)) {
@@ -1090,8 +1089,8 @@ static void check_firmware(struct run *run)
 	const unsigned *m = run->o->min_fw;
 	char e[24], a[24];
 	struct check *c;
-	uint32_t have = (uint32_t)r->committed_major << 16 | r->committed_minor << 8 |
-			r->committed_build;
+	uint32_t have =
+	    (uint32_t)r->committed_major << 16 | r->committed_minor << 8 | r->committed_build;
 
 	snprintf(a, sizeof(a), "%u.%u.%u", r->committed_major, r->committed_minor,
 		 r->committed_build);
@@ -1102,9 +1101,9 @@ static void check_firmware(struct run *run)
 	}
 	snprintf(e, sizeof(e), ">= %u.%u.%u", m[0], m[1], m[2]);
 	c = have >= (m[0] << 16 | m[1] << 8 | m[2])
-		    ? add(run, "min-firmware", R_PASS, "committed firmware meets the minimum")
-		    : add(run, "min-firmware", R_FAIL, "committed firmware %s is below %u.%u.%u", a,
-			  m[0], m[1], m[2]);
+		? add(run, "min-firmware", R_PASS, "committed firmware meets the minimum")
+		: add(run, "min-firmware", R_FAIL, "committed firmware %s is below %u.%u.%u", a,
+		      m[0], m[1], m[2]);
 	set_ea(c, e, a);
 }
 
@@ -1144,7 +1143,8 @@ static int run_checks(struct run *run, const struct amd_certs *certs)
 	if (run->chain.vek) {
 		e = amd_vek_info_get(run->chain.vek, &run->vek, &d);
 		if (e == CGS_E_MALFORMED)
-			add(run, "vek-extensions", R_FAIL, "bad AMD extension %s: %s", d.field, d.text);
+			add(run, "vek-extensions", R_FAIL, "bad AMD extension %s: %s", d.field,
+			    d.text);
 		else if (e)
 			return cgs_log_diag(&d, "read", "the VEK");
 		run->have_vek = !e;
@@ -1238,9 +1238,8 @@ static int verified(const struct run *run)
 static struct json_object *vek_json(const struct run *run)
 {
 	struct json_object *o, *spl;
-	static const char *const names[AMD_SPL_MAX] = { NULL,	  "bl",	   "tee",    "snp",
-							"spl_4", "spl_5", "spl_6", "spl_7",
-							"ucode", "fmc" };
+	static const char *const names[AMD_SPL_MAX] = {NULL,	"bl",	 "tee",	  "snp",   "spl_4",
+						       "spl_5", "spl_6", "spl_7", "ucode", "fmc"};
 
 	if (!run->have_vek)
 		return NULL;
@@ -1311,17 +1310,17 @@ static int print_text(const struct run *run)
 static int prepare(struct opts *o, int argc, char **argv)
 {
 	struct cgs_command cmd = {
-		"cgs-verify snp",
-		"--report FILE [OPTION]...\n   or: cgs-verify snp show --report FILE [--json]\n"
-		"   or: cgs-verify snp kds-url --report FILE",
-		"Verify an SEV-SNP attestation report against AMD's certificate chain and "
-		"expected values.",
-		options,
-		CGS_COMMON_JSON,
-		"Exit status: 0 verified, 2 not verified, 64 usage, 65 malformed input, 66 "
-		"missing input.",
-		on_option,
-		o,
+	    "cgs-verify snp",
+	    "--report FILE [OPTION]...\n   or: cgs-verify snp show --report FILE [--json]\n"
+	    "   or: cgs-verify snp kds-url --report FILE",
+	    "Verify an SEV-SNP attestation report against AMD's certificate chain and "
+	    "expected values.",
+	    options,
+	    CGS_COMMON_JSON,
+	    "Exit status: 0 verified, 2 not verified, 64 usage, 65 malformed input, 66 "
+	    "missing input.",
+	    on_option,
+	    o,
 	};
 	int optind_, rc = cgs_cli_parse(&cmd, argc, argv, &optind_);
 
@@ -1375,17 +1374,19 @@ static int verify_main(int argc, char **argv)
 int verb_snp(int argc, char **argv)
 {
 	static const struct cgs_verb sub[] = {
-		{ "verify", verify_main, "verify a report (the default)", 0 },
-		{ "show", verb_snp_show, "decode every field of a report", 0 },
-		{ "kds-url", verb_snp_kds_url, "print the AMD KDS URLs for a report", 0 },
-		{ NULL, NULL, NULL, 0 },
+	    {"verify", verify_main, "verify a report (the default)", 0},
+	    {"show", verb_snp_show, "decode every field of a report", 0},
+	    {"kds-url", verb_snp_kds_url, "print the AMD KDS URLs for a report", 0},
+	    {NULL, NULL, NULL, 0},
 	};
 	static const struct cgs_tool tool = {
-		"cgs-verify snp",
-		"Verify SEV-SNP attestation reports.",
-		sub,
-		"verify",
+	    "cgs-verify snp",
+	    "Verify SEV-SNP attestation reports.",
+	    sub,
+	    "verify",
 	};
 
+	if (argc < 2) /* no verb and no option: the verify path says what is missing */
+		return verify_main(argc, argv);
 	return cgs_cli_dispatch(&tool, argc, argv);
 }

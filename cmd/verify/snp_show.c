@@ -76,8 +76,8 @@ const struct snp_product *snp_report_product(const struct snp_report *r, const c
 void snp_tcb_str(uint64_t tcb, const struct snp_product *p, char *out, size_t len)
 {
 	size_t n, o = 0;
-	const struct snp_tcb_comp *c = snp_tcb_components(p ? p->layout : SNP_TCB_LAYOUT_UNKNOWN,
-							  &n);
+	const struct snp_tcb_comp *c =
+	    snp_tcb_components(p ? p->layout : SNP_TCB_LAYOUT_UNKNOWN, &n);
 
 	if (!n) {
 		snprintf(out, len, "0x%016llx", (unsigned long long)tcb);
@@ -93,8 +93,8 @@ static struct json_object *tcb_json(uint64_t tcb, const struct snp_product *p)
 {
 	struct json_object *o = json_object_new_object();
 	size_t n;
-	const struct snp_tcb_comp *c = snp_tcb_components(p ? p->layout : SNP_TCB_LAYOUT_UNKNOWN,
-							  &n);
+	const struct snp_tcb_comp *c =
+	    snp_tcb_components(p ? p->layout : SNP_TCB_LAYOUT_UNKNOWN, &n);
 
 	if (!o)
 		return NULL;
@@ -270,12 +270,12 @@ struct sub_opts {
 enum { OPT_REPORT = CGS_KEY_FIRST, OPT_PRODUCT, OPT_ALLOW_VERSION };
 
 static const struct cgs_option sub_options[] = {
-	{ "report", 'r', CGS_REQ_ARG, "FILE", "the attestation report (1184 bytes)", 0 },
-	{ "product", OPT_PRODUCT, CGS_REQ_ARG, "NAME",
-	  "milan, genoa, bergamo, siena or turin (for version 2 reports)", 0 },
-	{ "allow-version", OPT_ALLOW_VERSION, CGS_REQ_ARG, "N",
-	  "accept report version N (besides 2, 3, 5)", 0 },
-	{ NULL, 0, 0, NULL, NULL, 0 },
+    {"report", 'r', CGS_REQ_ARG, "FILE", "the attestation report (1184 bytes)", 0},
+    {"product", OPT_PRODUCT, CGS_REQ_ARG, "NAME",
+     "milan, genoa, bergamo, siena or turin (for version 2 reports)", 0},
+    {"allow-version", OPT_ALLOW_VERSION, CGS_REQ_ARG, "N",
+     "accept report version N (besides 2, 3, 5)", 0},
+    {NULL, 0, 0, NULL, NULL, 0},
 };
 
 static int sub_on_option(void *ctx, int key, const char *arg)
@@ -298,12 +298,17 @@ static int sub_on_option(void *ctx, int key, const char *arg)
 	}
 }
 
-static int sub_parse(const char *name, const char *summary, int json, int argc, char **argv,
+static int sub_parse(const char *name, const char *summary, int argc, char **argv,
 		     struct sub_opts *o)
 {
-	struct cgs_command cmd = { name, "--report FILE [OPTION]...", summary, sub_options,
-				   json ? CGS_COMMON_JSON : CGS_COMMON_JSON, NULL, sub_on_option,
-				   o };
+	struct cgs_command cmd = {name,
+				  "--report FILE [OPTION]...",
+				  summary,
+				  sub_options,
+				  CGS_COMMON_JSON,
+				  NULL,
+				  sub_on_option,
+				  o};
 	int optind_, rc = cgs_cli_parse(&cmd, argc, argv, &optind_);
 
 	if (rc >= 0)
@@ -317,14 +322,14 @@ static int sub_parse(const char *name, const char *summary, int json, int argc, 
 
 int verb_snp_show(int argc, char **argv)
 {
-	struct sub_opts o = { NULL, NULL, 0 };
+	struct sub_opts o = {NULL, NULL, 0};
 	struct snp_report r;
 	const struct snp_product *p;
 	struct json_object *doc, *rep;
 	const char *why;
 	int rc, conflict;
 
-	rc = sub_parse("cgs-verify snp show", "Decode every field of an SEV-SNP report.", 1, argc,
+	rc = sub_parse("cgs-verify snp show", "Decode every field of an SEV-SNP report.", argc,
 		       argv, &o);
 	if (rc >= 0)
 		return rc;
@@ -357,8 +362,7 @@ static int all_zero(const uint8_t *p, size_t n)
 	return 1;
 }
 
-static void vcek_url(const struct snp_report *r, const struct snp_product *p, char *out,
-		     size_t len)
+static void vcek_url(const struct snp_report *r, const struct snp_product *p, char *out, size_t len)
 {
 	char hwid[129];
 	size_t n, o;
@@ -374,7 +378,7 @@ static void vcek_url(const struct snp_report *r, const struct snp_product *p, ch
 
 int verb_snp_kds_url(int argc, char **argv)
 {
-	struct sub_opts o = { NULL, NULL, 0 };
+	struct sub_opts o = {NULL, NULL, 0};
 	struct snp_report r;
 	const struct snp_product *p;
 	const char *why, *kind;
@@ -382,8 +386,8 @@ int verb_snp_kds_url(int argc, char **argv)
 	int rc, conflict, vlek;
 
 	rc = sub_parse("cgs-verify snp kds-url",
-		       "Print the AMD KDS URLs of the VCEK, cert_chain and CRL for a report.", 1,
-		       argc, argv, &o);
+		       "Print the AMD KDS URLs of the VCEK, cert_chain and CRL for a report.", argc,
+		       argv, &o);
 	if (rc >= 0)
 		return rc;
 	if ((rc = snp_load_report(o.report, o.allow_versions, &r)))

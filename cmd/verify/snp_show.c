@@ -6,7 +6,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "formats/snp_certtable.h"
+#include "keys/amd_chain.h"
 #include "lib/cli.h"
+#include "lib/guid.h"
 #include "lib/exit.h"
 #include "lib/hex.h"
 #include "lib/io.h"
@@ -263,11 +266,12 @@ static void print_obj(struct json_object *o, const char *prefix)
 
 struct sub_opts {
 	const char *report;
+	const char *cert_table;
 	const char *product;
 	uint64_t allow_versions;
 };
 
-enum { OPT_REPORT = CGS_KEY_FIRST, OPT_PRODUCT, OPT_ALLOW_VERSION };
+enum { OPT_REPORT = CGS_KEY_FIRST, OPT_PRODUCT, OPT_ALLOW_VERSION, OPT_CERT_TABLE };
 
 static const struct cgs_option sub_options[] = {
     {"report", 'r', CGS_REQ_ARG, "FILE", "the attestation report (1184 bytes)", 0},
@@ -275,6 +279,8 @@ static const struct cgs_option sub_options[] = {
      "milan, genoa, bergamo, siena or turin (for version 2 reports)", 0},
     {"allow-version", OPT_ALLOW_VERSION, CGS_REQ_ARG, "N",
      "accept report version N (besides 2, 3, 5)", 0},
+    {"cert-table", OPT_CERT_TABLE, CGS_REQ_ARG, "FILE",
+     "show: also list an extended-report certificate table", 0},
     {NULL, 0, 0, NULL, NULL, 0},
 };
 
@@ -293,6 +299,9 @@ static int sub_on_option(void *ctx, int key, const char *arg)
 		return 0;
 	case OPT_ALLOW_VERSION:
 		return snp_parse_allow_version(arg, &o->allow_versions);
+	case OPT_CERT_TABLE:
+		o->cert_table = arg;
+		return 0;
 	default:
 		return 0;
 	}
@@ -320,9 +329,89 @@ static int sub_parse(const char *name, const char *summary, int argc, char **arg
 	return -1;
 }
 
+/* GHCB GUIDs are in RFC 4122 byte order; lib/guid formats EFI order: swap the first fields */
+static void guid_text(const uint8_t rfc[16], char out[CGS_GUID_STR_LEN + 1])
+{
+	static const uint8_t order[16] = {3, 2, 1, 0, 5, 4, 7, 6, 8, 9, 10, 11, 12, 13, 14, 15};
+	uint8_t efi[16];
+
+	for (int i = 0; i < 16; i++)
+		efi[i] = rfc[order[i]];
+	cgs_guid_format_efi(efi, out);
+}
+
+static struct json_object *entry_json(const uint8_t *buf, const struct snp_cert_entry *e)
+{
+	struct json_object *o = json_object_new_object();
+	char g[CGS_GUID_STR_LEN + 1], cn[64] = "";
+	struct amd_certs c;
+	struct cgs_diag d;
+
+	if (!o)
+		return NULL;
+	guid_text(e->guid, g);
+	amd_certs_init(&c);
+	if (e->kind != SNP_CERT_UNKNOWN && e->kind != SNP_CERT_EXTRA_PLATFORM_INFO &&
+	    e->kind != SNP_CERT_CRL && e->length &&
+	    amd_certs_load_mem(&c, buf + e->offset, e->length, AMD_ROLE_UNKNOWN, &d) == CGS_OK &&
+	    c.n)
+		amd_cert_cn(c.certs[0].x, cn, sizeof(cn));
+	amd_certs_free(&c);
+	cgs_json_add_str(o, "guid", g);
+	cgs_json_add_str(o, "kind", snp_cert_kind_name(e->kind));
+	cgs_json_add_int(o, "offset", e->offset);
+	cgs_json_add_int(o, "length", e->length);
+	cgs_json_add_str(o, "subject_cn", cn[0] ? cn : NULL);
+	return o;
+}
+
+/* the certificate table as a JSON array; 0 or an exit code (logged) */
+static int table_json(const char *path, struct json_object **ret)
+{
+	struct snp_certtable t;
+	struct cgs_diag d;
+	struct json_object *a;
+	uint8_t *buf;
+	size_t len;
+	enum cgs_err e;
+
+	cgs_diag_clear(&d);
+	if ((e = cgs_read_file(path, 16u << 20, &buf, &len, &d)))
+		return cgs_log_diag(&d, "read", path);
+	if ((e = snp_certtable_parse(buf, len, &t, &d))) {
+		free(buf);
+		return cgs_log_diag(&d, "parse", path);
+	}
+	a = json_object_new_array();
+	for (size_t i = 0; a && i < t.n; i++)
+		json_object_array_add(a, entry_json(buf, &t.e[i]));
+	free(buf);
+	*ret = a;
+	return a ? 0 : CGS_EXIT_FAILURE;
+}
+
+static void print_table(struct json_object *a)
+{
+	for (size_t i = 0; i < json_object_array_length(a); i++) {
+		struct json_object *e = json_object_array_get_idx(a, i), *v;
+		const char *cn = NULL;
+
+		if (json_object_object_get_ex(e, "subject_cn", &v) && v)
+			cn = json_object_get_string(v);
+		json_object_object_get_ex(e, "guid", &v);
+		printf("cert_table[%zu]                %s", i, json_object_get_string(v));
+		json_object_object_get_ex(e, "kind", &v);
+		printf(" %s", json_object_get_string(v));
+		json_object_object_get_ex(e, "offset", &v);
+		printf(" offset %d", json_object_get_int(v));
+		json_object_object_get_ex(e, "length", &v);
+		printf(" length %d%s%s\n", json_object_get_int(v), cn ? " " : "", cn ? cn : "");
+	}
+}
+
 int verb_snp_show(int argc, char **argv)
 {
-	struct sub_opts o = {NULL, NULL, 0};
+	struct sub_opts o = {NULL, NULL, NULL, 0};
 	struct snp_report r;
 	const struct snp_product *p;
 	struct json_object *doc, *rep;
@@ -346,10 +435,25 @@ int verb_snp_show(int argc, char **argv)
 		cgs_log_error("out of memory");
 		return CGS_EXIT_FAILURE;
 	}
-	if (cgs_opts.json != CGS_JSON_OFF)
+	if (o.cert_table) {
+		struct json_object *tab = NULL;
+
+		if ((rc = table_json(o.cert_table, &tab))) {
+			json_object_put(doc);
+			return rc;
+		}
+		cgs_json_add(doc, "cert_table", tab);
+	}
+	if (cgs_opts.json != CGS_JSON_OFF) {
 		rc = cgs_json_print(doc, cgs_opts.json);
-	else
+	} else {
+		struct json_object *tab;
+
 		print_obj(rep, "");
+		if (json_object_object_get_ex(doc, "cert_table", &tab))
+			print_table(tab);
+		rc = fflush(stdout) ? -1 : 0;
+	}
 	json_object_put(doc);
 	return rc ? CGS_EXIT_FAILURE : CGS_EXIT_OK;
 }
@@ -378,7 +482,7 @@ static void vcek_url(const struct snp_report *r, const struct snp_product *p, ch
 
 int verb_snp_kds_url(int argc, char **argv)
 {
-	struct sub_opts o = {NULL, NULL, 0};
+	struct sub_opts o = {NULL, NULL, NULL, 0};
 	struct snp_report r;
 	const struct snp_product *p;
 	const char *why, *kind;

@@ -450,6 +450,13 @@ failed() {
 	cat "$T/vcek.der" "$T/ask.der" >>"$T/table.bin"
 	run cgs-verify snp --json --report "$T/r.bin" --cert-table "$T/table.bin" --trusted-ark "$P/milan/ark.pem"
 	[ "$status" -eq 0 ] || { echo "$output"; false; }
+	run -0 cgs-verify snp show --report "$T/r.bin" --cert-table "$T/table.bin" --json
+	[ "$(jq -r '.cert_table[0] | "\(.guid) \(.kind) \(.offset) \(.subject_cn)"' <<<"$output")" = \
+		"63da758d-e664-4564-adc5-f4b93be8accd vcek 72 SEV-VCEK" ]
+	[ "$(jq -r '.cert_table[1] | "\(.guid) \(.kind) \(.length) \(.subject_cn)"' <<<"$output")" = \
+		"4ab7b379-bbac-4fe4-a02f-05aef327c782 ask $b SEV-Milan" ]
+	run -0 cgs-verify snp show --report "$T/r.bin" --cert-table "$T/table.bin"
+	assert_line --regexp '^cert_table\[1\] +4ab7b379-bbac-4fe4-a02f-05aef327c782 ask offset [0-9]+ length [0-9]+ SEV-Milan$'
 	head -c 100 "$T/table.bin" >"$T/cut.bin"
 	run -65 --separate-stderr cgs-verify snp --report "$T/r.bin" --cert-table "$T/cut.bin"
 	[[ $stderr == *"failed to load '$T/cut.bin'"* ]]

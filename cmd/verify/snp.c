@@ -556,6 +556,7 @@ struct run {
 	struct amd_vek_info vek;
 	int have_vek;
 	const struct expected_doc *match;
+	struct snp_wrapper wrap;
 	struct check checks[MAX_CHECKS];
 	size_t n;
 };
@@ -1083,6 +1084,35 @@ static void check_id_fields(struct run *run)
 	}
 }
 
+/* Azure HCL: REPORT_DATA binds the runtime claims (their hash, then zeros) */
+static void check_hcl(struct run *run)
+{
+	const struct snp_wrapper *w = &run->wrap;
+	char e[129], a[129];
+	struct check *c;
+
+	if (!w->is_hcl)
+		return;
+	hex_of(run->r->report_data, 64, a);
+	if (!w->claims_digest_len) {
+		c = add(run, "hcl-report-data", R_FAIL, "unknown HCL hash type %u", w->hash_type);
+		set_ea(c, NULL, a);
+		return;
+	}
+	memset(e, '0', 128);
+	e[128] = '\0';
+	hex_of(w->claims_digest, w->claims_digest_len, e);
+	e[2 * w->claims_digest_len] = w->claims_digest_len < 64 ? '0' : '\0';
+	c = memcmp(run->r->report_data, w->claims_digest, w->claims_digest_len) ||
+		    !zero(run->r->report_data + w->claims_digest_len,
+			  64 - w->claims_digest_len)
+		? add(run, "hcl-report-data", R_FAIL,
+		      "REPORT_DATA does not carry the hash of the HCL runtime claims")
+		: add(run, "hcl-report-data", R_PASS,
+		      "REPORT_DATA binds the HCL runtime claims (hash type %u)", w->hash_type);
+	set_ea(c, e, a);
+}
+
 static void check_firmware(struct run *run)
 {
 	const struct snp_report *r = run->r;
@@ -1155,6 +1185,7 @@ static int run_checks(struct run *run, const struct amd_certs *certs)
 	check_tcb_order(run);
 	if (check_signature(run))
 		return CGS_EXIT_FAILURE;
+	check_hcl(run);
 	check_debug_vmpl(run);
 	check_measurement(run);
 	check_policy(run);
@@ -1347,16 +1378,16 @@ static int verify_main(int argc, char **argv)
 	int rc;
 
 	memset(&o, 0, sizeof(o));
+	memset(&run, 0, sizeof(run));
 	if ((rc = prepare(&o, argc, argv)) >= 0)
 		return rc;
-	if ((rc = snp_load_report(o.report, o.allow_versions, &r)))
+	if ((rc = snp_load_report(o.report, o.allow_versions, &r, &run.wrap)))
 		return rc;
 	amd_certs_init(&certs);
 	if ((rc = load_certs(&o, &certs))) {
 		amd_certs_free(&certs);
 		return rc;
 	}
-	memset(&run, 0, sizeof(run));
 	run.o = &o;
 	run.r = &r;
 	rc = run_checks(&run, &certs);

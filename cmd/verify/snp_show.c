@@ -6,11 +6,13 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "formats/azure_hcl.h"
 #include "formats/snp_certtable.h"
 #include "keys/amd_chain.h"
 #include "lib/cli.h"
 #include "lib/guid.h"
 #include "lib/exit.h"
+#include "lib/crypto.h"
 #include "lib/hex.h"
 #include "lib/io.h"
 #include "lib/json.h"
@@ -18,21 +20,53 @@
 
 #define KDS "https://kdsintf.amd.com"
 
-int snp_load_report(const char *path, uint64_t allow_versions, struct snp_report *ret)
+static enum cgs_err unwrap_hcl(const uint8_t *buf, size_t len, const uint8_t **ret_report,
+			       struct snp_wrapper *wrap, struct cgs_diag *d)
 {
+	static const char *const md[] = {NULL, "SHA256", "SHA384", "SHA512"};
+	struct azure_hcl h;
+	enum cgs_err e = azure_hcl_parse(buf, len, &h, d);
+
+	if (e)
+		return e;
+	*ret_report = h.report;
+	wrap->is_hcl = 1;
+	wrap->hash_type = h.hash_type;
+	if (h.hash_type >= 1 && h.hash_type <= 3)
+		e = cgs_digest(md[h.hash_type], h.var_data, h.var_len, wrap->claims_digest,
+			       &wrap->claims_digest_len, d);
+	return e;
+}
+
+int snp_load_report(const char *path, uint64_t allow_versions, struct snp_report *ret,
+		    struct snp_wrapper *wrap)
+{
+	struct snp_wrapper w;
 	struct cgs_diag d;
+	const uint8_t *rep;
 	uint8_t *buf;
 	size_t len;
 	enum cgs_err e;
 
+	memset(&w, 0, sizeof(w));
 	cgs_diag_clear(&d);
 	e = cgs_read_file(path, 1u << 20, &buf, &len, &d);
 	if (e)
 		return cgs_log_diag(&d, "read", path);
-	e = snp_report_parse(buf, len, allow_versions, ret, &d);
+	rep = buf;
+	if (azure_hcl_detect(buf, len)) {
+		e = unwrap_hcl(buf, len, &rep, &w, &d);
+		len = SNP_REPORT_SIZE;
+	}
+	if (!e)
+		e = snp_report_parse(rep, len, allow_versions, ret, &d);
+	if (e && w.is_hcl && d.offset != CGS_DIAG_NO_OFFSET && rep != buf)
+		d.offset += AZURE_HCL_REPORT_OFFSET;
 	free(buf);
 	if (e)
 		return cgs_log_diag(&d, "parse", path);
+	if (wrap)
+		*wrap = w;
 	return 0;
 }
 
@@ -422,7 +456,7 @@ int verb_snp_show(int argc, char **argv)
 		       argv, &o);
 	if (rc >= 0)
 		return rc;
-	if ((rc = snp_load_report(o.report, o.allow_versions, &r)))
+	if ((rc = snp_load_report(o.report, o.allow_versions, &r, NULL)))
 		return rc;
 	p = snp_report_product(&r, o.product, &why, &conflict);
 	if (conflict)
@@ -494,7 +528,7 @@ int verb_snp_kds_url(int argc, char **argv)
 		       argv, &o);
 	if (rc >= 0)
 		return rc;
-	if ((rc = snp_load_report(o.report, o.allow_versions, &r)))
+	if ((rc = snp_load_report(o.report, o.allow_versions, &r, NULL)))
 		return rc;
 	p = snp_report_product(&r, o.product, &why, &conflict);
 	if (!p || conflict) {

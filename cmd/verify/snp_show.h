@@ -9,8 +9,20 @@
 
 #include "formats/snp_report.h"
 
-/* Read and parse a report file; returns 0 or an exit code (message logged). */
-int snp_load_report(const char *path, uint64_t allow_versions, struct snp_report *ret);
+/* What wrapped the report (an Azure HCL report carries a hash of its runtime claims). */
+struct snp_wrapper {
+	int is_hcl;
+	uint32_t hash_type;
+	uint8_t claims_digest[64];
+	size_t claims_digest_len; /* 0 if the hash type is unknown */
+};
+
+/*
+ * Read and parse a report file: a bare report, or an Azure HCL report wrapping
+ * one (wrap may be NULL). Returns 0 or an exit code (message logged).
+ */
+int snp_load_report(const char *path, uint64_t allow_versions, struct snp_report *ret,
+		    struct snp_wrapper *wrap);
 
 /* Parse "--allow-version N" values into a bitmask; 0 or an exit code. */
 int snp_parse_allow_version(const char *arg, uint64_t *mask);

@@ -472,6 +472,39 @@ failed() {
 	run -64 cgs-verify snp --report "$T/r.bin" extra
 }
 
+@test "snp: an Azure HCL report wraps the report and binds its runtime claims" {
+	local claims='{"keys":[],"vm-configuration":{"tpm-enabled":true}}'
+	printf '%s' "$claims" >"$T/claims.json"
+	mk "$T/r.bin" --report-data "$(sha256sum "$T/claims.json" | cut -c1-64)"
+	le32() { printf '%08x' "$1" | sed -E 's/(..)(..)(..)(..)/\4\3\2\1/'; }
+	hcl() { # report claims-file out
+		local n
+		n=$(stat -c %s "$2")
+		{
+			printf 'HCLA'
+			echo "$(le32 1)$(le32 $((0x4d4 + n)))$(le32 2)" | xxd -r -p
+			head -c 16 /dev/zero
+			cat "$1"
+			echo "$(le32 $((20 + n)))$(le32 1)$(le32 2)$(le32 1)$(le32 "$n")" | xxd -r -p
+			cat "$2"
+			head -c 100 /dev/zero
+		} >"$3"
+	}
+	hcl "$T/r.bin" "$T/claims.json" "$T/hcl.bin"
+	vfy "$T/hcl.bin"
+	[ "$status" -eq 0 ] || { echo "$output"; false; }
+	[ "$(check_result hcl-report-data)" = pass ]
+	printf '%s' "${claims/true/false}" >"$T/claims2.json"
+	hcl "$T/r.bin" "$T/claims2.json" "$T/hcl2.bin"
+	vfy "$T/hcl2.bin"
+	[ "$(failed)" = hcl-report-data ]
+	# a bare report has no such check
+	vfy "$T/r.bin"
+	[ -z "$(check_result hcl-report-data)" ]
+	printf 'HCLA\002' >"$T/bad.bin"
+	run -65 cgs-verify snp --report "$T/bad.bin"
+}
+
 @test "snp show: every field decoded (text and JSON), absent v5 fields are null" {
 	mk "$T/r.bin" --version 2 --platform-info 0x1ff --guest-svn 9
 	run -0 cgs-verify snp show --report "$T/r.bin" --json

@@ -187,9 +187,25 @@ failed() {
 	[ "$(jq -r .report.product <<<"$output")" = genoa ]
 }
 
-@test "snp vectors: the Azure HCL wrapper itself is not a bare report (65)" {
-	run -65 --separate-stderr cgs-verify snp --report "$S/trustee/azure_hcl_report.bin"
-	[[ $stderr == *"failed to parse"*"trailing data"* ]]
+@test "snp vectors: the Azure HCL report verifies; byte 0x1a6 (REPORTED_TCB.snp) zeroed fails 'vek-tcb'" {
+	verify --report "$S/trustee/azure_hcl_report.bin" --vcek "$S/trustee/azure_vcek.pem"
+	[ "$status" -eq 0 ]
+	assert_authentic
+	[ "$(check_result hcl-report-data)" = pass ]
+	# the same report as extracted by the vectors' author
+	[ "$(jq -r .report.report_id <<<"$output")" = "$(xxd -p -s 0x140 -l 32 "$S/trustee/azure_snp_report_from_hcl.bin" | tr -d '\n')" ]
+	mutate "$S/trustee/azure_hcl_report.bin" "$BATS_TEST_TMPDIR/h.bin" $((0x1a6)) 0
+	verify --report "$BATS_TEST_TMPDIR/h.bin" --vcek "$S/trustee/azure_vcek.pem"
+	[ "$status" -eq 2 ]
+	[ "$(check_result vek-tcb)" = fail ]
+	# a changed runtime claim no longer matches REPORT_DATA
+	mutate "$S/trustee/azure_hcl_report.bin" "$BATS_TEST_TMPDIR/h.bin" $((0x4e0)) 'b ^ 1'
+	verify --report "$BATS_TEST_TMPDIR/h.bin" --vcek "$S/trustee/azure_vcek.pem"
+	[ "$status" -eq 2 ]
+	[ "$(failed)" = hcl-report-data ]
+	head -c 1300 "$S/trustee/azure_hcl_report.bin" >"$BATS_TEST_TMPDIR/cut.bin"
+	run -65 --separate-stderr cgs-verify snp --report "$BATS_TEST_TMPDIR/cut.bin"
+	[[ $stderr == *"failed to parse"*"size 0x92a"* ]]
 }
 
 @test "snp vectors: Zen4c (19h/A0h) report verifies on the Genoa line" {

@@ -12,6 +12,7 @@
 #include <openssl/evp.h>
 #include <openssl/x509.h>
 
+#include "formats/azure_hcl.h"
 #include "formats/snp_certtable.h"
 #include "formats/snp_report.h"
 #include "keys/amd_ark.h"
@@ -304,6 +305,31 @@ static void test_vectors(const char *vec)
 	   "steward report: author key, policy 0x30133, SVN 1");
 }
 
+static void test_hcl_vector(const char *vec)
+{
+	char p[600];
+	size_t len;
+	uint8_t *buf, *bare;
+	size_t blen;
+	struct azure_hcl h;
+	struct cgs_diag d;
+
+	snprintf(p, sizeof(p), "%s/snp/trustee/azure_hcl_report.bin", vec);
+	buf = tap_slurp(p, &len);
+	snprintf(p, sizeof(p), "%s/snp/trustee/azure_snp_report_from_hcl.bin", vec);
+	bare = tap_slurp(p, &blen);
+	/* MANIFEST.md: HCLA, version 1, size 0x92a, request type 2, report at 0x20, hash SHA-256 */
+	ok(buf && azure_hcl_parse(buf, len, &h, &d) == CGS_OK && h.version == 1 &&
+		   h.size == 0x92a && h.request_type == 2 && h.report_type == 2 &&
+		   h.hash_type == AZURE_HCL_SHA256 && h.var_data[0] == '{',
+	   "Azure HCL header and runtime claims");
+	ok(buf && bare && blen == SNP_REPORT_SIZE && !memcmp(h.report, bare, blen),
+	   "the wrapped report is the MANIFEST's extracted one");
+	ok(buf && azure_hcl_parse(buf, 0x4d0, &h, &d) == CGS_E_MALFORMED, "truncated HCL");
+	free(buf);
+	free(bare);
+}
+
 static void test_vek_vectors(const char *vec)
 {
 	char p[600];
@@ -353,6 +379,7 @@ int main(void)
 	if (vec) {
 		test_vectors(vec);
 		test_vek_vectors(vec);
+		test_hcl_vector(vec);
 	} else {
 		ok(1, "# SKIP ../shared/vectors/snp not present: real-report tests skipped");
 	}

@@ -507,6 +507,36 @@ static void check_anchor(const struct amd_certs *c, const char *line, struct amd
 		 c->trusted_ark ? "given by --trusted-ark" : "matches the pinned AMD root");
 }
 
+/* AMD's subject attributes besides the CN, each present exactly once */
+static int amd_name_ok(X509 *x)
+{
+	static const struct {
+		int nid;
+		const char *value;
+	} attrs[] = {
+	    {NID_organizationalUnitName, "Engineering"},
+	    {NID_countryName, "US"},
+	    {NID_localityName, "Santa Clara"},
+	    {NID_stateOrProvinceName, "CA"},
+	    {NID_organizationName, "Advanced Micro Devices"},
+	};
+	X509_NAME *n = X509_get_subject_name(x);
+	char buf[64];
+
+	if (X509_NAME_entry_count(n) != 6)
+		return 0;
+	for (size_t i = 0; i < sizeof(attrs) / sizeof(attrs[0]); i++) {
+		int at = X509_NAME_get_index_by_NID(n, attrs[i].nid, -1);
+
+		if (at < 0 || X509_NAME_get_index_by_NID(n, attrs[i].nid, at) >= 0)
+			return 0;
+		if (X509_NAME_get_text_by_NID(n, attrs[i].nid, buf, sizeof(buf)) < 0 ||
+		    strcmp(buf, attrs[i].value))
+			return 0;
+	}
+	return 1;
+}
+
 /* whether an intermediate candidate is valid under the ARK: NULL if so, else why not */
 static const char *ica_problem(X509 *ica, X509 *ark)
 {
@@ -516,6 +546,9 @@ static const char *ica_problem(X509 *ica, X509 *ark)
 		return "it is not signed with RSASSA-PSS SHA-384";
 	if (X509_check_ca(ica) <= 0)
 		return "it is not a CA certificate";
+	if (!amd_name_ok(ica))
+		return "its subject is not AMD's (OU=Engineering, C=US, L=Santa Clara, ST=CA, "
+		       "O=Advanced Micro Devices)";
 	return NULL;
 }
 
@@ -617,6 +650,8 @@ static void pick_ica_vek(const struct amd_certs *c, const char *line, int vlek,
 				vek_name);
 	if (!vek_key_ok(ch->vek))
 		return step_set(&ch->vek_step, AMD_FAIL, "%s key is not ECDSA P-384", vek_name);
+	if (!amd_name_ok(ch->vek))
+		return step_set(&ch->vek_step, AMD_FAIL, "%s subject is not AMD's", vek_name);
 	step_set(&ch->vek_step, AMD_PASS, "%s verified under %s %s", vek_name, ica_name, want_cn);
 }
 

@@ -828,6 +828,8 @@ static void check_chip_id(struct run *run, int vlek)
 		strcpy(e, "(none)");
 	if (!v->hwid_len)
 		c = add(run, "chip-id", R_FAIL, "the VCEK has no hwID");
+	else if (v->has_csp_id)
+		c = add(run, "chip-id", R_FAIL, "a VCEK must not carry a cspID");
 	else if (v->hwid_len != run->p->hwid_len)
 		c = add(run, "chip-id", R_FAIL, "VCEK hwID has %zu bytes, %s uses %zu", v->hwid_len,
 			run->p->kds_name, run->p->hwid_len);

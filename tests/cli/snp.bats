@@ -166,6 +166,17 @@ failed() {
 	[ "$(check_result ask)" = fail ]
 }
 
+@test "snp: a VCEK whose subject is not AMD's fails 'vek'" {
+	SNP_PKI_SUBJ="/OU=Engineering/C=US/L=Santa Clara/ST=CA/O=Not AMD" \
+		"$TOP/tests/helpers/snp_pki.sh" vek "$P/milan" vcek "$T/odd" Milan-B0 0 "$MILAN_SPLS" "$MILAN_CHIP"
+	mk "$T/r.bin" --key "$T/odd.key"
+	run cgs-verify snp --json --report "$T/r.bin" --vcek "$T/odd.pem" \
+		--cert-chain "$P/milan/cert_chain.pem" --trusted-ark "$P/milan/ark.pem"
+	[ "$status" -eq 2 ]
+	[ "$(failed)" = vek ]
+	[[ $(jq -r '.checks[] | select(.name == "vek") | .reason' <<<"$output") == *"subject is not AMD's"* ]]
+}
+
 @test "snp: a test ARK is not an AMD root: without --trusted-ark the pin fails" {
 	mk "$T/r.bin"
 	run cgs-verify snp --json --report "$T/r.bin" --vcek "$P/milan/vcek.pem" \

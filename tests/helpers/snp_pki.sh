@@ -9,7 +9,7 @@
 #                                      hex (VCEK) or the cspID text (VLEK); OUT.pem, OUT.key
 #   snp_pki.sh crl DIR [CERT_TO_REVOKE] DIR/crl.pem signed by the ARK
 set -eu
-SUBJ="/OU=Engineering/C=US/L=Santa Clara/ST=CA/O=Advanced Micro Devices"
+SUBJ=${SNP_PKI_SUBJ:-"/OU=Engineering/C=US/L=Santa Clara/ST=CA/O=Advanced Micro Devices"}
 PSS="-sha384 -sigopt rsa_padding_mode:pss -sigopt rsa_pss_saltlen:48"
 
 issue_ca() { # dir name cn serial

@@ -174,7 +174,7 @@ const char *snp_platform_bit_name(unsigned bit)
 	    "rapl_dis",
 	    "ciphertext_hiding_en",
 	    "alias_check_complete",
-	    "iommu_write_safe",
+	    NULL, /* bit 6: see SNP_PLATFORM_KNOWN_MASK */
 	    "sev_tio_en",
 	};
 

@@ -32,8 +32,12 @@
 #define SNP_POLICY_FLAGS_MASK 0x3ff0000ull	 /* bits 16..25 */
 #define SNP_POLICY_RESERVED_MASK (~0x3ffffffull) /* bits 26..63 must be zero */
 
-/* PLATFORM_INFO bits known to us; others are reported, never fatal */
-#define SNP_PLATFORM_KNOWN_MASK 0xffull
+/*
+ * PLATFORM_INFO bits known to us (0-5, 7); others are reported, never fatal.
+ * Bit 6 is set on real Turin reports but only secondary sources name it
+ * (IOMMU_WRITE_SAFE, specs/snp-verify.md 2.2): it counts as unknown.
+ */
+#define SNP_PLATFORM_KNOWN_MASK 0xbfull
 
 /* KEY_INFO */
 #define SNP_KEYINFO_AUTHOR_KEY_EN 0x1u

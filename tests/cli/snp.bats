@@ -520,7 +520,7 @@ failed() {
 	mk "$T/r.bin" --version 2 --platform-info 0x1ff --guest-svn 9
 	run -0 cgs-verify snp show --report "$T/r.bin" --json
 	[ "$(jq -r .report.guest_svn <<<"$output")" = 9 ]
-	[ "$(jq -r .report.platform_info_unknown_bits <<<"$output")" = 0x100 ]
+	[ "$(jq -r .report.platform_info_unknown_bits <<<"$output")" = 0x140 ]
 	[ "$(jq -r .report.current_mit_vector <<<"$output")" = null ]
 	[ "$(jq -r .report.reported_tcb.raw <<<"$output")" = 0xdb08000000000003 ]
 	[ "$(jq -r .report.reported_tcb.bl <<<"$output")" = null ]
@@ -533,7 +533,7 @@ failed() {
 	mk "$T/r.bin" --platform-info 0x1ff
 	vfy "$T/r.bin"
 	[ "$status" -eq 0 ]
-	[[ $(jq -r '.checks[] | select(.name == "platform-info") | .reason' <<<"$output") == *"0x100"* ]]
+	[[ $(jq -r '.checks[] | select(.name == "platform-info") | .reason' <<<"$output") == *"0x140"* ]]
 }
 
 @test "snp kds-url: Milan long hwID and Turin short hwID with fmcSPL" {

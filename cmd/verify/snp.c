@@ -56,7 +56,8 @@ struct opts {
 	const char *min_tcb, *min_launch_tcb;
 	int has_min_fw;
 	unsigned min_fw[3];
-	int has_min_svn, has_vmpl, has_policy_max, has_policy_req;
+	int has_min_svn, has_vmpl, has_policy_max, has_policy_req, has_mit;
+	uint64_t platform_require, platform_forbid, min_mit;
 	uint64_t min_svn, vmpl, policy_max, policy_req;
 	int allow_debug, require_committed;
 	uint64_t allow_versions;
@@ -94,6 +95,9 @@ enum {
 	OPT_ALLOW_PROV,
 	OPT_ALLOW_VERSION,
 	OPT_SKIP,
+	OPT_PLATFORM_REQ,
+	OPT_PLATFORM_FORBID,
+	OPT_MIN_MIT,
 	OPT_X_REPEAT,
 };
 
@@ -138,6 +142,12 @@ static const struct cgs_option options[] = {
      "require committed TCB and firmware to equal the current ones", 0},
     {"allow-version", OPT_ALLOW_VERSION, CGS_REQ_ARG, "N",
      "accept report version N (besides 2, 3, 5)", 0},
+    {"platform-require", OPT_PLATFORM_REQ, CGS_REQ_ARG, "HEX",
+     "PLATFORM_INFO bits that must be set (e.g. 0x20 alias check complete)", 0},
+    {"platform-forbid", OPT_PLATFORM_FORBID, CGS_REQ_ARG, "HEX",
+     "PLATFORM_INFO bits that must be clear (e.g. 0x1 SMT)", 0},
+    {"min-mit-vector", OPT_MIN_MIT, CGS_REQ_ARG, "HEX",
+     "mitigation bits both vectors must contain (report version 5+)", 0},
     {"skip", OPT_SKIP, CGS_REQ_ARG, "CHECK[,CHECK]", "skip checks by name (shown as skip)", 0},
     {"x-repeat", OPT_X_REPEAT, CGS_REQ_ARG, "N",
      "benchmark: re-verify the report N times with the cached chain", CGS_OPT_EXPERIMENTAL},
@@ -315,6 +325,13 @@ static int on_option_more(struct opts *o, int key, const char *arg)
 		return 0;
 	case OPT_ALLOW_VERSION:
 		return snp_parse_allow_version(arg, &o->allow_versions);
+	case OPT_PLATFORM_REQ:
+		return cgs_arg_u64("--platform-require", arg, UINT64_MAX, &o->platform_require);
+	case OPT_PLATFORM_FORBID:
+		return cgs_arg_u64("--platform-forbid", arg, UINT64_MAX, &o->platform_forbid);
+	case OPT_MIN_MIT:
+		o->has_mit = 1;
+		return cgs_arg_u64("--min-mit-vector", arg, UINT64_MAX, &o->min_mit);
 	case OPT_SKIP:
 		if (strlen(o->skip) + strlen(arg) + 3 > sizeof(o->skip))
 			return cgs_log_usage("--skip: too many names");
@@ -1106,8 +1123,7 @@ static void check_hcl(struct run *run)
 	hex_of(w->claims_digest, w->claims_digest_len, e);
 	e[2 * w->claims_digest_len] = w->claims_digest_len < 64 ? '0' : '\0';
 	c = memcmp(run->r->report_data, w->claims_digest, w->claims_digest_len) ||
-		    !zero(run->r->report_data + w->claims_digest_len,
-			  64 - w->claims_digest_len)
+		    !zero(run->r->report_data + w->claims_digest_len, 64 - w->claims_digest_len)
 		? add(run, "hcl-report-data", R_FAIL,
 		      "REPORT_DATA does not carry the hash of the HCL runtime claims")
 		: add(run, "hcl-report-data", R_PASS,
@@ -1141,18 +1157,60 @@ static void check_firmware(struct run *run)
 
 static void check_platform(struct run *run)
 {
+	const struct opts *o = run->o;
 	uint64_t pi = run->r->platform_info, unk = pi & ~SNP_PLATFORM_KNOWN_MASK;
-	char a[24];
+	uint64_t missing = o->platform_require & ~pi, extra = o->platform_forbid & pi;
+	char a[24], e[64] = "";
 	struct check *c;
 
 	snprintf(a, sizeof(a), "0x%llx", (unsigned long long)pi);
-	if (unk)
+	if (o->platform_require || o->platform_forbid)
+		snprintf(e, sizeof(e), "set 0x%llx, clear 0x%llx",
+			 (unsigned long long)o->platform_require,
+			 (unsigned long long)o->platform_forbid);
+	if (missing)
+		c = add(run, "platform-info", R_FAIL,
+			"required PLATFORM_INFO bits 0x%llx are clear",
+			(unsigned long long)missing);
+	else if (extra)
+		c = add(run, "platform-info", R_FAIL, "forbidden PLATFORM_INFO bits 0x%llx are set",
+			(unsigned long long)extra);
+	else if (unk)
 		c = add(run, "platform-info", R_PASS,
 			"unknown PLATFORM_INFO bits 0x%llx set (reported, not fatal)",
 			(unsigned long long)unk);
 	else
 		c = add(run, "platform-info", R_PASS, "PLATFORM_INFO decoded");
-	set_ea(c, NULL, a);
+	set_ea(c, e, a);
+}
+
+/* v5+: both mitigation vectors contain the required bits */
+static void check_mit(struct run *run)
+{
+	const struct snp_report *r = run->r;
+	uint64_t need = run->o->min_mit;
+	char e[24], a[48];
+	struct check *c;
+
+	if (!run->o->has_mit) {
+		add(run, "mit-vector", R_SKIP, "no minimum given");
+		return;
+	}
+	snprintf(e, sizeof(e), "0x%llx", (unsigned long long)need);
+	if (!r->has_mit_vectors) {
+		c = add(run, "mit-vector", R_FAIL,
+			"report version %u has no mitigation vectors (version 5+)", r->version);
+		set_ea(c, e, "absent");
+		return;
+	}
+	snprintf(a, sizeof(a), "launch 0x%llx, current 0x%llx",
+		 (unsigned long long)r->launch_mit_vector,
+		 (unsigned long long)r->current_mit_vector);
+	if ((r->launch_mit_vector & need) != need || (r->current_mit_vector & need) != need)
+		c = add(run, "mit-vector", R_FAIL, "a mitigation vector lacks required bits");
+	else
+		c = add(run, "mit-vector", R_PASS, "both mitigation vectors contain the bits");
+	set_ea(c, e, a);
 }
 
 static int run_checks(struct run *run, const struct amd_certs *certs)
@@ -1197,6 +1255,7 @@ static int run_checks(struct run *run, const struct amd_certs *certs)
 	check_min_tcb(run, "min-launch-tcb", run->o->min_launch_tcb, run->r->launch_tcb,
 		      "LAUNCH_TCB");
 	check_firmware(run);
+	check_mit(run);
 	check_platform(run);
 	return 0;
 }

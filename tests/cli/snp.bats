@@ -392,6 +392,22 @@ failed() {
 	run -64 cgs-verify snp --report "$T/r.bin" --at yesterday
 }
 
+@test "snp: --platform-require/--platform-forbid and --min-mit-vector" {
+	mk "$T/r.bin" --version 5 --platform-info 0x25 --mit-vector 0x6
+	vfy "$T/r.bin" --platform-require 0x24 --platform-forbid 0x2 --min-mit-vector 0x2
+	[ "$status" -eq 0 ]
+	[ "$(check_result mit-vector)" = pass ]
+	vfy "$T/r.bin" --platform-require 0x10
+	[ "$(failed)" = platform-info ]
+	vfy "$T/r.bin" --platform-forbid 0x1
+	[ "$(failed)" = platform-info ]
+	vfy "$T/r.bin" --min-mit-vector 0x9
+	[ "$(failed)" = mit-vector ]
+	mk "$T/r3.bin" --version 3
+	vfy "$T/r3.bin" --min-mit-vector 0x1
+	[ "$(failed)" = mit-vector ]
+}
+
 @test "snp: --policy-max and --policy-require" {
 	mk "$T/r.bin" --policy 0x130105
 	vfy "$T/r.bin" --policy-max 0x130105 --policy-require 0x100000

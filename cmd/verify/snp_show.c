@@ -1,0 +1,571 @@
+// SPDX-License-Identifier: MIT
+/* `cgs-verify snp show` and `cgs-verify snp kds-url`, and the report decoding they share. */
+#include "cmd/verify/snp_show.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "formats/azure_hcl.h"
+#include "formats/snp_certtable.h"
+#include "keys/amd_chain.h"
+#include "lib/cli.h"
+#include "lib/guid.h"
+#include "lib/exit.h"
+#include "lib/crypto.h"
+#include "lib/hex.h"
+#include "lib/io.h"
+#include "lib/json.h"
+#include "lib/log.h"
+
+#define KDS "https://kdsintf.amd.com"
+
+static enum cgs_err unwrap_hcl(const uint8_t *buf, size_t len, const uint8_t **ret_report,
+			       struct snp_wrapper *wrap, struct cgs_diag *d)
+{
+	static const char *const md[] = {NULL, "SHA256", "SHA384", "SHA512"};
+	struct azure_hcl h;
+	enum cgs_err e = azure_hcl_parse(buf, len, &h, d);
+
+	if (e)
+		return e;
+	*ret_report = h.report;
+	wrap->is_hcl = 1;
+	wrap->hash_type = h.hash_type;
+	if (h.hash_type >= 1 && h.hash_type <= 3)
+		e = cgs_digest(md[h.hash_type], h.var_data, h.var_len, wrap->claims_digest,
+			       &wrap->claims_digest_len, d);
+	return e;
+}
+
+int snp_load_report(const char *path, uint64_t allow_versions, struct snp_report *ret,
+		    struct snp_wrapper *wrap)
+{
+	struct snp_wrapper w;
+	struct cgs_diag d;
+	const uint8_t *rep;
+	uint8_t *buf;
+	size_t len;
+	enum cgs_err e;
+
+	memset(&w, 0, sizeof(w));
+	cgs_diag_clear(&d);
+	e = cgs_read_file(path, 1u << 20, &buf, &len, &d);
+	if (e)
+		return cgs_log_diag(&d, "read", path);
+	rep = buf;
+	if (azure_hcl_detect(buf, len)) {
+		e = unwrap_hcl(buf, len, &rep, &w, &d);
+		len = SNP_REPORT_SIZE;
+	}
+	if (!e)
+		e = snp_report_parse(rep, len, allow_versions, ret, &d);
+	if (e && w.is_hcl && d.offset != CGS_DIAG_NO_OFFSET && rep != buf)
+		d.offset += AZURE_HCL_REPORT_OFFSET;
+	free(buf);
+	if (e)
+		return cgs_log_diag(&d, "parse", path);
+	if (wrap)
+		*wrap = w;
+	return 0;
+}
+
+int snp_parse_allow_version(const char *arg, uint64_t *mask)
+{
+	uint64_t v;
+	int rc = cgs_arg_u64("--allow-version", arg, 63, &v);
+
+	if (rc)
+		return rc;
+	if (v < 2)
+		return cgs_log_usage("--allow-version: versions below 2 have no known layout");
+	*mask |= 1ull << v;
+	return 0;
+}
+
+const struct snp_product *snp_report_product(const struct snp_report *r, const char *forced,
+					     const char **ret_why, int *ret_conflict)
+{
+	const struct snp_product *f = snp_product_by_name(forced), *c = NULL;
+
+	*ret_conflict = 0;
+	if (r->has_cpuid)
+		c = snp_product_from_cpuid(r->cpuid_fam_id, r->cpuid_mod_id);
+	if (c && f && strcmp(c->kds_name, f->kds_name)) {
+		*ret_conflict = 1;
+		*ret_why = "--product contradicts the report's CPUID";
+		return c;
+	}
+	if (c) {
+		*ret_why = "from the report's CPUID";
+		return c;
+	}
+	if (f) {
+		*ret_why = r->has_cpuid ? "forced by --product (CPUID family/model unknown)"
+					: "from --product (report version 2 has no CPUID)";
+		return f;
+	}
+	*ret_why = r->has_cpuid ? "unknown CPUID family/model (use --product to force)"
+				: "report version 2 has no CPUID (give --product or a VEK)";
+	return NULL;
+}
+
+void snp_tcb_str(uint64_t tcb, const struct snp_product *p, char *out, size_t len)
+{
+	size_t n, o = 0;
+	const struct snp_tcb_comp *c =
+	    snp_tcb_components(p ? p->layout : SNP_TCB_LAYOUT_UNKNOWN, &n);
+
+	if (!n) {
+		snprintf(out, len, "0x%016llx", (unsigned long long)tcb);
+		return;
+	}
+	out[0] = '\0';
+	for (size_t i = 0; i < n && o < len; i++)
+		o += (size_t)snprintf(out + o, len - o, "%s%s=%d", i ? "," : "", c[i].name,
+				      snp_tcb_get(tcb, p->layout, c[i].name));
+}
+
+static struct json_object *tcb_json(uint64_t tcb, const struct snp_product *p)
+{
+	struct json_object *o = json_object_new_object();
+	size_t n;
+	const struct snp_tcb_comp *c =
+	    snp_tcb_components(p ? p->layout : SNP_TCB_LAYOUT_UNKNOWN, &n);
+
+	if (!o)
+		return NULL;
+	cgs_json_add_u64hex(o, "raw", tcb);
+	for (size_t i = 0; i < n; i++)
+		cgs_json_add_int(o, c[i].name, snp_tcb_get(tcb, p->layout, c[i].name));
+	return o;
+}
+
+static struct json_object *flags_json(uint64_t v, unsigned lo, unsigned hi,
+				      const char *(*name)(unsigned))
+{
+	struct json_object *a = json_object_new_array();
+
+	for (unsigned b = lo; a && b <= hi; b++)
+		if ((v >> b) & 1 && name(b))
+			json_object_array_add(a, json_object_new_string(name(b)));
+	return a;
+}
+
+static void version_str(uint8_t maj, uint8_t min, uint8_t build, char *out, size_t len)
+{
+	snprintf(out, len, "%u.%u.%u", maj, min, build);
+}
+
+/* signature component as big-endian hex of its 48 significant bytes */
+static void add_sig_comp(struct json_object *o, const char *key, const uint8_t *le)
+{
+	uint8_t be[48];
+
+	for (int i = 0; i < 48; i++)
+		be[i] = le[47 - i];
+	cgs_json_add_hex(o, key, be, 48);
+}
+
+static void add_policy(struct json_object *o, const struct snp_report *r)
+{
+	struct json_object *p = json_object_new_object();
+
+	cgs_json_add_u64hex(o, "policy", r->policy);
+	if (!p)
+		return;
+	cgs_json_add_int(p, "abi_major", (r->policy >> SNP_POLICY_ABI_MAJOR_SHIFT) & 0xff);
+	cgs_json_add_int(p, "abi_minor", r->policy & SNP_POLICY_ABI_MINOR_MASK);
+	cgs_json_add(p, "flags", flags_json(r->policy, 16, 25, snp_policy_bit_name));
+	cgs_json_add(o, "policy_decoded", p);
+}
+
+static void add_platform(struct json_object *o, const struct snp_report *r)
+{
+	cgs_json_add_u64hex(o, "platform_info", r->platform_info);
+	cgs_json_add(o, "platform_info_flags",
+		     flags_json(r->platform_info, 0, 7, snp_platform_bit_name));
+	cgs_json_add_u64hex(o, "platform_info_unknown_bits",
+			    r->platform_info & ~SNP_PLATFORM_KNOWN_MASK);
+}
+
+static void add_key_info(struct json_object *o, const struct snp_report *r)
+{
+	cgs_json_add_u64hex(o, "key_info", r->key_info);
+	cgs_json_add_bool(o, "author_key_en", r->key_info & SNP_KEYINFO_AUTHOR_KEY_EN);
+	cgs_json_add_bool(o, "mask_chip_key", r->key_info & SNP_KEYINFO_MASK_CHIP_KEY);
+	cgs_json_add_str(o, "signing_key", snp_signing_key_name(snp_report_signing_key(r)));
+}
+
+static void add_cpuid(struct json_object *o, const struct snp_report *r)
+{
+	struct json_object *c;
+
+	if (!r->has_cpuid) {
+		cgs_json_add(o, "cpuid", NULL);
+		return;
+	}
+	c = json_object_new_object();
+	if (!c)
+		return;
+	cgs_json_add_int(c, "family", r->cpuid_fam_id);
+	cgs_json_add_int(c, "model", r->cpuid_mod_id);
+	cgs_json_add_int(c, "stepping", r->cpuid_step);
+	cgs_json_add(o, "cpuid", c);
+}
+
+static void add_versions(struct json_object *o, const struct snp_report *r)
+{
+	char v[16];
+
+	version_str(r->current_major, r->current_minor, r->current_build, v, sizeof(v));
+	cgs_json_add_str(o, "current_version", v);
+	version_str(r->committed_major, r->committed_minor, r->committed_build, v, sizeof(v));
+	cgs_json_add_str(o, "committed_version", v);
+}
+
+static void add_mit(struct json_object *o, const struct snp_report *r)
+{
+	if (r->has_mit_vectors) {
+		cgs_json_add_u64hex(o, "launch_mit_vector", r->launch_mit_vector);
+		cgs_json_add_u64hex(o, "current_mit_vector", r->current_mit_vector);
+	} else { /* absent before version 5: null, not zero */
+		cgs_json_add(o, "launch_mit_vector", NULL);
+		cgs_json_add(o, "current_mit_vector", NULL);
+	}
+}
+
+struct json_object *snp_report_json(const struct snp_report *r, const struct snp_product *p)
+{
+	struct json_object *o = json_object_new_object(), *sig;
+
+	if (!o)
+		return NULL;
+	cgs_json_add_int(o, "version", r->version);
+	cgs_json_add_str(o, "product", p ? p->name : NULL);
+	cgs_json_add_int(o, "guest_svn", r->guest_svn);
+	add_policy(o, r);
+	cgs_json_add_hex(o, "family_id", r->family_id, 16);
+	cgs_json_add_hex(o, "image_id", r->image_id, 16);
+	cgs_json_add_int(o, "vmpl", r->vmpl);
+	cgs_json_add_int(o, "signature_algo", r->sig_algo);
+	cgs_json_add(o, "current_tcb", tcb_json(r->current_tcb, p));
+	add_platform(o, r);
+	add_key_info(o, r);
+	cgs_json_add_hex(o, "report_data", r->report_data, 64);
+	cgs_json_add_hex(o, "measurement", r->measurement, 48);
+	cgs_json_add_hex(o, "host_data", r->host_data, 32);
+	cgs_json_add_hex(o, "id_key_digest", r->id_key_digest, 48);
+	cgs_json_add_hex(o, "author_key_digest", r->author_key_digest, 48);
+	cgs_json_add_hex(o, "report_id", r->report_id, 32);
+	cgs_json_add_hex(o, "report_id_ma", r->report_id_ma, 32);
+	cgs_json_add(o, "reported_tcb", tcb_json(r->reported_tcb, p));
+	add_cpuid(o, r);
+	cgs_json_add_hex(o, "chip_id", r->chip_id, 64);
+	cgs_json_add(o, "committed_tcb", tcb_json(r->committed_tcb, p));
+	add_versions(o, r);
+	cgs_json_add(o, "launch_tcb", tcb_json(r->launch_tcb, p));
+	add_mit(o, r);
+	if ((sig = json_object_new_object())) {
+		add_sig_comp(sig, "r", r->sig_r);
+		add_sig_comp(sig, "s", r->sig_s);
+		cgs_json_add(o, "signature", sig);
+	}
+	return o;
+}
+
+/* text form: one "name: value" line per field, from the JSON object */
+static void print_obj(struct json_object *o, const char *prefix)
+{
+	json_object_object_foreach(o, key, val)
+	{
+		char name[96];
+
+		snprintf(name, sizeof(name), "%s%s", prefix, key);
+		if (json_object_is_type(val, json_type_object)) {
+			char sub[128];
+
+			snprintf(sub, sizeof(sub), "%s.", name);
+			print_obj(val, sub);
+		} else if (!val) {
+			printf("%-28s (absent)\n", name);
+		} else if (json_object_is_type(val, json_type_string)) {
+			printf("%-28s %s\n", name, json_object_get_string(val));
+		} else {
+			printf("%-28s %s\n", name,
+			       json_object_to_json_string_ext(val, JSON_C_TO_STRING_PLAIN));
+		}
+	}
+}
+
+struct sub_opts {
+	const char *report;
+	const char *cert_table;
+	const char *product;
+	uint64_t allow_versions;
+};
+
+enum { OPT_REPORT = CGS_KEY_FIRST, OPT_PRODUCT, OPT_ALLOW_VERSION, OPT_CERT_TABLE };
+
+static const struct cgs_option sub_options[] = {
+    {"report", 'r', CGS_REQ_ARG, "FILE", "the attestation report (1184 bytes)", 0},
+    {"product", OPT_PRODUCT, CGS_REQ_ARG, "NAME",
+     "milan, genoa, bergamo, siena or turin (for version 2 reports)", 0},
+    {"allow-version", OPT_ALLOW_VERSION, CGS_REQ_ARG, "N",
+     "accept report version N (besides 2, 3, 5)", 0},
+    {"cert-table", OPT_CERT_TABLE, CGS_REQ_ARG, "FILE",
+     "show: also list an extended-report certificate table", 0},
+    {NULL, 0, 0, NULL, NULL, 0},
+};
+
+static int sub_on_option(void *ctx, int key, const char *arg)
+{
+	struct sub_opts *o = ctx;
+
+	switch (key) {
+	case 'r':
+		o->report = arg;
+		return 0;
+	case OPT_PRODUCT:
+		if (!snp_product_by_name(arg))
+			return cgs_log_usage("--product: unknown product '%s'", arg);
+		o->product = arg;
+		return 0;
+	case OPT_ALLOW_VERSION:
+		return snp_parse_allow_version(arg, &o->allow_versions);
+	case OPT_CERT_TABLE:
+		o->cert_table = arg;
+		return 0;
+	default:
+		return 0;
+	}
+}
+
+static int sub_parse(const char *name, const char *summary, int argc, char **argv,
+		     struct sub_opts *o)
+{
+	struct cgs_command cmd = {name,
+				  "--report FILE [OPTION]...",
+				  summary,
+				  sub_options,
+				  CGS_COMMON_JSON,
+				  NULL,
+				  sub_on_option,
+				  o};
+	int optind_, rc = cgs_cli_parse(&cmd, argc, argv, &optind_);
+
+	if (rc >= 0)
+		return rc;
+	if (optind_ < argc)
+		return cgs_log_usage("unexpected argument '%s'", argv[optind_]);
+	if (!o->report)
+		return cgs_log_usage("missing --report FILE");
+	return -1;
+}
+
+/* GHCB GUIDs are in RFC 4122 byte order; lib/guid formats EFI order: swap the first fields */
+static void guid_text(const uint8_t rfc[16], char out[CGS_GUID_STR_LEN + 1])
+{
+	static const uint8_t order[16] = {3, 2, 1, 0, 5, 4, 7, 6, 8, 9, 10, 11, 12, 13, 14, 15};
+	uint8_t efi[16];
+
+	for (int i = 0; i < 16; i++)
+		efi[i] = rfc[order[i]];
+	cgs_guid_format_efi(efi, out);
+}
+
+static struct json_object *entry_json(const uint8_t *buf, const struct snp_cert_entry *e)
+{
+	struct json_object *o = json_object_new_object();
+	char g[CGS_GUID_STR_LEN + 1], cn[64] = "";
+	struct amd_certs c;
+	struct cgs_diag d;
+
+	if (!o)
+		return NULL;
+	guid_text(e->guid, g);
+	amd_certs_init(&c);
+	if (e->kind != SNP_CERT_UNKNOWN && e->kind != SNP_CERT_EXTRA_PLATFORM_INFO &&
+	    e->kind != SNP_CERT_CRL && e->length &&
+	    amd_certs_load_mem(&c, buf + e->offset, e->length, AMD_ROLE_UNKNOWN, &d) == CGS_OK &&
+	    c.n)
+		amd_cert_cn(c.certs[0].x, cn, sizeof(cn));
+	amd_certs_free(&c);
+	cgs_json_add_str(o, "guid", g);
+	cgs_json_add_str(o, "kind", snp_cert_kind_name(e->kind));
+	cgs_json_add_int(o, "offset", e->offset);
+	cgs_json_add_int(o, "length", e->length);
+	cgs_json_add_str(o, "subject_cn", cn[0] ? cn : NULL);
+	return o;
+}
+
+/* the certificate table as a JSON array; 0 or an exit code (logged) */
+static int table_json(const char *path, struct json_object **ret)
+{
+	struct snp_certtable t;
+	struct cgs_diag d;
+	struct json_object *a;
+	uint8_t *buf;
+	size_t len;
+	enum cgs_err e;
+
+	cgs_diag_clear(&d);
+	if ((e = cgs_read_file(path, 16u << 20, &buf, &len, &d)))
+		return cgs_log_diag(&d, "read", path);
+	if ((e = snp_certtable_parse(buf, len, &t, &d))) {
+		free(buf);
+		return cgs_log_diag(&d, "parse", path);
+	}
+	a = json_object_new_array();
+	for (size_t i = 0; a && i < t.n; i++)
+		json_object_array_add(a, entry_json(buf, &t.e[i]));
+	free(buf);
+	*ret = a;
+	return a ? 0 : CGS_EXIT_FAILURE;
+}
+
+static void print_table(struct json_object *a)
+{
+	for (size_t i = 0; i < json_object_array_length(a); i++) {
+		struct json_object *e = json_object_array_get_idx(a, i), *v;
+		const char *cn = NULL;
+
+		if (json_object_object_get_ex(e, "subject_cn", &v) && v)
+			cn = json_object_get_string(v);
+		json_object_object_get_ex(e, "guid", &v);
+		printf("cert_table[%zu]                %s", i, json_object_get_string(v));
+		json_object_object_get_ex(e, "kind", &v);
+		printf(" %s", json_object_get_string(v));
+		json_object_object_get_ex(e, "offset", &v);
+		printf(" offset %d", json_object_get_int(v));
+		json_object_object_get_ex(e, "length", &v);
+		printf(" length %d%s%s\n", json_object_get_int(v), cn ? " " : "", cn ? cn : "");
+	}
+}
+
+int verb_snp_show(int argc, char **argv)
+{
+	struct sub_opts o = {NULL, NULL, NULL, 0};
+	struct snp_report r;
+	const struct snp_product *p;
+	struct json_object *doc, *rep;
+	const char *why;
+	int rc, conflict;
+
+	rc = sub_parse("cgs-verify snp show", "Decode every field of an SEV-SNP report.", argc,
+		       argv, &o);
+	if (rc >= 0)
+		return rc;
+	if ((rc = snp_load_report(o.report, o.allow_versions, &r, NULL)))
+		return rc;
+	p = snp_report_product(&r, o.product, &why, &conflict);
+	if (conflict)
+		cgs_log_warn("%s", why);
+	doc = cgs_json_doc("cgs-verify");
+	rep = snp_report_json(&r, p);
+	if (!doc || !rep || cgs_json_add_str(doc, "evidence", "snp") ||
+	    cgs_json_add(doc, "report", rep)) {
+		json_object_put(doc);
+		cgs_log_error("out of memory");
+		return CGS_EXIT_FAILURE;
+	}
+	if (o.cert_table) {
+		struct json_object *tab = NULL;
+
+		if ((rc = table_json(o.cert_table, &tab))) {
+			json_object_put(doc);
+			return rc;
+		}
+		cgs_json_add(doc, "cert_table", tab);
+	}
+	if (cgs_opts.json != CGS_JSON_OFF) {
+		rc = cgs_json_print(doc, cgs_opts.json);
+	} else {
+		struct json_object *tab;
+
+		print_obj(rep, "");
+		if (json_object_object_get_ex(doc, "cert_table", &tab))
+			print_table(tab);
+		rc = fflush(stdout) ? -1 : 0;
+	}
+	json_object_put(doc);
+	return rc ? CGS_EXIT_FAILURE : CGS_EXIT_OK;
+}
+
+static int all_zero(const uint8_t *p, size_t n)
+{
+	while (n--)
+		if (*p++)
+			return 0;
+	return 1;
+}
+
+static void vcek_url(const struct snp_report *r, const struct snp_product *p, char *out, size_t len)
+{
+	char hwid[129];
+	size_t n, o;
+	const struct snp_tcb_comp *c = snp_tcb_components(p->layout, &n);
+
+	cgs_hex_encode(r->chip_id, p->hwid_len, hwid);
+	o = (size_t)snprintf(out, len, KDS "/vcek/v1/%s/%s", p->kds_name, hwid);
+	/* KDS names the parameters <comp>SPL, microcode as ucodeSPL; fmc first on Turin */
+	for (size_t i = 0; i < n && o < len; i++)
+		o += (size_t)snprintf(out + o, len - o, "%c%sSPL=%d", i ? '&' : '?', c[i].name,
+				      snp_tcb_get(r->reported_tcb, p->layout, c[i].name));
+}
+
+int verb_snp_kds_url(int argc, char **argv)
+{
+	struct sub_opts o = {NULL, NULL, NULL, 0};
+	struct snp_report r;
+	const struct snp_product *p;
+	const char *why, *kind;
+	char vcek[512] = "", chain[160], crl[160];
+	int rc, conflict, vlek;
+
+	rc = sub_parse("cgs-verify snp kds-url",
+		       "Print the AMD KDS URLs of the VCEK, cert_chain and CRL for a report.", argc,
+		       argv, &o);
+	if (rc >= 0)
+		return rc;
+	if ((rc = snp_load_report(o.report, o.allow_versions, &r, NULL)))
+		return rc;
+	p = snp_report_product(&r, o.product, &why, &conflict);
+	if (!p || conflict) {
+		cgs_log_error("cannot tell the product of '%s': %s", o.report, why);
+		return CGS_EXIT_DATAERR;
+	}
+	vlek = snp_report_signing_key(&r) == SNP_SIGNER_VLEK;
+	kind = vlek ? "vlek" : "vcek";
+	snprintf(chain, sizeof(chain), KDS "/%s/v1/%s/cert_chain", kind, p->kds_name);
+	snprintf(crl, sizeof(crl), KDS "/%s/v1/%s/crl", kind, p->kds_name);
+	if (!all_zero(r.chip_id, p->hwid_len))
+		vcek_url(&r, p, vcek, sizeof(vcek));
+	else if (!vlek) {
+		cgs_log_error("'%s': CHIP_ID is masked (zero): the VCEK cannot be looked up",
+			      o.report);
+		return CGS_EXIT_DATAERR;
+	}
+	if (vlek)
+		cgs_log_info("the report is VLEK-signed: the VLEK must come with the evidence "
+			     "(AMD serves it to the cloud provider only)");
+	if (cgs_opts.json != CGS_JSON_OFF) {
+		struct json_object *doc = cgs_json_doc("cgs-verify");
+
+		if (!doc)
+			return CGS_EXIT_FAILURE;
+		cgs_json_add_str(doc, "product", p->name);
+		cgs_json_add_str(doc, "signing_key", kind);
+		cgs_json_add_str(doc, "vcek_url", vcek[0] ? vcek : NULL);
+		cgs_json_add_str(doc, "cert_chain_url", chain);
+		cgs_json_add_str(doc, "crl_url", crl);
+		rc = cgs_json_print(doc, cgs_opts.json);
+		json_object_put(doc);
+		return rc ? CGS_EXIT_FAILURE : CGS_EXIT_OK;
+	}
+	if (vcek[0] && !vlek)
+		printf("vcek: %s\n", vcek);
+	printf("cert_chain: %s\n", chain);
+	printf("crl: %s\n", crl);
+	return CGS_EXIT_OK;
+}

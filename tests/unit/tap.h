@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 static int tap_n, tap_failed;
 
@@ -83,14 +84,12 @@ static inline int tap_done(void)
 static inline const char *tap_vectors(void)
 {
 	const char *v = getenv("CGS_VECTORS");
-	FILE *f;
+	struct stat st;
 
 	if (v && *v)
 		return v;
-	f = fopen("../shared/vectors/sev/README.md", "r");
-	if (!f)
+	if (stat("../shared/vectors", &st) != 0 || !S_ISDIR(st.st_mode))
 		return NULL;
-	fclose(f);
 	return "../shared/vectors";
 }
 

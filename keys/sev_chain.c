@@ -111,7 +111,8 @@ static enum cgs_err ec_pkey(uint32_t curve, const uint8_t *qx, const uint8_t *qy
 		goto out;
 	}
 	cctx = EVP_PKEY_CTX_new_from_pkey(NULL, pkey, NULL);
-	if (!cctx || EVP_PKEY_public_check(cctx) != 1) {
+	/* cofactor 1: on the curve and not infinity is enough */
+	if (!cctx || EVP_PKEY_public_check_quick(cctx) != 1) {
 		ERR_clear_error();
 		err = cgs_diag_set(d, CGS_E_VERIFY, "pubkey", CGS_DIAG_NO_OFFSET,
 				   "EC public key fails the %s public-key check",
@@ -409,49 +410,69 @@ static void check_attestation(const struct sev_chain *c, EVP_PKEY *pek, struct s
 		check_fail(k, "%s", d.text);
 }
 
+static int stop_now(const struct sev_chain *c, const struct sev_chain_result *r)
+{
+	return c->fail_fast && r->n && r->checks[r->n - 1].result == SEV_CHECK_FAIL;
+}
+
+static void run_checks(const struct sev_chain *c, struct sev_chain_result *ret, struct keys *k)
+{
+	static const struct pf_spec cek = { "CEK", SEV_USAGE_CEK, 0, SEV_USAGE_ASK, 0 };
+	struct pf_spec oca = { "OCA", SEV_USAGE_OCA, 0, SEV_USAGE_OCA, c->oca.cert.algo };
+	struct pf_spec pek_cek = { "PEK", SEV_USAGE_PEK, 0, SEV_USAGE_CEK, c->cek.cert.algo };
+	struct pf_spec pek_oca = { "PEK", SEV_USAGE_PEK, 0, SEV_USAGE_OCA, c->oca.cert.algo };
+	struct pf_spec pdh = { "PDH", SEV_USAGE_PDH, 1, SEV_USAGE_PEK, c->pek.cert.algo };
+	struct sev_check *chk;
+	EVP_PKEY *pdh_key = NULL;
+
+	check_ark_pin(c, ret);
+	if (stop_now(c, ret))
+		return;
+	check_ca(&c->ark, &c->ark, NULL, &k->ark, SEV_USAGE_ARK, add_check(ret, "ark-signature"));
+	if (stop_now(c, ret))
+		return;
+	check_ca(&c->ask, &c->ark, k->ark, &k->ask, SEV_USAGE_ASK, add_check(ret, "ask-signature"));
+	if (stop_now(c, ret))
+		return;
+	chk = add_check(ret, "cek-signature");
+	platform_key(&c->cek, &k->cek, chk);
+	check_platform(&c->cek, &cek, k->ask, chk);
+	if (stop_now(c, ret))
+		return;
+	chk = add_check(ret, "oca-signature");
+	platform_key(&c->oca, &k->oca, chk);
+	check_platform(&c->oca, &oca, k->oca, chk);
+	if (stop_now(c, ret))
+		return;
+	chk = add_check(ret, "pek-signature-cek");
+	platform_key(&c->pek, &k->pek, chk);
+	check_platform(&c->pek, &pek_cek, k->cek, chk);
+	if (stop_now(c, ret))
+		return;
+	check_platform(&c->pek, &pek_oca, k->oca, add_check(ret, "pek-signature-oca"));
+	if (stop_now(c, ret))
+		return;
+	chk = add_check(ret, "pdh-signature");
+	platform_key(&c->pdh, &pdh_key, chk);
+	EVP_PKEY_free(pdh_key);
+	check_platform(&c->pdh, &pdh, k->pek, chk);
+	if (stop_now(c, ret))
+		return;
+	if (c->att_raw)
+		check_attestation(c, k->pek, add_check(ret, "attestation-signature"));
+}
+
 enum cgs_err sev_chain_verify(const struct sev_chain *c, struct sev_chain_result *ret,
 			      struct cgs_diag *d)
 {
-	static const struct pf_spec cek = { "CEK", SEV_USAGE_CEK, 0, SEV_USAGE_ASK, 0 };
-	static const struct pf_spec oca = { "OCA", SEV_USAGE_OCA, 0, SEV_USAGE_OCA, 0 };
-	static const struct pf_spec pdh = { "PDH", SEV_USAGE_PDH, 1, SEV_USAGE_PEK, 0 };
-	struct pf_spec pek_cek = { "PEK", SEV_USAGE_PEK, 0, SEV_USAGE_CEK, c->cek.cert.algo };
-	struct pf_spec pek_oca = { "PEK", SEV_USAGE_PEK, 0, SEV_USAGE_OCA, c->oca.cert.algo };
-	struct pf_spec oca_self = oca;
-	struct pf_spec pdh_pek = pdh;
 	struct keys k = { 0 };
-	struct sev_check *chk;
 	enum cgs_err err;
 
 	memset(ret, 0, sizeof(*ret));
 	err = cgs_digest("SHA256", c->ark.raw, c->ark.len, ret->ark_sha256, NULL, d);
 	if (err)
 		return err;
-	oca_self.signer_algo = c->oca.cert.algo;
-	pdh_pek.signer_algo = c->pek.cert.algo;
-	check_ark_pin(c, ret);
-	check_ca(&c->ark, &c->ark, NULL, &k.ark, SEV_USAGE_ARK, add_check(ret, "ark-signature"));
-	check_ca(&c->ask, &c->ark, k.ark, &k.ask, SEV_USAGE_ASK, add_check(ret, "ask-signature"));
-	chk = add_check(ret, "cek-signature");
-	platform_key(&c->cek, &k.cek, chk);
-	check_platform(&c->cek, &cek, k.ask, chk);
-	chk = add_check(ret, "oca-signature");
-	platform_key(&c->oca, &k.oca, chk);
-	check_platform(&c->oca, &oca_self, k.oca, chk);
-	chk = add_check(ret, "pek-signature-cek");
-	platform_key(&c->pek, &k.pek, chk);
-	check_platform(&c->pek, &pek_cek, k.cek, chk);
-	check_platform(&c->pek, &pek_oca, k.oca, add_check(ret, "pek-signature-oca"));
-	chk = add_check(ret, "pdh-signature");
-	{
-		EVP_PKEY *pdh_key = NULL;
-
-		platform_key(&c->pdh, &pdh_key, chk);
-		EVP_PKEY_free(pdh_key);
-	}
-	check_platform(&c->pdh, &pdh_pek, k.pek, chk);
-	if (c->att_raw)
-		check_attestation(c, k.pek, add_check(ret, "attestation-signature"));
+	run_checks(c, ret, &k);
 	ret->verified = 1;
 	for (size_t i = 0; i < ret->n; i++)
 		if (ret->checks[i].result != SEV_CHECK_PASS)

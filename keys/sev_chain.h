@@ -40,6 +40,7 @@ struct sev_chain {
 	size_t trusted_ark_len;
 	const uint8_t *att_raw;     /* NULL: no attestation report */
 	struct sev_attestation att;
+	int fail_fast;              /* stop at the first failed check */
 };
 
 enum sev_check_result { SEV_CHECK_PASS, SEV_CHECK_FAIL, SEV_CHECK_SKIP };
@@ -84,7 +85,8 @@ const char *sev_algo_md(uint32_t algo);
 /*
  * Run every check of the chain (and the report, when att_raw is set) in order;
  * the verdict is in ret->verified. Returns CGS_OK when the checks ran; a
- * failed check is a result, not an error.
+ * failed check is a result, not an error. With fail_fast, the checks after
+ * the first failure are not run (nor listed).
  */
 enum cgs_err sev_chain_verify(const struct sev_chain *c, struct sev_chain_result *ret,
 			      struct cgs_diag *d);

@@ -584,8 +584,6 @@ static int chain_on_option(void *ctx, int key, const char *arg)
 
 	if (i < 0 || i >= F_COUNT)
 		return 0;
-	if (o->path[i])
-		return cgs_log_usage("'--%s' given twice", file_opt[i]);
 	o->path[i] = arg;
 	return 0;
 }

@@ -7,6 +7,8 @@
  *   sev_mutate chain [--trusted] [--stride N] ARK ASK CEK OCA PEK PDH [ATTESTATION]
  *       every byte of every file; with --trusted the original ARK is the
  *       trusted root (for generated chains), else the pinned ARKs are used
+ *   sev_mutate ca ARK ASK
+ *       every byte of an AMD ARK/ASK pair (pinned ARK, both signatures)
  *   sev_mutate launch TIK_HEX MAJOR MINOR BUILD POLICY DIGEST_HEX BLOB_BASE64
  *       every byte of the 48-byte blob, and every byte of the 56-byte HMAC
  *       input (the API version, build, policy, digest) and of the TIK
@@ -21,6 +23,7 @@
 #include "formats/sev_cert.h"
 #include "keys/sev_chain.h"
 #include "lib/cli.h"
+#include "lib/crypto.h"
 #include "lib/hex.h"
 #include "lib/sev_launch.h"
 
@@ -203,6 +206,65 @@ static int cmd_launch(int argc, char **argv)
 	return bad ? 1 : 0;
 }
 
+/* ARK pinned and self-signed, ASK certified and signed by it (as sev_chain checks). */
+static int ca_ok(const uint8_t *ark_raw, size_t ark_len, const uint8_t *ask_raw, size_t ask_len)
+{
+	struct sev_ca_cert ark, ask;
+	struct cgs_diag d;
+	uint8_t sha[32];
+	EVP_PKEY *key = NULL;
+	const char *md;
+	int good;
+
+	if (sev_ca_cert_parse(ark_raw, ark_len, &ark, &d) ||
+	    sev_ca_cert_parse(ask_raw, ask_len, &ask, &d) || ark.usage != SEV_USAGE_ARK ||
+	    ask.usage != SEV_USAGE_ASK || memcmp(ark.key_id, ark.certifying_id, 16) ||
+	    memcmp(ask.certifying_id, ark.key_id, 16))
+		return 0;
+	if (cgs_digest("SHA256", ark_raw, ark_len, sha, NULL, &d) || !sev_ark_find(sha))
+		return 0;
+	if (sev_ca_cert_pkey(&ark, &key, &d))
+		return 0;
+	md = ark.modulus_bits == 2048 ? "SHA256" : "SHA384";
+	good = !sev_verify_rsa_pss(key, md, ark_raw, ark.signed_len, ark.signature,
+				   ark.modulus_bits / 8, &d) &&
+	       !sev_verify_rsa_pss(key, md, ask_raw, ask.signed_len, ask.signature,
+				   ask.modulus_bits / 8, &d);
+	EVP_PKEY_free(key);
+	return good;
+}
+
+static int cmd_ca(int argc, char **argv)
+{
+	uint8_t *f[2];
+	size_t len[2];
+	long count = 0;
+	int bad = 0;
+
+	if (argc != 2) {
+		fprintf(stderr, "sev_mutate ca: bad arguments\n");
+		return 64;
+	}
+	f[0] = slurp(argv[0], &len[0]);
+	f[1] = slurp(argv[1], &len[1]);
+	if (!ca_ok(f[0], len[0], f[1], len[1])) {
+		fprintf(stderr, "sev_mutate: the unmodified ARK/ASK do not verify\n");
+		return 1;
+	}
+	for (int k = 0; k < 2; k++) {
+		for (size_t off = 0; off < len[k]; off++, count++) {
+			f[k][off] ^= mask;
+			if (ca_ok(f[0], len[0], f[1], len[1]))
+				printf("accepted: file %d offset 0x%zx\n", k, off), bad++;
+			f[k][off] ^= mask;
+		}
+	}
+	printf("%ld mutations, %s\n", count, bad ? "some accepted" : "all rejected");
+	free(f[0]);
+	free(f[1]);
+	return bad ? 1 : 0;
+}
+
 int main(int argc, char **argv)
 {
 	const char *m = getenv("SEV_MUTATE_MASK");
@@ -215,6 +277,8 @@ int main(int argc, char **argv)
 		return cmd_chain(argc - 2, argv + 2);
 	if (argc > 1 && !strcmp(argv[1], "launch"))
 		return cmd_launch(argc - 2, argv + 2);
-	fprintf(stderr, "usage: sev_mutate chain|launch ...\n");
+	if (argc > 1 && !strcmp(argv[1], "ca"))
+		return cmd_ca(argc - 2, argv + 2);
+	fprintf(stderr, "usage: sev_mutate chain|ca|launch ...\n");
 	return 64;
 }

@@ -4,7 +4,7 @@
 load ../helpers/common
 
 @test "each tool prints its verbs with --help and exits 0" {
-	for t in cgs-mkimage cgs-verify; do
+	for t in cgs-measure cgs-mkimage cgs-verify; do
 		run -0 "$t" --help
 		assert_output --partial "Usage: $t"
 	done

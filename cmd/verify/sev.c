@@ -11,6 +11,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "cmd/verify/sev_inputs.h"
 #include "cmd/verify/verbs.h"
 #include "formats/sev_attestation.h"
 #include "formats/sev_cert.h"
@@ -135,6 +136,26 @@ static const struct cgs_option sev_options[] = {
 	  "expected launch digest: cgs-measure --json output (or an array of them)", 0 },
 	{ "expected-digest", KEY_EXPECTED_DIGEST, CGS_REQ_ARG, "HEX",
 	  "expected launch digest, 64 hex digits (repeatable: any of them)", 0 },
+	{ "mode", SEV_IN_KEY_MODE, CGS_REQ_ARG, "MODE",
+	  "measured inputs: sev or seves (default: from the policy's ES bit)", 0 },
+	{ "ovmf", SEV_IN_KEY_OVMF, CGS_REQ_ARG, "PATH",
+	  "measured inputs: the OVMF firmware (compute the expected digest)", 0 },
+	{ "kernel", SEV_IN_KEY_KERNEL, CGS_REQ_ARG, "PATH", "measured inputs: the kernel", 0 },
+	{ "initrd", SEV_IN_KEY_INITRD, CGS_REQ_ARG, "PATH", "measured inputs: the initrd", 0 },
+	{ "append", SEV_IN_KEY_APPEND, CGS_REQ_ARG, "CMDLINE",
+	  "measured inputs: the kernel command line", 0 },
+	{ "vcpus", SEV_IN_KEY_VCPUS, CGS_REQ_ARG, "N", "measured inputs: vCPUs (SEV-ES)", 0 },
+	{ "vcpu-type", SEV_IN_KEY_VCPU_TYPE, CGS_REQ_ARG, "CPUTYPE",
+	  "measured inputs: QEMU vCPU type (SEV-ES)", 0 },
+	{ "vcpu-sig", SEV_IN_KEY_VCPU_SIG, CGS_REQ_ARG, "VALUE",
+	  "measured inputs: vCPU signature, CPUID 1 EAX (SEV-ES)", 0 },
+	{ "vcpu-family", SEV_IN_KEY_VCPU_FAMILY, CGS_REQ_ARG, "FAMILY", "measured inputs: vCPU family",
+	  0 },
+	{ "vcpu-model", SEV_IN_KEY_VCPU_MODEL, CGS_REQ_ARG, "MODEL", "measured inputs: vCPU model", 0 },
+	{ "vcpu-stepping", SEV_IN_KEY_VCPU_STEPPING, CGS_REQ_ARG, "STEPPING",
+	  "measured inputs: vCPU stepping", 0 },
+	{ "vmm-type", SEV_IN_KEY_VMM_TYPE, CGS_REQ_ARG, "VMMTYPE",
+	  "measured inputs: QEMU (default), ec2 or gce", 0 },
 	{ NULL, 0, 0, NULL, NULL, 0 },
 };
 
@@ -142,6 +163,8 @@ struct candidate {
 	uint8_t digest[SEV_LAUNCH_DIGEST_LEN];
 	const char *mode; /* "sev", "seves", or NULL when unknown */
 	char source[64];
+	struct json_object *doc; /* its cgs-measure document, if any */
+	int reference;           /* compared with the inputs' digest, not with the blob */
 };
 
 struct sev_opts {
@@ -150,11 +173,17 @@ struct sev_opts {
 	int have_major, have_minor, have_build, have_policy;
 	struct candidate cands[MAX_CANDIDATES];
 	size_t n_cands;
+	struct sev_inputs_opts m;
+	struct sev_measure_result *res; /* with measured inputs */
 };
 
 static int sev_on_option(void *ctx, int key, const char *arg)
 {
 	struct sev_opts *o = ctx;
+	int rc = sev_inputs_on_option(&o->m, key, arg);
+
+	if (rc >= 0)
+		return rc;
 
 	switch (key) {
 	case KEY_MEASUREMENT:
@@ -188,6 +217,7 @@ static int sev_on_option(void *ctx, int key, const char *arg)
 				SEV_LAUNCH_DIGEST_LEN))
 			return CGS_EXIT_USAGE;
 		o->cands[o->n_cands].mode = NULL;
+		o->cands[o->n_cands].doc = NULL;
 		snprintf(o->cands[o->n_cands].source, sizeof(o->cands[0].source),
 			 "--expected-digest");
 		o->n_cands++;
@@ -313,6 +343,7 @@ static int add_expected_doc(struct sev_opts *o, struct json_object *doc, size_t 
 		return cgs_log_diag(&d, "read expected values from", path);
 	}
 	c->mode = !strcmp(mode, "sev") ? "sev" : "seves";
+	c->doc = doc;
 	snprintf(c->source, sizeof(c->source), many ? "--expected[%zu]" : "--expected", idx);
 	o->n_cands++;
 	return 0;
@@ -367,20 +398,28 @@ static struct json_object *policy_json(uint32_t policy)
 struct sev_outcome {
 	struct sev_check checks[4];
 	size_t n;
-	const struct candidate *match;
-	uint8_t first_expected[SEV_LAUNCH_MEASURE_LEN];
+	const struct candidate *match;      /* the expected digest the blob matches */
+	const struct candidate *ref_match;  /* a reference digest it matches instead */
+	struct json_object *diffs;          /* input differences (measured inputs) */
 };
+
+static struct sev_check *new_check(struct sev_outcome *out, const char *name)
+{
+	struct sev_check *k = &out->checks[out->n++];
+
+	memset(k, 0, sizeof(*k));
+	k->name = name;
+	return k;
+}
 
 static void check_policy_mode(const struct sev_opts *o, struct sev_outcome *out)
 {
-	struct sev_check *k = &out->checks[out->n++];
+	struct sev_check *k = new_check(out, "policy-mode");
 	int es = !!(o->policy & SEV_POLICY_ES), known = 0, consistent = 0;
 	const char *mode = NULL;
 
-	memset(k, 0, sizeof(*k));
-	k->name = "policy-mode";
 	for (size_t i = 0; i < o->n_cands; i++) {
-		if (!o->cands[i].mode)
+		if (!o->cands[i].mode || o->cands[i].reference)
 			continue;
 		known++;
 		mode = o->cands[i].mode;
@@ -403,31 +442,54 @@ static void check_policy_mode(const struct sev_opts *o, struct sev_outcome *out)
 			 mode && !strcmp(mode, "seves") ? "SEV-ES" : "SEV", es ? "set" : "clear");
 }
 
+static void measure_fail_reason(const struct sev_opts *o, size_t n_primary,
+				const struct sev_outcome *out, struct sev_check *k)
+{
+	const char *what = o->res ? "the launch digest of the given inputs" :
+				    "the expected launch digest";
+	size_t len;
+
+	if (n_primary == 1)
+		snprintf(k->reason, sizeof(k->reason),
+			 "MEASURE does not match %s under this TIK, API version, build and policy",
+			 what);
+	else
+		snprintf(k->reason, sizeof(k->reason),
+			 "MEASURE matches none of the %zu expected launch digests", n_primary);
+	len = strlen(k->reason);
+	if (out->ref_match)
+		snprintf(k->reason + len, sizeof(k->reason) - len, " (it matches %s instead)",
+			 out->ref_match->source);
+}
+
 static int check_measure(const struct sev_opts *o, const uint8_t *tik,
 			 const struct sev_launch_blob *blob, struct sev_outcome *out)
 {
-	struct sev_check *k = &out->checks[out->n++];
+	struct sev_check *k = new_check(out, "launch-measure");
 	struct sev_launch_params p;
 	struct cgs_diag d;
-	uint8_t mac[SEV_LAUNCH_MEASURE_LEN];
+	uint8_t mac[SEV_LAUNCH_MEASURE_LEN], first[SEV_LAUNCH_MEASURE_LEN];
+	size_t n_primary = 0;
 	int match = 0;
 
-	memset(k, 0, sizeof(*k));
 	cgs_diag_clear(&d);
-	k->name = "launch-measure";
 	memset(&p, 0, sizeof(p));
 	p.api_major = (uint8_t)o->api_major;
 	p.api_minor = (uint8_t)o->api_minor;
 	p.build = (uint8_t)o->build;
 	p.policy = (uint32_t)o->policy;
 	for (size_t i = 0; i < o->n_cands; i++) {
-		memcpy(p.digest, o->cands[i].digest, SEV_LAUNCH_DIGEST_LEN);
+		const struct candidate *c = &o->cands[i];
+
+		memcpy(p.digest, c->digest, SEV_LAUNCH_DIGEST_LEN);
 		if (sev_launch_verify(tik, SEV_LAUNCH_TIK_LEN, &p, blob, &match, mac, &d))
 			return cgs_log_diag(&d, "compute LAUNCH_MEASURE", NULL);
-		if (i == 0)
-			memcpy(out->first_expected, mac, sizeof(mac));
-		if (match && !out->match)
-			out->match = &o->cands[i];
+		if (!c->reference && n_primary++ == 0)
+			memcpy(first, mac, sizeof(mac));
+		if (match && c->reference && !out->ref_match)
+			out->ref_match = c;
+		if (match && !c->reference && !out->match)
+			out->match = c;
 	}
 	cgs_hex_encode(blob->measure, SEV_LAUNCH_MEASURE_LEN, k->actual);
 	if (out->match) {
@@ -436,22 +498,58 @@ static int check_measure(const struct sev_opts *o, const uint8_t *tik,
 		return 0;
 	}
 	k->result = SEV_CHECK_FAIL;
-	if (o->n_cands == 1) {
-		cgs_hex_encode(out->first_expected, SEV_LAUNCH_MEASURE_LEN, k->expected);
-		snprintf(k->reason, sizeof(k->reason),
-			 "MEASURE does not match the expected launch digest under this TIK, "
-			 "API version, build and policy");
-	} else {
+	if (n_primary == 1)
+		cgs_hex_encode(first, SEV_LAUNCH_MEASURE_LEN, k->expected);
+	else
 		snprintf(k->expected, sizeof(k->expected), "HMAC of one of %zu expected digests",
-			 o->n_cands);
-		snprintf(k->reason, sizeof(k->reason),
-			 "MEASURE matches none of the %zu expected launch digests", o->n_cands);
-	}
+			 n_primary);
+	measure_fail_reason(o, n_primary, out, k);
 	return 0;
 }
 
+/* With measured inputs and reference values: is the inputs' digest one of them? */
+static void check_inputs(const struct sev_opts *o, struct sev_outcome *out)
+{
+	struct sev_check *k = new_check(out, "expected-inputs");
+	const struct candidate *best = NULL;
+	size_t best_n = SIZE_MAX, n_refs = 0;
+	char names[160] = "";
+
+	cgs_hex_encode(o->res->digest, SEV_LAUNCH_DIGEST_LEN, k->actual);
+	for (size_t i = 0; i < o->n_cands; i++) {
+		const struct candidate *c = &o->cands[i];
+		size_t n;
+
+		if (!c->reference)
+			continue;
+		n_refs++;
+		if (cgs_ct_equal(c->digest, o->res->digest, SEV_LAUNCH_DIGEST_LEN)) {
+			k->result = SEV_CHECK_PASS;
+			cgs_hex_encode(c->digest, SEV_LAUNCH_DIGEST_LEN, k->expected);
+			return;
+		}
+		n = c->doc ? sev_inputs_diff(c->doc, &o->m, o->res, NULL, names, sizeof(names)) :
+			     SIZE_MAX - 1;
+		if (!best || n < best_n)
+			best = c, best_n = n;
+	}
+	k->result = SEV_CHECK_FAIL;
+	cgs_hex_encode(best->digest, SEV_LAUNCH_DIGEST_LEN, k->expected);
+	if (best->doc) {
+		out->diffs = json_object_new_array();
+		sev_inputs_diff(best->doc, &o->m, o->res, out->diffs, names, sizeof(names));
+		snprintf(k->reason, sizeof(k->reason),
+			 "the inputs' launch digest differs from %s; differing inputs: %s",
+			 best->source, names[0] ? names : "none found (other engine options?)");
+	} else {
+		snprintf(k->reason, sizeof(k->reason),
+			 "the inputs' launch digest is none of the %zu given with "
+			 "--expected/--expected-digest", n_refs);
+	}
+}
+
 static int sev_report(const struct sev_opts *o, const struct sev_launch_blob *blob,
-		      const struct sev_outcome *out)
+		      struct sev_outcome *out)
 {
 	int verified = 1;
 	struct json_object *doc, *ev;
@@ -495,7 +593,56 @@ static int sev_report(const struct sev_opts *o, const struct sev_launch_blob *bl
 		cgs_json_add_str(ev, "matched", NULL);
 	}
 	cgs_json_add(doc, "launch_measure", ev);
+	if (o->res) {
+		cgs_json_add_hex(doc, "inputs_digest", o->res->digest, SEV_LAUNCH_DIGEST_LEN);
+		cgs_json_add(doc, "input_differences", out->diffs);
+		out->diffs = NULL;
+	}
 	return sev_print_doc(doc, verified);
+}
+
+/* The expected digest from the measured inputs; the other expectations become references. */
+static int measure_inputs(struct sev_opts *o)
+{
+	struct candidate *c;
+	int rc;
+
+	o->res = malloc(sizeof(*o->res));
+	if (!o->res) {
+		cgs_log_error("out of memory");
+		return CGS_EXIT_FAILURE;
+	}
+	rc = sev_inputs_measure(&o->m, (uint32_t)o->policy, o->res);
+	if (rc)
+		return rc;
+	if (o->n_cands >= MAX_CANDIDATES)
+		return cgs_log_usage("too many expected digests (at most %d)", MAX_CANDIDATES - 1);
+	for (size_t i = 0; i < o->n_cands; i++)
+		o->cands[i].reference = 1;
+	c = &o->cands[o->n_cands++];
+	memcpy(c->digest, o->res->digest, SEV_LAUNCH_DIGEST_LEN);
+	c->mode = sev_measure_mode_name(o->res->mode);
+	c->doc = NULL;
+	c->reference = 0;
+	snprintf(c->source, sizeof(c->source), "inputs");
+	return 0;
+}
+
+static int run_sev(struct sev_opts *o, const struct sev_launch_blob *blob, const uint8_t *tik)
+{
+	struct sev_outcome out;
+	int rc;
+
+	memset(&out, 0, sizeof(out));
+	rc = check_measure(o, tik, blob, &out);
+	if (rc)
+		return rc;
+	check_policy_mode(o, &out);
+	if (o->res && o->n_cands > 1)
+		check_inputs(o, &out);
+	rc = sev_report(o, blob, &out);
+	json_object_put(out.diffs);
+	return rc;
 }
 
 int verb_sev(int argc, char **argv)
@@ -504,22 +651,24 @@ int verb_sev(int argc, char **argv)
 	struct cgs_command cmd = {
 		"cgs-verify sev",
 		"--measurement BLOB|BASE64 --tik FILE --api-major N --api-minor N --build N "
-		"--policy POLICY (--expected FILE | --expected-digest HEX)",
+		"--policy POLICY (--expected FILE | --expected-digest HEX | --ovmf PATH ...)",
 		"Verify a legacy SEV/SEV-ES LAUNCH_MEASURE against the expected launch digest.",
 		sev_options,
 		CGS_COMMON_JSON,
 		"The MEASURE is HMAC-SHA256(TIK, 0x04 || api major || api minor || build ||\n"
-		"policy || launch digest || MNONCE); it is compared in constant time.",
+		"policy || launch digest || MNONCE); it is compared in constant time. With the\n"
+		"measured inputs (--ovmf ...), the expected digest is computed as cgs-measure\n"
+		"does and --expected/--expected-digest are compared with it input by input.",
 		sev_on_option,
 		&o,
 	};
 	struct json_object *expected_doc = NULL;
 	struct sev_launch_blob blob;
-	struct sev_outcome out;
 	uint8_t tik[SEV_LAUNCH_TIK_LEN];
 	int optind_, rc;
 
 	memset(&o, 0, sizeof(o));
+	sev_inputs_init(&o.m);
 	rc = cgs_cli_parse(&cmd, argc, argv, &optind_);
 	if (rc >= 0)
 		return rc;
@@ -529,23 +678,22 @@ int verb_sev(int argc, char **argv)
 	    !o.have_policy)
 		return cgs_log_usage("--measurement, --tik, --api-major, --api-minor, --build "
 				     "and --policy are required");
-	if (o.expected && (rc = read_expected(&o, o.expected, &expected_doc)))
-		return rc;
-	if (!o.n_cands)
-		return cgs_log_usage("no expected launch digest: give --expected FILE or "
-				     "--expected-digest HEX");
-	rc = read_blob(o.measurement, &blob);
+	if (!o.n_cands && !o.expected && !o.m.used)
+		return cgs_log_usage("no expected launch digest: give --expected FILE, "
+				     "--expected-digest HEX or the measured inputs (--ovmf ...)");
+	rc = o.expected ? read_expected(&o, o.expected, &expected_doc) : 0;
+	if (!rc && o.m.used)
+		rc = measure_inputs(&o);
+	if (!rc)
+		rc = read_blob(o.measurement, &blob);
 	if (!rc)
 		rc = read_tik(o.tik, tik);
 	if (!rc) {
-		memset(&out, 0, sizeof(out));
-		rc = check_measure(&o, tik, &blob, &out);
-		check_policy_mode(&o, &out);
+		rc = run_sev(&o, &blob, tik);
 		cgs_wipe(tik, sizeof(tik));
-		if (!rc)
-			rc = sev_report(&o, &blob, &out);
 	}
 	json_object_put(expected_doc);
+	free(o.res);
 	return rc;
 }
 

@@ -306,3 +306,80 @@ chain() { # DIR [extra args]: the six certificates of a generated chain
 	run -64 --separate-stderr cgs-verify sev-chain --ark "$D/c1/ark.cert"
 	[[ $stderr == *"missing '--ask FILE'"* ]]
 }
+
+# ---- the measured inputs (same engine as cgs-measure) ----
+
+SEVGEN="$BUILD/tests/helpers/sevgen"
+
+mkinputs() { # in $BATS_TEST_TMPDIR: fw.fd (synthetic OVMF with a hashes table), kernel, initrd
+	cd "$BATS_TEST_TMPDIR"
+	"$SEVGEN" ovmf fw.fd --size 0x4000 --hashes 0x805c00
+	head -c 3000 /dev/urandom > vmlinuz
+	head -c 500 /dev/urandom > initrd
+}
+
+@test "sev inputs: the digest of --ovmf alone is the firmware's SHA-256" {
+	mkinputs
+	local dig blob
+	dig=$(sha256sum < fw.fd | cut -d' ' -f1)
+	blob=$(mkblob "$TIK" 1 55 21 1 "$dig" "$NONCE")
+	run -0 cgs-verify sev --measurement "$blob" "${ARGS[@]}" --ovmf fw.fd --json
+	[ "$(jq -r '.launch_measure.matched + " " + .launch_measure.mode' <<<"$output")" = "inputs sev" ]
+	[ "$(jq -r .inputs_digest <<<"$output")" = "$dig" ]
+	[ "$(jq -r '[.checks[].name] | join(",")' <<<"$output")" = "launch-measure,policy-mode" ]
+}
+
+@test "sev inputs: the same inputs as cgs-measure --json verify; a different kernel or cmdline is named" {
+	mkinputs
+	local dig blob
+	cgs-measure --mode sev --ovmf fw.fd --kernel vmlinuz --initrd initrd --append "console=ttyS0" --json > exp.json
+	dig=$(jq -r .measurement exp.json)
+	blob=$(mkblob "$TIK" 1 55 21 1 "$dig" "$NONCE")
+	run -0 cgs-verify sev --measurement "$blob" "${ARGS[@]}" --expected exp.json \
+		--ovmf fw.fd --kernel vmlinuz --initrd initrd --append "console=ttyS0"
+	assert_line "pass  expected-inputs"
+	head -c 3000 /dev/urandom > vmlinuz2
+	run -2 cgs-verify sev --measurement "$blob" "${ARGS[@]}" --expected exp.json --json \
+		--ovmf fw.fd --kernel vmlinuz2 --initrd initrd --append "console=ttyS1"
+	[ "$(jq -r '.checks[0].result' <<<"$output")" = fail ]
+	[[ "$(jq -r '.checks[0].reason' <<<"$output")" == *"(it matches --expected instead)" ]]
+	[ "$(jq -r '.checks[2].name + " " + .checks[2].result' <<<"$output")" = "expected-inputs fail" ]
+	[[ "$(jq -r '.checks[2].reason' <<<"$output")" == *"differing inputs: kernel, append" ]]
+	[ "$(jq -r '.input_differences[0].input' <<<"$output")" = kernel ]
+	[ "$(jq -r '.input_differences[0].expected' <<<"$output")" = "$(sha256sum < vmlinuz | cut -d' ' -f1)" ]
+	[ "$(jq -r '.input_differences[0].actual' <<<"$output")" = "$(sha256sum < vmlinuz2 | cut -d' ' -f1)" ]
+	[ "$(jq -r '.input_differences[1].actual' <<<"$output")" = "$(printf 'console=ttyS1\0' | sha256sum | cut -d' ' -f1)" ]
+}
+
+@test "sev inputs: SEV-ES (mode from the policy's ES bit), vCPU count named when it differs" {
+	mkinputs
+	local dig blob
+	cgs-measure --mode seves --ovmf fw.fd --vcpus 2 --vcpu-type EPYC-Milan --json > exp.json
+	dig=$(jq -r .measurement exp.json)
+	blob=$(mkblob "$TIK" 1 55 21 5 "$dig" "$NONCE")
+	run -0 cgs-verify sev --measurement "$blob" "${ARGS[@]}" --policy 5 --ovmf fw.fd --vcpus 2 \
+		--vcpu-type EPYC-Milan --expected exp.json --json=short
+	[ "$(jq -r .launch_measure.mode <<<"$output")" = seves ]
+	run -2 cgs-verify sev --measurement "$blob" "${ARGS[@]}" --policy 5 --ovmf fw.fd --vcpus 3 \
+		--vcpu-type EPYC-Milan --expected exp.json --json=short
+	[ "$(jq -r '[.input_differences[].input] | join(",")' <<<"$output")" = vcpus ]
+	run -2 cgs-verify sev --measurement "$blob" "${ARGS[@]}" --policy 5 --ovmf fw.fd --vcpus 2 \
+		--vcpu-type EPYC-Rome --expected exp.json --json=short
+	[ "$(jq -r '[.input_differences[].input] | join(",")' <<<"$output")" = "vcpu_sig,vmsa[0],vmsa[1]" ]
+	run -2 cgs-verify sev --measurement "$blob" "${ARGS[@]}" --mode seves --ovmf fw.fd --vcpus 2 \
+		--vcpu-type EPYC-Milan
+	assert_line --partial "fail  policy-mode"
+}
+
+@test "sev inputs: usage errors and unreadable inputs" {
+	mkinputs
+	run -64 --separate-stderr cgs-verify sev --measurement "$BLOB" "${ARGS[@]}" --kernel vmlinuz
+	[[ $stderr == *"the measured inputs need --ovmf PATH"* ]]
+	run -64 --separate-stderr cgs-verify sev --measurement "$BLOB" "${ARGS[@]}" --policy 5 --ovmf fw.fd
+	[[ $stderr == *"missing --vcpus N for an SEV-ES guest"* ]]
+	run -64 --separate-stderr cgs-verify sev --measurement "$BLOB" "${ARGS[@]}" --mode snp --ovmf fw.fd
+	[[ $stderr == *"invalid mode 'snp' for '--mode' (expected sev or seves)"* ]]
+	run -64 cgs-verify sev --measurement "$BLOB" "${ARGS[@]}" --ovmf fw.fd --initrd initrd
+	run -66 --separate-stderr cgs-verify sev --measurement "$BLOB" "${ARGS[@]}" --ovmf none.fd
+	[[ $stderr == *"'none.fd'"* ]]
+}

@@ -158,3 +158,31 @@ platform_chain() { # PRODUCT_OF_ARK_ASK PLATFORM
 		assert_output --regexp "^(1664|3200) mutations, all rejected\$"
 	done
 }
+
+@test "conformance: the records' launch digests recomputed from their inputs (cgs-measure's engine)" {
+	require_vectors sev
+	local I=$VECTORS/sev/inputs id tik maj min build pol dig nonce blob mhex src fw
+	local fixture=$I/OVMF.amdsev.fd_trimmed_edk2-ovmf-20220126gitbb1bba3d77-4.el9 n=0
+	while IFS=$'\t' read -r id tik maj min build pol dig nonce blob mhex; do
+		set -- --measurement "$blob" --tik "$I/tik1.bin" --api-major "$maj" --api-minor "$min" \
+			--build "$build" --policy "$pol"
+		case $id in
+		sevctl-launch-measure-002)
+			run -0 cgs-verify sev "$@" --ovmf "$fixture" ;;
+		sevctl-launch-measure-003)
+			run -0 cgs-verify sev "$@" --ovmf "$fixture" --kernel "$I/vmlinuz-fake" \
+				--initrd "$I/initrd-fake" --append "foo bar baz fake kernel=cmdline" ;;
+		sevctl-launch-measure-00[5-8])
+			# LAUNCH_MEASURE over the digest of a deb-sev record: measure its firmware
+			src=$(grep '"sev-launch-measure"' "$VECTORS/sev/vectors.jsonl" |
+				jq -r "select(.id == \"$id\") | .inputs.launch_digest_from")
+			fw=$(jq -r "select(.id == \"$src\") | .cli_args[3]" "$VECTORS/sev/vectors.jsonl")
+			run -0 cgs-verify sev "$@" --ovmf "$I/$fw" ;;
+		*)
+			continue ;; # 001: digest only; 004: sevctl-built VMSA files
+		esac
+		assert_line "VERIFIED: launch digest $dig mode sev"
+		n=$((n + 1))
+	done < <(records)
+	[ "$n" -eq 6 ]
+}

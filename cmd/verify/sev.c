@@ -177,6 +177,22 @@ struct sev_opts {
 	struct sev_measure_result *res; /* with measured inputs */
 };
 
+static int add_expected_digest(struct candidate *cands, size_t *n_cands, const char *arg)
+{
+	struct candidate *c = &cands[*n_cands];
+
+	if (*n_cands >= MAX_CANDIDATES)
+		return cgs_log_usage("too many expected digests (at most %d)", MAX_CANDIDATES);
+	if (cgs_arg_hex("expected-digest", arg, c->digest, SEV_LAUNCH_DIGEST_LEN))
+		return CGS_EXIT_USAGE;
+	c->mode = NULL;
+	c->doc = NULL;
+	c->reference = 0;
+	snprintf(c->source, sizeof(c->source), "--expected-digest");
+	(*n_cands)++;
+	return 0;
+}
+
 static int sev_on_option(void *ctx, int key, const char *arg)
 {
 	struct sev_opts *o = ctx;
@@ -210,18 +226,7 @@ static int sev_on_option(void *ctx, int key, const char *arg)
 		o->expected = arg;
 		return 0;
 	case KEY_EXPECTED_DIGEST:
-		if (o->n_cands >= MAX_CANDIDATES)
-			return cgs_log_usage("too many expected digests (at most %d)",
-					     MAX_CANDIDATES);
-		if (cgs_arg_hex("expected-digest", arg, o->cands[o->n_cands].digest,
-				SEV_LAUNCH_DIGEST_LEN))
-			return CGS_EXIT_USAGE;
-		o->cands[o->n_cands].mode = NULL;
-		o->cands[o->n_cands].doc = NULL;
-		snprintf(o->cands[o->n_cands].source, sizeof(o->cands[0].source),
-			 "--expected-digest");
-		o->n_cands++;
-		return 0;
+		return add_expected_digest(o->cands, &o->n_cands, arg);
 	default:
 		return 0;
 	}
@@ -310,8 +315,8 @@ static int read_blob(const char *arg, struct sev_launch_blob *blob)
 }
 
 /* One cgs-measure --json document as a candidate. */
-static int add_expected_doc(struct sev_opts *o, struct json_object *doc, size_t idx,
-			    const char *path, int many)
+static int add_expected_doc(struct candidate *cands, size_t *n_cands, struct json_object *doc,
+			    size_t idx, const char *path, int many)
 {
 	struct candidate *c;
 	const char *mode = NULL, *alg = NULL;
@@ -320,12 +325,12 @@ static int add_expected_doc(struct sev_opts *o, struct json_object *doc, size_t 
 
 	cgs_diag_clear(&d);
 	snprintf(where, sizeof(where), many ? "document %zu: " : "", idx);
-	if (o->n_cands >= MAX_CANDIDATES) {
+	if (*n_cands >= MAX_CANDIDATES) {
 		cgs_diag_set(&d, CGS_E_MALFORMED, NULL, CGS_DIAG_NO_OFFSET,
 			     "too many expected digests (at most %d)", MAX_CANDIDATES);
 		return cgs_log_diag(&d, "read expected values from", path);
 	}
-	c = &o->cands[o->n_cands];
+	c = &cands[*n_cands];
 	if (!json_object_is_type(doc, json_type_object) || cgs_json_get_str(doc, "mode", &mode)) {
 		cgs_diag_set(&d, CGS_E_MALFORMED, "mode", CGS_DIAG_NO_OFFSET,
 			     "%snot cgs-measure JSON (no \"mode\")", where);
@@ -345,11 +350,12 @@ static int add_expected_doc(struct sev_opts *o, struct json_object *doc, size_t 
 	c->mode = !strcmp(mode, "sev") ? "sev" : "seves";
 	c->doc = doc;
 	snprintf(c->source, sizeof(c->source), many ? "--expected[%zu]" : "--expected", idx);
-	o->n_cands++;
+	(*n_cands)++;
 	return 0;
 }
 
-static int read_expected(struct sev_opts *o, const char *path, struct json_object **ret_doc)
+static int read_expected(struct candidate *cands, size_t *n_cands, const char *path,
+			 struct json_object **ret_doc)
 {
 	struct json_object *doc = NULL;
 	struct cgs_diag d;
@@ -367,9 +373,9 @@ static int read_expected(struct sev_opts *o, const char *path, struct json_objec
 			rc = cgs_log_diag(&d, "read expected values from", path);
 		}
 		for (size_t i = 0; i < n && !rc; i++)
-			rc = add_expected_doc(o, json_object_array_get_idx(doc, i), i, path, 1);
+			rc = add_expected_doc(cands, n_cands, json_object_array_get_idx(doc, i), i, path, 1);
 	} else {
-		rc = add_expected_doc(o, doc, 0, path, 0);
+		rc = add_expected_doc(cands, n_cands, doc, 0, path, 0);
 	}
 	if (rc)
 		json_object_put(doc);
@@ -681,7 +687,7 @@ int verb_sev(int argc, char **argv)
 	if (!o.n_cands && !o.expected && !o.m.used)
 		return cgs_log_usage("no expected launch digest: give --expected FILE, "
 				     "--expected-digest HEX or the measured inputs (--ovmf ...)");
-	rc = o.expected ? read_expected(&o, o.expected, &expected_doc) : 0;
+	rc = o.expected ? read_expected(o.cands, &o.n_cands, o.expected, &expected_doc) : 0;
 	if (!rc && o.m.used)
 		rc = measure_inputs(&o);
 	if (!rc)
@@ -711,6 +717,10 @@ static const struct cgs_option chain_options[] = {
 	  "SEV ATTESTATION report (0xD0 bytes) to verify with the PEK", 0 },
 	{ "trusted-ark", KEY_TRUSTED_ARK, CGS_REQ_ARG, "FILE",
 	  "trust this ARK instead of the pinned AMD ARKs (the --ark must equal it)", 0 },
+	{ "expected", KEY_EXPECTED, CGS_REQ_ARG, "FILE",
+	  "expected launch digest of the attestation report (cgs-measure --json)", 0 },
+	{ "expected-digest", KEY_EXPECTED_DIGEST, CGS_REQ_ARG, "HEX",
+	  "expected launch digest of the attestation report (repeatable)", 0 },
 	{ NULL, 0, 0, NULL, NULL, 0 },
 };
 
@@ -723,6 +733,9 @@ struct chain_opts {
 	const char *path[F_COUNT];
 	uint8_t *data[F_COUNT];
 	size_t len[F_COUNT];
+	const char *expected;
+	struct candidate cands[MAX_CANDIDATES];
+	size_t n_cands;
 };
 
 static int chain_on_option(void *ctx, int key, const char *arg)
@@ -730,6 +743,12 @@ static int chain_on_option(void *ctx, int key, const char *arg)
 	struct chain_opts *o = ctx;
 	int i = key - KEY_ARK;
 
+	if (key == KEY_EXPECTED) {
+		o->expected = arg;
+		return 0;
+	}
+	if (key == KEY_EXPECTED_DIGEST)
+		return add_expected_digest(o->cands, &o->n_cands, arg);
 	if (i < 0 || i >= F_COUNT)
 		return 0;
 	o->path[i] = arg;
@@ -909,15 +928,55 @@ static int chain_report(const struct sev_chain *c, const struct sev_chain_result
 	return sev_print_doc(doc, r->verified);
 }
 
+/* --expected/--expected-digest with --attestation: the report's launch digest. */
+static void check_att_digest(const struct chain_opts *o, const struct sev_chain *c,
+			     struct sev_chain_result *r)
+{
+	struct sev_check *k;
+	const struct candidate *match = NULL;
+	int es = !!(c->att.policy & SEV_POLICY_ES);
+
+	if (r->n >= SEV_CHAIN_MAX_CHECKS)
+		return;
+	k = &r->checks[r->n++];
+	memset(k, 0, sizeof(*k));
+	k->name = "attestation-digest";
+	cgs_hex_encode(c->att.launch_digest, SEV_LAUNCH_DIGEST_LEN, k->actual);
+	for (size_t i = 0; i < o->n_cands; i++)
+		if (cgs_ct_equal(o->cands[i].digest, c->att.launch_digest, SEV_LAUNCH_DIGEST_LEN) &&
+		    !match)
+			match = &o->cands[i];
+	if (o->n_cands == 1 || match)
+		cgs_hex_encode((match ? match : &o->cands[0])->digest, SEV_LAUNCH_DIGEST_LEN,
+			       k->expected);
+	else
+		snprintf(k->expected, sizeof(k->expected), "one of %zu expected digests",
+			 o->n_cands);
+	k->result = SEV_CHECK_PASS;
+	if (!match) {
+		k->result = SEV_CHECK_FAIL;
+		snprintf(k->reason, sizeof(k->reason),
+			 "the report's launch digest is not the expected one");
+	} else if (match->mode && (strcmp(match->mode, "seves") == 0) != es) {
+		k->result = SEV_CHECK_FAIL;
+		snprintf(k->reason, sizeof(k->reason),
+			 "the expected digest is mode %s but the report's policy 0x%x has the ES "
+			 "bit %s", match->mode, c->att.policy, es ? "set" : "clear");
+	}
+	if (k->result != SEV_CHECK_PASS)
+		r->verified = 0;
+}
+
 int verb_sev_chain(int argc, char **argv)
 {
 	static struct chain_opts o;
 	static struct sev_chain chain;
 	static struct sev_chain_result res;
+	struct json_object *expected_doc = NULL;
 	struct cgs_command cmd = {
 		"cgs-verify sev-chain",
 		"--ark FILE --ask FILE --cek FILE --oca FILE --pek FILE --pdh FILE "
-		"[--attestation FILE] [--trusted-ark FILE]",
+		"[--attestation FILE [--expected FILE]] [--trusted-ark FILE]",
 		"Verify a legacy SEV platform certificate chain (and a SEV ATTESTATION report).",
 		chain_options,
 		CGS_COMMON_JSON,
@@ -942,15 +1001,25 @@ int verb_sev_chain(int argc, char **argv)
 		if (!o.path[i])
 			return cgs_log_usage("missing '--%s FILE' (the chain needs --ark, --ask, "
 					     "--cek, --oca, --pek and --pdh)", file_opt[i]);
+	if ((o.expected || o.n_cands) && !o.path[F_ATT])
+		return cgs_log_usage("'--expected' and '--expected-digest' need '--attestation FILE'");
+	rc = o.expected ? read_expected(o.cands, &o.n_cands, o.expected, &expected_doc) : 0;
+	if (rc)
+		return rc;
 	rc = load_chain(&o, &chain);
 	if (!rc) {
 		cgs_diag_clear(&d);
 		if (sev_chain_verify(&chain, &res, &d))
 			rc = cgs_log_diag(&d, "verify the chain", NULL);
 		else
+			rc = -1;
+		if (rc < 0 && o.n_cands)
+			check_att_digest(&o, &chain, &res);
+		if (rc < 0)
 			rc = chain_report(&chain, &res);
 	}
 	for (int i = 0; i < F_COUNT; i++)
 		free(o.data[i]);
+	json_object_put(expected_doc);
 	return rc;
 }

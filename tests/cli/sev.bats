@@ -383,3 +383,23 @@ mkinputs() { # in $BATS_TEST_TMPDIR: fw.fd (synthetic OVMF with a hashes table),
 	run -66 --separate-stderr cgs-verify sev --measurement "$BLOB" "${ARGS[@]}" --ovmf none.fd
 	[[ $stderr == *"'none.fd'"* ]]
 }
+
+@test "sev-chain: the attestation report's launch digest against --expected / --expected-digest" {
+	local c1=$D/c1
+	run -0 cgs-verify sev-chain $(chain "$c1") --trusted-ark "$c1/ark.cert" --attestation "$c1/attestation.bin" \
+		--expected-digest "$DIG"
+	assert_line "pass  attestation-digest"
+	run -2 cgs-verify sev-chain $(chain "$c1") --trusted-ark "$c1/ark.cert" --attestation "$c1/attestation.bin" \
+		--expected-digest "$(openssl rand -hex 32)" --json
+	[ "$(jq -r '.checks[-1].name + " " + .checks[-1].result' <<<"$output")" = "attestation-digest fail" ]
+	[ "$(jq -r '.checks[-1].actual' <<<"$output")" = "$DIG" ]
+	measure_json seves "$DIG" > "$BATS_TEST_TMPDIR/seves.json"
+	run -0 cgs-verify sev-chain $(chain "$c1") --trusted-ark "$c1/ark.cert" --attestation "$c1/attestation.bin" \
+		--expected "$BATS_TEST_TMPDIR/seves.json"
+	measure_json sev "$DIG" > "$BATS_TEST_TMPDIR/sev.json"
+	run -2 cgs-verify sev-chain $(chain "$c1") --trusted-ark "$c1/ark.cert" --attestation "$c1/attestation.bin" \
+		--expected "$BATS_TEST_TMPDIR/sev.json"
+	assert_line --partial "fail  attestation-digest: the expected digest is mode sev but the report's policy 0x5 has the ES bit set"
+	run -64 --separate-stderr cgs-verify sev-chain $(chain "$c1") --expected-digest "$DIG"
+	[[ $stderr == *"need '--attestation FILE'"* ]]
+}

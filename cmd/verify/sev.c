@@ -539,6 +539,11 @@ static void check_inputs(const struct sev_opts *o, struct sev_outcome *out)
 		if (!best || n < best_n)
 			best = c, best_n = n;
 	}
+	if (!best) {
+		k->result = SEV_CHECK_SKIP;
+		snprintf(k->reason, sizeof(k->reason), "no reference digest to compare with");
+		return;
+	}
 	k->result = SEV_CHECK_FAIL;
 	cgs_hex_encode(best->digest, SEV_LAUNCH_DIGEST_LEN, k->expected);
 	if (best->doc) {

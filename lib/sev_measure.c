@@ -318,12 +318,36 @@ static enum cgs_err need_reset_block(struct run *run, struct cgs_diag *d)
 			    "not support SEV-ES or SNP");
 }
 
-/* Build the distinct VMSA pages (BSP, AP) and digest each with md. */
+/* A VMSA page from a file: exactly one page. */
+static enum cgs_err read_vmsa(struct run *run, const char *path, uint8_t page[VMSA_PAGE_SIZE],
+			      struct cgs_diag *d)
+{
+	uint8_t *buf;
+	size_t len;
+	enum cgs_err err;
+
+	run->r->err_file = path;
+	err = cgs_read_file(path, VMSA_PAGE_SIZE, &buf, &len, d);
+	if (err)
+		return err;
+	if (len != VMSA_PAGE_SIZE)
+		err = cgs_diag_set(d, CGS_E_MALFORMED, "vmsa", len,
+				   "a VMSA file must be one 4096-byte page, not %zu bytes", len);
+	else
+		memcpy(page, buf, VMSA_PAGE_SIZE);
+	free(buf);
+	if (!err)
+		run->r->err_file = NULL;
+	return err;
+}
+
+/* Build (or read) the distinct VMSA pages (BSP, AP) and digest each with md. */
 static enum cgs_err build_vmsas(struct run *run, uint64_t features, const char *md,
 				struct cgs_diag *d)
 {
+	const struct sev_measure_inputs *in = run->in;
 	struct sev_measure_result *r = run->r;
-	uint32_t n = run->in->vcpus;
+	uint32_t n = in->vcpus;
 	struct vmsa_state s;
 	enum cgs_err err = CGS_OK;
 
@@ -334,10 +358,19 @@ static enum cgs_err build_vmsas(struct run *run, uint64_t features, const char *
 		v->role = i == 0 ? "bsp" : "ap";
 		v->count = i == 0 ? 1 : n - 1;
 		v->rip_eip = i == 0 ? VMSA_BSP_EIP : r->ap_eip;
-		vmsa_init_reset(&s, vmsa_vmm_of(run->in), (uint32_t)v->rip_eip,
-				run->in->vcpu_sig, features);
-		vmsa_serialize(&s, v->page);
-		err = cgs_digest(md, v->page, VMSA_PAGE_SIZE, v->digest, NULL, d);
+		if (in->vmsa_files[i]) {
+			err = read_vmsa(run, in->vmsa_files[i], v->page, d);
+		} else {
+			vmsa_init_reset(&s, vmsa_vmm_of(in), (uint32_t)v->rip_eip, in->vcpu_sig,
+					features);
+			if (in->vmsa_legacy_fpu) {
+				s.mxcsr = 0;
+				s.x87_fcw = 0;
+			}
+			vmsa_serialize(&s, v->page);
+		}
+		if (!err)
+			err = cgs_digest(md, v->page, VMSA_PAGE_SIZE, v->digest, NULL, d);
 	}
 	return err;
 }

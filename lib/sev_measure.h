@@ -57,6 +57,9 @@ struct sev_measure_inputs {
 	const char *svsm;         /* snp:svsm: the SVSM binary */
 	uint64_t vars_size;       /* snp:svsm: size of the OVMF vars image... */
 	const char *vars_file;    /* ...or the file giving it (not hashed) */
+	int vmsa_legacy_fpu;      /* MXCSR/FCW 0, as before KVM_SEV_INIT2 (sevctl vmsa build) */
+	const char *vmsa_files[2]; /* seves/snp: BSP [0] and AP [1] VMSA pages read from
+				    * files instead of built (sevctl --vmsa-cpu0/--vmsa-cpu1) */
 };
 
 /* Defaults: mode snp, vmm QEMU, guest features 0x1, everything else 0/NULL. */

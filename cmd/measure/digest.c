@@ -38,6 +38,7 @@ enum {
 	OPT_VARS_SIZE,
 	OPT_VARS_FILE,
 	OPT_EC2_LEGACY,
+	OPT_VMSA_FPU,
 };
 
 static const struct cgs_option options[] = {
@@ -45,7 +46,7 @@ static const struct cgs_option options[] = {
 	  "guest mode: sev, seves, snp, snp:ovmf-hash or snp:svsm (required)", 0 },
 	{ "vcpus", OPT_VCPUS, CGS_REQ_ARG, "N", "number of guest vCPUs (all modes but sev)", 0 },
 	{ "vcpu-type", OPT_VCPU_TYPE, CGS_REQ_ARG, "CPUTYPE",
-	  "QEMU vCPU type (EPYC, EPYC-v4, EPYC-Rome, EPYC-Milan, EPYC-Genoa, EPYC-Turin, ...)", 0 },
+	  "QEMU vCPU model: EPYC[-v1..4], EPYC-Rome, -Milan, -Genoa, -Turin...", 0 },
 	{ "vcpu-sig", OPT_VCPU_SIG, CGS_REQ_ARG, "VALUE", "guest vCPU signature (CPUID 1 EAX)", 0 },
 	{ "vcpu-family", OPT_VCPU_FAMILY, CGS_REQ_ARG, "FAMILY", "guest vCPU family", 0 },
 	{ "vcpu-model", OPT_VCPU_MODEL, CGS_REQ_ARG, "MODEL", "guest vCPU model", 0 },
@@ -72,8 +73,13 @@ static const struct cgs_option options[] = {
 	  "OVMF vars image whose size to use (snp:svsm)", 0 },
 	{ "ec2-legacy", OPT_EC2_LEGACY, CGS_NO_ARG, NULL,
 	  "ec2: VMSA RDX 0, as sev-snp-measure <= 0.0.12 and the virtee/sev crate", 0 },
+	{ "vmsa-fpu", OPT_VMSA_FPU, CGS_REQ_ARG, "init2|legacy",
+	  "QEMU VMSA MXCSR/FCW: init2 (default, host kernel >= 6.10) or legacy (0, sevctl)", 0 },
 	{ NULL, 0, 0, NULL, NULL, 0 },
 };
+
+/* KVM_MAX_VCPUS on x86: more cannot be launched (and would only burn time) */
+#define MAX_VCPUS 4096
 
 struct digest_opts {
 	struct sev_measure_inputs in;
@@ -123,6 +129,12 @@ static int on_choice(struct digest_opts *o, int key, const char *arg)
 		o->vcpu_type = arg;
 		return 0;
 	}
+	case OPT_VMSA_FPU:
+		if (strcmp(arg, "init2") && strcmp(arg, "legacy"))
+			return cgs_log_usage("invalid value '%s' for '--vmsa-fpu' (expected init2 or "
+					     "legacy)", arg);
+		o->in.vmsa_legacy_fpu = !strcmp(arg, "legacy");
+		return 0;
 	case OPT_SNP_OVMF_HASH:
 		if (cgs_arg_hex("snp-ovmf-hash", arg, o->in.ovmf_hash, SEV_MEASURE_SHA384_LEN))
 			return CGS_EXIT_USAGE;
@@ -143,7 +155,7 @@ static int on_option(void *ctx, int key, const char *arg)
 		return rc;
 	switch (key) {
 	case OPT_VCPUS:
-		rc = opt_num("vcpus", arg, UINT32_MAX, &v, &o->have_vcpus);
+		rc = opt_num("vcpus", arg, MAX_VCPUS, &v, &o->have_vcpus);
 		o->in.vcpus = (uint32_t)v;
 		return rc;
 	case OPT_VCPU_SIG:
@@ -248,8 +260,11 @@ static int check_opts(struct digest_opts *o)
 		return 0; /* the oracle ignores every other option in this mode */
 	if (in->initrd && !in->kernel)
 		return cgs_log_usage("--kernel required when using --initrd");
-	if (in->append && !in->kernel)
-		return cgs_log_usage("--kernel required when using --append");
+	if (in->append && !in->kernel) {
+		if (*in->append)
+			return cgs_log_usage("--kernel required when using --append");
+		in->append = NULL; /* the oracle lets an empty --append without kernel pass */
+	}
 	if (in->mode != SEV_MODE_SEV && !o->have_vcpus)
 		return cgs_log_usage("missing --vcpus N in guest mode '%s'",
 				     sev_measure_mode_name(in->mode));
@@ -330,6 +345,7 @@ static struct json_object *inputs_json(const struct digest_opts *o,
 	     cgs_json_add_u64hex(j, "vcpu_sig", in->vcpu_sig) ||
 	     cgs_json_add_str(j, "vmm_type", sev_measure_vmm_name(in->vmm)) ||
 	     cgs_json_add_bool(j, "ec2_legacy", in->ec2_legacy) ||
+	     cgs_json_add_str(j, "vmsa_fpu", in->vmsa_legacy_fpu ? "legacy" : "init2") ||
 	     (snp ? cgs_json_add_u64hex(j, "guest_features",
 					in->mode == SEV_MODE_SNP_SVSM ? 1 : in->guest_features)
 		  : cgs_json_add_u64hex(j, "guest_features", 0)) ||
@@ -426,6 +442,31 @@ static int dump_vmsas(const struct digest_opts *o, const struct sev_measure_resu
 	return 0;
 }
 
+/* -v: what was measured, on stderr (stdout keeps the oracle's one line) */
+static void log_details(const struct digest_opts *o, const struct sev_measure_result *r)
+{
+	char h[2 * SEV_MEASURE_SHA384_LEN + 1];
+
+	cgs_log_verbose("firmware '%s': %llu bytes at 0x%llx", o->in.ovmf,
+			(unsigned long long)r->ovmf.size,
+			(unsigned long long)((1ull << 32) - r->ovmf.size));
+	if (r->has_ovmf_hash) {
+		cgs_hex_encode(r->ovmf_hash, SEV_MEASURE_SHA384_LEN, h);
+		cgs_log_verbose("OVMF hash%s: %s", r->ovmf_hash_given ? " (given)" : "", h);
+	}
+	if (r->has_hashes_table)
+		cgs_log_verbose("kernel hashes table at 0x%llx",
+				(unsigned long long)r->hashes_table_gpa);
+	if (r->ap_eip)
+		cgs_log_verbose("AP reset EIP 0x%x", r->ap_eip);
+	for (size_t i = 0; i < r->n_vmsas; i++) {
+		cgs_hex_encode(r->vmsas[i].digest, r->mode == SEV_MODE_SEV_ES ? 32 : 48, h);
+		cgs_log_verbose("VMSA %s x%u: %s", r->vmsas[i].role, r->vmsas[i].count, h);
+	}
+	if (r->snp_pages)
+		cgs_log_verbose("%llu PAGE_INFO updates", (unsigned long long)r->snp_pages);
+}
+
 static int measure_failed(const struct cgs_diag *d, const struct sev_measure_result *r)
 {
 	const char *what = d->err == CGS_E_NOINPUT ? "read" :
@@ -476,6 +517,7 @@ int verb_digest(int argc, char **argv)
 	if (sev_measure(&o.in, r, &d)) {
 		rc = measure_failed(&d, r);
 	} else {
+		log_details(&o, r);
 		rc = o.dump_vmsa ? dump_vmsas(&o, r) : 0;
 		if (!rc && (cgs_opts.json ? print_json(&o, r) : print_text(&o, r))) {
 			cgs_log_error("cannot write to standard output");

@@ -40,9 +40,11 @@ setup_file() {
 	want=$(cgs-measure --mode snp --vcpus 2 --vcpu-type EPYC --ovmf "$t/fw.fd" \
 		--kernel "$t/vmlinuz" --initrd "$BIG" --append x)
 	mkfifo "$BATS_TEST_TMPDIR/fw" "$BATS_TEST_TMPDIR/k" "$BATS_TEST_TMPDIR/i"
-	cat "$t/fw.fd" > "$BATS_TEST_TMPDIR/fw" &
-	cat "$t/vmlinuz" > "$BATS_TEST_TMPDIR/k" &
-	cat "$BIG" > "$BATS_TEST_TMPDIR/i" &
+	# writers open their FIFO under timeout, so a reader that never comes cannot hang us
+	feed() { timeout 60 sh -c 'cat "$1" > "$2"' feed "$1" "$2" & }
+	feed "$t/fw.fd" "$BATS_TEST_TMPDIR/fw"
+	feed "$t/vmlinuz" "$BATS_TEST_TMPDIR/k"
+	feed "$BIG" "$BATS_TEST_TMPDIR/i"
 	run -0 timeout 60 cgs-measure --mode snp --vcpus 2 --vcpu-type EPYC \
 		--ovmf "$BATS_TEST_TMPDIR/fw" --kernel "$BATS_TEST_TMPDIR/k" \
 		--initrd "$BATS_TEST_TMPDIR/i" --append x

@@ -102,6 +102,20 @@ replay_mode() { # mode
 	[ -z "$bad" ] || { echo "mismatch:$bad"; false; }
 }
 
+@test "--vmsa-fpu legacy gives the SEV-ES launch digest of sevctl's VMSA files (sevctl-launch-measure-004)" {
+	local want
+	want=$(jq -r 'select(.id == "sevctl-launch-measure-004") | .launch_digest' \
+		"$VECTORS/sev/vectors.jsonl")
+	[ "$(jq -r 'select(.id == "sevctl-launch-measure-004") | .inputs.num_cpus' \
+		"$VECTORS/sev/vectors.jsonl")" = 4 ]
+	cd "$BATS_TEST_TMPDIR"
+	run -0 cgs-measure --mode seves --vcpus 4 --vcpu-type EPYC-Milan --vmsa-fpu legacy \
+		--ovmf "$SEVDIR/OVMF.amdsev.fd_trimmed_edk2-ovmf-20220126gitbb1bba3d77-4.el9" --dump-vmsa
+	[ "$output" = "$want" ]
+	cmp vmsa0.bin "$VECTORS/sev/inputs/vmsa0.bin"
+	cmp vmsa1.bin "$VECTORS/sev/inputs/vmsa1.bin"
+}
+
 @test "--output-format base64, -v and --json agree with the vector digests" {
 	local n=0 bad= id digest args b64
 	while IFS=$'\t' read -r id digest args; do
@@ -115,8 +129,8 @@ replay_mode() { # mode
 	done < <(jq -r 'select(.cli_args != null and .digest != null and
 		(.mode == "snp" or .mode == "sev" or .mode == "seves" or .mode == "snp:svsm") and
 		(.cli_args | index("initrd-large.bin") | not)) |
-		[.id, .digest, (.cli_args | @sh)] | @tsv' "$VECTORS/sev/vectors.jsonl" | awk 'NR % 4 == 1')
-	[ "$n" -gt 10 ]
+		[.id, .digest, (.cli_args | @sh)] | @tsv' "$VECTORS/sev/vectors.jsonl" | awk 'NR % 7 == 1')
+	[ "$n" -ge 8 ]
 	[ -z "$bad" ] || { echo "mismatch:$bad"; false; }
 }
 
@@ -173,7 +187,9 @@ verify_snp_sig() {
 		[[ ${lines[0]} == "id-block=$blk,id-auth="* ]] || bad+=" $id:text"
 		[ "${lines[1]}" = "id_key_hash: $idd" ] || bad+=" $id:text-idkey"
 		[ "${lines[2]}" = "author_key: $ad" ] || bad+=" $id:text-author"
-		# id-auth: the public keys as the vectors have them, signatures by openssl
+		# id-auth (once: the keys are the same in every record): the public keys as
+		# the vectors have them, the signatures verified by openssl
+		[ "$n" = 1 ] || continue
 		local t=$BATS_TEST_TMPDIR
 		jq -r .id_auth <<<"$j" | base64 -d > "$t/auth.bin"
 		jq -r .id_block <<<"$j" | base64 -d > "$t/block.bin"

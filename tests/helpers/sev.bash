@@ -10,12 +10,17 @@ guid_hex() {
 	echo "${g:6:2}${g:4:2}${g:2:2}${g:0:2}${g:10:2}${g:8:2}${g:14:2}${g:12:2}${g:16:16}"
 }
 
-le_hex() { # value bytes
-	printf "%0$(($2 * 2))x" "$1" | fold -w2 | tac | tr -d '\n'
+le_hex() { # value bytes (pure bash: these run once per page)
+	local h out= i
+	printf -v h "%0$(($2 * 2))x" "$1"
+	for ((i = ${#h} - 2; i >= 0; i -= 2)); do out+=${h:i:2}; done
+	echo "$out"
 }
 
-sha256_hex() { openssl dgst -sha256 -r "$@" | cut -c1-64; }
-sha384_hex() { openssl dgst -sha384 -r "$@" | cut -c1-96; }
+sha256_hex() { local h; h=$(openssl dgst -sha256 -r "$@"); echo "${h:0:64}"; }
+sha384_hex() { local h; h=$(openssl dgst -sha384 -r "$@"); echo "${h:0:96}"; }
+
+ZERO48=000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000
 
 # the 176-byte kernel-hashes table as hex: hashes_table KERNEL INITRD|"" CMDLINE
 hashes_table() {
@@ -30,15 +35,19 @@ hashes_table() {
 }
 
 # The SNP chain: LD holds the running digest (hex).
-chain_reset() { LD=$(printf '%096d' 0); }
+chain_reset() { LD=$ZERO48; }
 chain_update() { # type gpa contents-hex
-	LD=$(printf '%s%s7000%02x0000000000%s' "$LD" "$3" "$1" "$(le_hex "$2" 8)" |
-		xxd -r -p | sha384_hex)
+	local pi g gle= i
+	printf -v g '%016x' "$2"
+	for ((i = 14; i >= 0; i -= 2)); do gle+=${g:i:2}; done
+	printf -v pi '%s%s7000%02x0000000000%s' "$LD" "$3" "$1" "$gle"
+	pi=$(xxd -r -p <<<"$pi" | openssl dgst -sha384 -r)
+	LD=${pi:0:96}
 }
 chain_blank() { # type gpa size: one update per page, zero contents
 	local off
 	for ((off = 0; off < $3; off += 4096)); do
-		chain_update "$1" $(($2 + off)) "$(printf '%096d' 0)"
+		chain_update "$1" $(($2 + off)) $ZERO48
 	done
 }
 chain_file() { # gpa file: NORMAL pages

@@ -12,11 +12,28 @@
 #include "lib/hex.h"
 #include "tests/unit/tap.h"
 
+/* the vectors folder if it holds the SEV vectors, else NULL */
+static inline const char *sv_dir(void)
+{
+	char path[4096];
+	const char *v = tap_vectors();
+	FILE *f;
+
+	if (!v)
+		return NULL;
+	snprintf(path, sizeof(path), "%s/sev/vectors.jsonl", v);
+	f = fopen(path, "r");
+	if (!f)
+		return NULL;
+	fclose(f);
+	return v;
+}
+
 /* path of an input file, or NULL without vectors (static buffer) */
 static inline const char *sv_input(const char *name)
 {
 	static char path[4096];
-	const char *v = tap_vectors();
+	const char *v = sv_dir();
 
 	if (!v)
 		return NULL;
@@ -36,7 +53,7 @@ static inline uint8_t *sv_slurp(const char *name, size_t *len)
 static inline char *sv_field(const char *id, const char *key)
 {
 	char path[4096], *line = NULL, *ret = NULL;
-	const char *v = tap_vectors();
+	const char *v = sv_dir();
 	size_t cap = 0;
 	FILE *f;
 

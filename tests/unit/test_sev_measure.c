@@ -57,6 +57,30 @@ static void engine(void)
 	ok(sev_measure(&in, r, &d) == CGS_E_UNSUPPORTED && r->err_file == ovmf &&
 		   !strcmp(d.field, "SEV_HASH_TABLE_RV"), "kernel refused, firmware named");
 	in.kernel = NULL;
+	/* sevctl's VMSA files through the API (vector sevctl-launch-measure-004) */
+	{
+		char v0[4096], v1[4096], fw[4096];
+
+		snprintf(v0, sizeof(v0), "%s", sv_input("vmsa0.bin"));
+		snprintf(v1, sizeof(v1), "%s", sv_input("vmsa1.bin"));
+		snprintf(fw, sizeof(fw), "%s",
+			 sv_input("OVMF.amdsev.fd_trimmed_edk2-ovmf-20220126gitbb1bba3d77-4.el9"));
+		in.mode = SEV_MODE_SEV_ES;
+		in.vcpus = 4;
+		in.ovmf = fw;
+		in.vmsa_files[0] = v0;
+		in.vmsa_files[1] = v1;
+		ok(sev_measure(&in, r, &d) == CGS_OK, "seves with VMSA files");
+		ok(sv_hex("sevctl-launch-measure-004", "launch_digest", want, 32) == 0 &&
+			   !memcmp(r->digest, want, 32), "sevctl's SEV-ES launch digest");
+		in.vmsa_files[1] = fw; /* one page, but not a VMSA: accepted as bytes */
+		in.vmsa_files[0] = ovmf; /* 2 MiB: not a page */
+		ok(sev_measure(&in, r, &d) == CGS_E_MALFORMED && r->err_file == ovmf,
+		   "a VMSA file that is not one page is refused");
+		in.vmsa_files[0] = in.vmsa_files[1] = NULL;
+		in.mode = SEV_MODE_SEV;
+		in.vcpus = 1;
+	}
 	in.ovmf = "/nonexistent/OVMF.fd";
 	ok(sev_measure(&in, r, &d) == CGS_E_NOINPUT && r->err_file == in.ovmf, "missing file");
 	free(r);

@@ -156,6 +156,12 @@ static const struct cgs_option sev_options[] = {
 	  "measured inputs: vCPU stepping", 0 },
 	{ "vmm-type", SEV_IN_KEY_VMM_TYPE, CGS_REQ_ARG, "VMMTYPE",
 	  "measured inputs: QEMU (default), ec2 or gce", 0 },
+	{ "vmsa-fpu", SEV_IN_KEY_VMSA_FPU, CGS_REQ_ARG, "init2|legacy",
+	  "measured inputs: VMSA x87/SSE state (as cgs-measure)", 0 },
+	{ "vmsa-cpu0", SEV_IN_KEY_VMSA_CPU0, CGS_REQ_ARG, "FILE",
+	  "measured inputs: the BSP VMSA page from a file (sevctl)", 0 },
+	{ "vmsa-cpu1", SEV_IN_KEY_VMSA_CPU1, CGS_REQ_ARG, "FILE",
+	  "measured inputs: the AP VMSA page from a file (sevctl)", 0 },
 	{ NULL, 0, 0, NULL, NULL, 0 },
 };
 

@@ -44,6 +44,12 @@ static int on_choice(struct sev_inputs_opts *m, int key, const char *arg)
 			return cgs_log_usage("unknown VMM type '%s' for '--vmm-type' (expected QEMU, "
 					     "ec2 or gce)", arg);
 		return 0;
+	case SEV_IN_KEY_VMSA_FPU:
+		if (strcmp(arg, "init2") && strcmp(arg, "legacy"))
+			return cgs_log_usage("invalid value '%s' for '--vmsa-fpu' (expected init2 or "
+					     "legacy)", arg);
+		m->in.vmsa_legacy_fpu = !strcmp(arg, "legacy");
+		return 0;
 	case SEV_IN_KEY_VCPU_TYPE:
 		if (sev_measure_vcpu_type_sig(arg, &sig))
 			return cgs_log_usage("unknown vCPU type '%s' for '--vcpu-type' (see "
@@ -60,7 +66,7 @@ int sev_inputs_on_option(struct sev_inputs_opts *m, int key, const char *arg)
 	uint64_t v = 0;
 	int rc;
 
-	if (key < SEV_IN_KEY_MODE || key > SEV_IN_KEY_VMM_TYPE)
+	if (key < SEV_IN_KEY_MODE || key > SEV_IN_KEY_VMSA_CPU1)
 		return -1;
 	m->used = 1;
 	rc = on_choice(m, key, arg);
@@ -78,6 +84,12 @@ int sev_inputs_on_option(struct sev_inputs_opts *m, int key, const char *arg)
 		return 0;
 	case SEV_IN_KEY_APPEND:
 		m->in.append = arg;
+		return 0;
+	case SEV_IN_KEY_VMSA_CPU0:
+		m->in.vmsa_files[0] = arg;
+		return 0;
+	case SEV_IN_KEY_VMSA_CPU1:
+		m->in.vmsa_files[1] = arg;
 		return 0;
 	case SEV_IN_KEY_VCPUS:
 		rc = num("vcpus", arg, UINT32_MAX, &v, &m->have_vcpus);
@@ -111,6 +123,8 @@ static int resolve_sig(struct sev_inputs_opts *m)
 		in->vcpu_sig = (uint32_t)m->sig;
 	} else if (m->vcpu_type) {
 		sev_measure_vcpu_type_sig(m->vcpu_type, &in->vcpu_sig);
+	} else if (in->vmsa_files[0]) {
+		in->vcpu_sig = 0; /* the VMSA pages come from files */
 	} else if (in->vmm == SEV_VMM_QEMU && in->mode == SEV_MODE_SEV_ES) {
 		return cgs_log_usage("missing --vcpu-type or --vcpu-sig or --vcpu-family for "
 				     "an SEV-ES guest");
@@ -136,6 +150,10 @@ int sev_inputs_measure(struct sev_inputs_opts *m, uint32_t policy, struct sev_me
 		return cgs_log_usage("--kernel required when using --append");
 	if (in->mode == SEV_MODE_SEV_ES && !m->have_vcpus)
 		return cgs_log_usage("missing --vcpus N for an SEV-ES guest");
+	if ((in->vmsa_files[0] || in->vmsa_files[1]) && in->mode != SEV_MODE_SEV_ES)
+		return cgs_log_usage("'--vmsa-cpu0' and '--vmsa-cpu1' need an SEV-ES guest");
+	if (!in->vmsa_files[0] != !in->vmsa_files[1] && in->vcpus > 1)
+		return cgs_log_usage("'--vmsa-cpu0' and '--vmsa-cpu1' go together");
 	rc = resolve_sig(m);
 	if (rc)
 		return rc;
@@ -277,6 +295,9 @@ size_t sev_inputs_diff(struct json_object *doc, const struct sev_inputs_opts *m,
 		cmp_u64(&c, "vcpus", inputs, "vcpus", m->in.vcpus);
 		cmp_u64(&c, "vcpu_sig", inputs, "vcpu_sig", m->in.vcpu_sig);
 		cmp_str(&c, "vmm_type", jstr(inputs, "vmm_type"), sev_measure_vmm_name(m->in.vmm));
+		if (jstr(inputs, "vmsa_fpu"))
+			cmp_str(&c, "vmsa_fpu", jstr(inputs, "vmsa_fpu"),
+				m->in.vmsa_legacy_fpu ? "legacy" : "init2");
 		cmp_vmsas(&c, inter, r);
 	}
 	return c.n;

@@ -403,3 +403,23 @@ mkinputs() { # in $BATS_TEST_TMPDIR: fw.fd (synthetic OVMF with a hashes table),
 	run -64 --separate-stderr cgs-verify sev-chain $(chain "$c1") --expected-digest "$DIG"
 	[[ $stderr == *"need '--attestation FILE'"* ]]
 }
+
+@test "sev inputs: VMSA FPU state and VMSA pages from files (sevctl)" {
+	mkinputs
+	local dig blob
+	cgs-measure --mode seves --ovmf fw.fd --vcpus 2 --vcpu-type EPYC --vmsa-fpu legacy --dump-vmsa --json > exp.json
+	dig=$(jq -r .measurement exp.json)
+	blob=$(mkblob "$TIK" 1 55 21 5 "$dig" "$NONCE")
+	run -0 cgs-verify sev --measurement "$blob" "${ARGS[@]}" --policy 5 --ovmf fw.fd --vcpus 2 \
+		--vcpu-type EPYC --vmsa-fpu legacy --expected exp.json
+	run -2 cgs-verify sev --measurement "$blob" "${ARGS[@]}" --policy 5 --ovmf fw.fd --vcpus 2 \
+		--vcpu-type EPYC --expected exp.json --json=short
+	[ "$(jq -r '[.input_differences[].input] | join(",")' <<<"$output")" = "vmsa_fpu,vmsa[0],vmsa[1]" ]
+	# the pages cgs-measure wrote, given back as files
+	run -0 cgs-verify sev --measurement "$blob" "${ARGS[@]}" --policy 5 --ovmf fw.fd --vcpus 2 \
+		--vmsa-cpu0 vmsa0.bin --vmsa-cpu1 vmsa1.bin
+	run -64 --separate-stderr cgs-verify sev --measurement "$blob" "${ARGS[@]}" --ovmf fw.fd \
+		--vmsa-cpu0 vmsa0.bin --vmsa-cpu1 vmsa1.bin
+	[[ $stderr == *"need an SEV-ES guest"* ]]
+	run -64 cgs-verify sev --measurement "$blob" "${ARGS[@]}" --policy 5 --ovmf fw.fd --vcpus 2 --vmsa-fpu x87
+}

@@ -178,11 +178,18 @@ platform_chain() { # PRODUCT_OF_ARK_ASK PLATFORM
 				jq -r "select(.id == \"$id\") | .inputs.launch_digest_from")
 			fw=$(jq -r "select(.id == \"$src\") | .cli_args[3]" "$VECTORS/sev/vectors.jsonl")
 			run -0 cgs-verify sev "$@" --ovmf "$I/$fw" ;;
+		sevctl-launch-measure-004)
+			# SEV-ES, 4 vCPUs, the VMSA pages sevctl built
+			run -0 cgs-verify sev "$@" --ovmf "$fixture" --vcpus 4 --vmsa-cpu0 "$I/vmsa0.bin" \
+				--vmsa-cpu1 "$I/vmsa1.bin" --json=short
+			[ "$(jq -r .launch_measure.launch_digest <<<"$output")" = "$dig" ]
+			n=$((n + 1))
+			continue ;;
 		*)
-			continue ;; # 001: digest only; 004: sevctl-built VMSA files
+			continue ;; # 001: the digest only
 		esac
 		assert_line "VERIFIED: launch digest $dig mode sev"
 		n=$((n + 1))
 	done < <(records)
-	[ "$n" -eq 6 ]
+	[ "$n" -eq 7 ]
 }

@@ -277,6 +277,8 @@ static void check_ark_pin(const struct sev_chain *c, struct sev_chain_result *r)
 		if (c->trusted_ark_len != c->ark.len ||
 		    !cgs_ct_equal(c->trusted_ark, c->ark.raw, c->ark.len))
 			check_fail(k, "the ARK differs from the trusted ARK");
+		else
+			r->pin = sev_ark_find(r->ark_sha256); /* names the product, if AMD's */
 		return;
 	}
 	snprintf(k->expected, sizeof(k->expected),

@@ -151,10 +151,20 @@ check: all unit fuzz-smoke
 	@[ -d "$${CGS_VECTORS:-../shared/vectors}" ] || echo "NOTE: conformance replays were skipped: ../shared/vectors not present"
 
 FUZZ_CC ?= clang
-build-fuzz/%: tests/fuzz/%.c $(LIB_SRCS)
-	@mkdir -p build-fuzz
-	$(FUZZ_CC) -std=gnu11 -g -O1 -fsanitize=fuzzer,address,undefined -I. \
-		$(shell $(PKG_CONFIG) --cflags $(PKGS)) $(FDT_CFLAGS) -o $@ $< $(LIB_SRCS) $(LIBS)
+FUZZ_CFLAGS := -std=gnu11 -g -O1 -fsanitize=fuzzer-no-link,address,undefined -I. \
+	$(shell $(PKG_CONFIG) --cflags $(PKGS) 2>/dev/null) $(FDT_CFLAGS)
+build-fuzz/obj/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(call quiet,FUZZCC,$<)
+	$(Q)$(FUZZ_CC) $(FUZZ_CFLAGS) -c -o $@ $<
+
+build-fuzz/libcgs.a: $(LIB_SRCS:%.c=build-fuzz/obj/%.o)
+	@rm -f $@
+	$(Q)$(AR) rcs $@ $^
+
+build-fuzz/%: build-fuzz/obj/tests/fuzz/%.o build-fuzz/libcgs.a
+	$(call quiet,FUZZLD,$@)
+	$(Q)$(FUZZ_CC) -fsanitize=fuzzer,address,undefined -o $@ $^ $(LIBS)
 
 fuzz: $(FUZZ_BINS)
 	@echo "run e.g.: build-fuzz/fuzz_snp_report -max_total_time=60 tests/fuzz/corpus/snp_report"

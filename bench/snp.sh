@@ -16,9 +16,10 @@ tests/helpers/snp_pki.sh roots "$tmp" Milan
 tests/helpers/snp_pki.sh vek "$tmp" vcek "$tmp/vcek" Milan-B0 0 "bl=3 tee=0 snp=8 ucode=219" "$chip"
 "$H/snp_mkreport" --out "$tmp/r.bin" --key "$tmp/vcek.key" --tcb bl=3,tee=0,snp=8,ucode=219 \
 	--chip-id "$chip"
+tests/helpers/snp_pki.sh crl "$tmp"
 N=${SNP_BENCH_N:-3000}
 "$BIN/cgs-verify" snp -v --report "$tmp/r.bin" --vcek "$tmp/vcek.pem" \
-	--cert-chain "$tmp/cert_chain.pem" --trusted-ark "$tmp/ark.pem" --x-repeat "$N" \
+	--cert-chain "$tmp/cert_chain.pem" --crl "$tmp/crl.pem" --trusted-ark "$tmp/ark.pem" --x-repeat "$N" \
 	>"$tmp/out" 2>"$tmp/err" || { cat "$tmp/out" "$tmp/err" >&2; exit 1; }
 ok=$(sed -n 's/.*--x-repeat: \([0-9]*\) of .*/\1/p' "$tmp/err")
 [ "$ok" = "$N" ] || { echo "bench: only $ok of $N reports verified" >&2; exit 1; }

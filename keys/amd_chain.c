@@ -716,7 +716,8 @@ static void check_crl(const struct amd_certs *c, struct amd_chain *ch, time_t at
 	int used = 0;
 
 	if (c->n_crls == 0)
-		return step_set(s, AMD_SKIP, "no CRL given (--crl): revocation not checked");
+		return step_set(s, AMD_FAIL, "no CRL given: revocation cannot be checked (give --crl "
+				"or a CRL in --certs, or opt out with --skip crl)");
 	if (!ch->ark || !ch->ica)
 		return step_set(s, AMD_FAIL, "no trusted ARK and intermediate to check");
 	serial_hex(ch->ica, ser, sizeof(ser));
@@ -756,7 +757,7 @@ enum cgs_err amd_chain_check(const struct amd_certs *c, const char *line, int vl
 		step_set(&ch.ica_step, AMD_FAIL, "product unknown");
 		step_set(&ch.vek_step, AMD_FAIL, "product unknown");
 		step_set(&ch.validity_step, AMD_FAIL, "product unknown");
-		step_set(&ch.crl_step, c->n_crls ? AMD_FAIL : AMD_SKIP, "product unknown");
+		step_set(&ch.crl_step, AMD_FAIL, "product unknown");
 		*ret = ch;
 		return CGS_OK;
 	}

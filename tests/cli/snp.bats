@@ -43,11 +43,13 @@ mk() {
 }
 
 # vfy REPORT [options]: verify against the Milan test PKI (JSON into $output)
+# with the Milan test ARK's clean CRL unless the caller gives its own --crl
 vfy() {
-	local r=$1
+	local r=$1 crl=(--crl "$P/milan/crl_clean.pem")
 	shift
+	[[ " $* " == *" --crl "* ]] && crl=()
 	run cgs-verify snp --json --report "$r" --vcek "$P/milan/vcek.pem" \
-		--cert-chain "$P/milan/cert_chain.pem" --trusted-ark "$P/milan/ark.pem" "$@"
+		--cert-chain "$P/milan/cert_chain.pem" --trusted-ark "$P/milan/ark.pem" "${crl[@]}" "$@"
 	_res
 }
 
@@ -114,7 +116,7 @@ failed() {
 
 @test "snp: text output lists every check and the verdict" {
 	mk "$T/r.bin"
-	run -0 cgs-verify snp --report "$T/r.bin" --vcek "$P/milan/vcek.pem" \
+	run -0 cgs-verify snp --skip crl --report "$T/r.bin" --vcek "$P/milan/vcek.pem" \
 		--cert-chain "$P/milan/cert_chain.pem" --trusted-ark "$P/milan/ark.pem"
 	assert_line --regexp '^pass +signature'
 	assert_line --regexp '^skip +crl'
@@ -123,13 +125,13 @@ failed() {
 
 @test "snp: Genoa v3 and Turin v3/v5 reports (Turin TCB layout, 8-byte hwID) verify" {
 	"$MK" --out "$T/g.bin" --product genoa --key "$P/genoa/vcek.key" --tcb "$MILAN_TCB" --chip-id "$MILAN_CHIP"
-	run cgs-verify snp --json --report "$T/g.bin" --vcek "$P/genoa/vcek.pem" \
+	run cgs-verify snp --skip crl --json --report "$T/g.bin" --vcek "$P/genoa/vcek.pem" \
 		--cert-chain "$P/genoa/cert_chain.pem" --trusted-ark "$P/genoa/ark.pem"
 	[ "$status" -eq 0 ]
 	for v in 3 5; do
 		"$MK" --out "$T/t.bin" --version $v --product turin --key "$P/turin/vcek.key" \
 			--tcb "$TURIN_TCB" --chip-id "$TURIN_CHIP"
-		run cgs-verify snp --json --report "$T/t.bin" --vcek "$P/turin/vcek.pem" \
+		run cgs-verify snp --skip crl --json --report "$T/t.bin" --vcek "$P/turin/vcek.pem" \
 			--cert-chain "$P/turin/cert_chain.pem" --trusted-ark "$P/turin/ark.pem"
 		[ "$status" -eq 0 ] || { echo "$output"; false; }
 		[ "$(jq -c '.report.reported_tcb | [.fmc, .bl, .tee, .snp, .ucode]' <<<"$output")" = "[1,4,2,3,71]" ]
@@ -138,10 +140,10 @@ failed() {
 	# the same Turin bytes read in the Milan layout do not match the VCEK
 	"$MK" --out "$T/t2.bin" --version 2 --product turin --key "$P/turin/vcek.key" \
 		--tcb "$TURIN_TCB" --chip-id "$TURIN_CHIP"
-	run cgs-verify snp --json --report "$T/t2.bin" --product milan --vcek "$P/turin/vcek.pem" \
+	run cgs-verify snp --skip crl --json --report "$T/t2.bin" --product milan --vcek "$P/turin/vcek.pem" \
 		--cert-chain "$P/turin/cert_chain.pem" --trusted-ark "$P/turin/ark.pem"
 	[ "$status" -eq 2 ]
-	run cgs-verify snp --json --report "$T/t2.bin" --product turin --vcek "$P/turin/vcek.pem" \
+	run cgs-verify snp --skip crl --json --report "$T/t2.bin" --product turin --vcek "$P/turin/vcek.pem" \
 		--cert-chain "$P/turin/cert_chain.pem" --trusted-ark "$P/turin/ark.pem"
 	[ "$status" -eq 0 ]
 }
@@ -149,18 +151,18 @@ failed() {
 @test "snp: a VLEK-signed report verifies with the ASVK chain; cspID shown" {
 	"$MK" --out "$T/l.bin" --key "$P/milan/vlek.key" --signing-key vlek --tcb "$MILAN_TCB" \
 		--chip-id 00
-	run cgs-verify snp --json --report "$T/l.bin" --vlek "$P/milan/vlek.pem" \
+	run cgs-verify snp --skip crl --json --report "$T/l.bin" --vlek "$P/milan/vlek.pem" \
 		--cert-chain "$P/milan/vlek_chain.pem" --trusted-ark "$P/milan/ark.pem"
 	[ "$status" -eq 0 ]
 	[ "$(jq -r .vek.csp_id <<<"$output")" = CN=csp.example ]
 	# KEY_INFO chooses the chain: the VCEK and ASK are no substitute
-	run cgs-verify snp --json --report "$T/l.bin" --vcek "$P/milan/vcek.pem" \
+	run cgs-verify snp --skip crl --json --report "$T/l.bin" --vcek "$P/milan/vcek.pem" \
 		--cert-chain "$P/milan/cert_chain.pem" --trusted-ark "$P/milan/ark.pem"
 	[ "$status" -eq 2 ]
 	[ "$(check_result vek)" = fail ]
 	# and a VLEK does not pass for a VCEK-signed report
 	mk "$T/r.bin" --key "$P/milan/vlek.key"
-	run cgs-verify snp --json --report "$T/r.bin" --vcek "$P/milan/vlek.pem" \
+	run cgs-verify snp --skip crl --json --report "$T/r.bin" --vcek "$P/milan/vlek.pem" \
 		--cert-chain "$P/milan/vlek_chain.pem" --trusted-ark "$P/milan/ark.pem"
 	[ "$status" -eq 2 ]
 	[ "$(check_result ask)" = fail ]
@@ -170,7 +172,7 @@ failed() {
 	SNP_PKI_SUBJ="/OU=Engineering/C=US/L=Santa Clara/ST=CA/O=Not AMD" \
 		"$TOP/tests/helpers/snp_pki.sh" vek "$P/milan" vcek "$T/odd" Milan-B0 0 "$MILAN_SPLS" "$MILAN_CHIP"
 	mk "$T/r.bin" --key "$T/odd.key"
-	run cgs-verify snp --json --report "$T/r.bin" --vcek "$T/odd.pem" \
+	run cgs-verify snp --skip crl --json --report "$T/r.bin" --vcek "$T/odd.pem" \
 		--cert-chain "$P/milan/cert_chain.pem" --trusted-ark "$P/milan/ark.pem"
 	[ "$status" -eq 2 ]
 	[ "$(failed)" = vek ]
@@ -179,7 +181,7 @@ failed() {
 
 @test "snp: a test ARK is not an AMD root: without --trusted-ark the pin fails" {
 	mk "$T/r.bin"
-	run cgs-verify snp --json --report "$T/r.bin" --vcek "$P/milan/vcek.pem" \
+	run cgs-verify snp --skip crl --json --report "$T/r.bin" --vcek "$P/milan/vcek.pem" \
 		--cert-chain "$P/milan/cert_chain.pem"
 	[ "$status" -eq 2 ]
 	[ "$(failed)" = "ark ask vek validity" ]
@@ -207,12 +209,12 @@ failed() {
 
 @test "snp: a wrong chain (another product's ARK/ASK) fails" {
 	mk "$T/r.bin"
-	run cgs-verify snp --json --report "$T/r.bin" --vcek "$P/milan/vcek.pem" \
+	run cgs-verify snp --skip crl --json --report "$T/r.bin" --vcek "$P/milan/vcek.pem" \
 		--cert-chain "$P/genoa/cert_chain.pem" --trusted-ark "$P/genoa/ark.pem"
 	[ "$status" -eq 2 ]
 	[ "$(check_result ark)" = fail ]
 	# right names, wrong keys: Milan ARK trusted, ASK from elsewhere
-	run cgs-verify snp --json --report "$T/r.bin" --vcek "$P/milan/vcek.pem" \
+	run cgs-verify snp --skip crl --json --report "$T/r.bin" --vcek "$P/milan/vcek.pem" \
 		--cert-chain "$P/turin/cert_chain.pem" --trusted-ark "$P/milan/ark.pem"
 	[ "$(check_result ask)" = fail ]
 }
@@ -236,12 +238,25 @@ failed() {
 	[ "$(failed)" = crl ]
 }
 
+@test "snp: fail closed: without a CRL the 'crl' check fails unless skipped by name" {
+	mk "$T/r.bin"
+	run cgs-verify snp --json --report "$T/r.bin" --vcek "$P/milan/vcek.pem" \
+		--cert-chain "$P/milan/cert_chain.pem" --trusted-ark "$P/milan/ark.pem"
+	[ "$status" -eq 2 ]
+	[ "$(failed)" = crl ]
+	[[ $(jq -r '.checks[] | select(.name == "crl") | .reason' <<<"$output") == *"--skip crl"* ]]
+	run -0 cgs-verify snp --json --skip crl --report "$T/r.bin" --vcek "$P/milan/vcek.pem" \
+		--cert-chain "$P/milan/cert_chain.pem" --trusted-ark "$P/milan/ark.pem"
+	[ "$(check_result crl)" = skip ]
+}
+
 @test "snp: validity at --at: expired and not yet valid fail 'validity'" {
 	mk "$T/r.bin"
-	vfy "$T/r.bin" --at 2200-01-01T00:00:00Z
+	# (the test CRL is valid for 30 days only, so revocation is skipped by name here)
+	vfy "$T/r.bin" --at 2200-01-01T00:00:00Z --skip crl
 	[ "$status" -eq 2 ]
 	[ "$(failed)" = validity ]
-	vfy "$T/r.bin" --at 2001-01-01T00:00:00+02:00
+	vfy "$T/r.bin" --at 2001-01-01T00:00:00+02:00 --skip crl
 	[ "$(failed)" = validity ]
 	vfy "$T/r.bin" --at "$(date -u -d '+1 day' +%Y-%m-%dT%H:%M:%S.5Z)"
 	[ "$status" -eq 0 ]
@@ -268,7 +283,7 @@ failed() {
 
 @test "snp: TCB: VCEK SPL mismatch fails 'vek-tcb'; REPORTED above CURRENT fails 'tcb-order'" {
 	mk "$T/r.bin"
-	run cgs-verify snp --json --report "$T/r.bin" --vcek "$P/milan/vcek_tcb.pem" \
+	run cgs-verify snp --skip crl --json --report "$T/r.bin" --vcek "$P/milan/vcek_tcb.pem" \
 		--cert-chain "$P/milan/cert_chain.pem" --trusted-ark "$P/milan/ark.pem"
 	[ "$status" -eq 2 ]
 	[ "$(check_result vek-tcb)" = fail ]
@@ -475,7 +490,7 @@ failed() {
 		printf '%048d' 0
 	} | xxd -r -p >"$T/table.bin"
 	cat "$T/vcek.der" "$T/ask.der" >>"$T/table.bin"
-	run cgs-verify snp --json --report "$T/r.bin" --cert-table "$T/table.bin" --trusted-ark "$P/milan/ark.pem"
+	run cgs-verify snp --skip crl --json --report "$T/r.bin" --cert-table "$T/table.bin" --trusted-ark "$P/milan/ark.pem"
 	[ "$status" -eq 0 ] || { echo "$output"; false; }
 	run -0 cgs-verify snp show --report "$T/r.bin" --cert-table "$T/table.bin" --json
 	[ "$(jq -r '.cert_table[0] | "\(.guid) \(.kind) \(.offset) \(.subject_cn)"' <<<"$output")" = \

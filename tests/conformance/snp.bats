@@ -29,8 +29,11 @@ mutate() {
 	printf "$(printf '\\x%02x' $(( ($4) & 255 )))" | dd of="$2" bs=1 seek="$3" conv=notrunc 2>/dev/null
 }
 
+# the vectors' CRLs date from 2022: revocation is checked only where a test gives --crl
 verify() {
-	run cgs-verify snp --json "$@"
+	local skip=(--skip crl)
+	[[ " $* " == *" --crl "* ]] && skip=()
+	run cgs-verify snp --json "${skip[@]}" "$@"
 	_res
 }
 

@@ -363,3 +363,11 @@ int cgs_arg_hex(const char *opt, const char *arg, uint8_t *out, size_t len)
 				     "digits)", opt, len, 2 * len);
 	return 0;
 }
+
+int cgs_arg_push(const char **list, size_t *n, size_t max, const char *opt, const char *arg)
+{
+	if (*n >= max)
+		return cgs_log_usage("too many '%s' options (at most %zu)", opt, max);
+	list[(*n)++] = arg;
+	return 0;
+}

@@ -95,6 +95,8 @@ int cgs_cli_dispatch(const struct cgs_tool *tool, int argc, char **argv);
  */
 int cgs_arg_u64(const char *opt, const char *arg, uint64_t max, uint64_t *ret);
 int cgs_arg_hex(const char *opt, const char *arg, uint8_t *out, size_t len);
+/* Append arg to a repeatable option's list of at most max entries (opt: "--crl"). */
+int cgs_arg_push(const char **list, size_t *n, size_t max, const char *opt, const char *arg);
 
 /* Parse an integer with prefixes as above; 0 on success, -1 otherwise. */
 int cgs_parse_u64(const char *s, uint64_t *ret);

@@ -95,14 +95,6 @@ static const struct cgs_option make_options[] = {
 	{ NULL, 0, 0, NULL, NULL, 0 },
 };
 
-static int push(const char **arr, size_t *n, const char *v, const char *opt)
-{
-	if (*n == MAX_ITEMS)
-		return cgs_log_usage("too many '--%s' options (at most %d)", opt, MAX_ITEMS);
-	arr[(*n)++] = v;
-	return 0;
-}
-
 static int add_iv(struct make_opts *o, const char *arg)
 {
 	const char *eq = strchr(arg, '=');
@@ -127,12 +119,12 @@ static int on_make_option(void *ctx, int key, const char *arg)
 	case 'k': o->kernel = arg; break;
 	case 'i': o->initrd = arg; break;
 	case 'a': o->cmdline = arg; break;
-	case 'r': return push(o->recipients, &o->n_recipients, arg, "recipient");
+	case 'r': return cgs_arg_push(o->recipients, &o->n_recipients, MAX_ITEMS, "--recipient", arg);
 	case 's': o->owner_key = arg; break;
 	case 'p': o->owner_pub = arg; break;
 	case OPT_OWNER_COMMENT: o->owner_comment = arg; break;
 	case OPT_PASSPHRASE_FILE: o->passphrase_file = arg; break;
-	case 'f': return push(o->attach, &o->n_attach, arg, "attach");
+	case 'f': return cgs_arg_push(o->attach, &o->n_attach, MAX_ITEMS, "--attach", arg);
 	case OPT_ATTACH_TO:
 		if (strcmp(arg, "initrd") && strcmp(arg, "elf") && strcmp(arg, "none"))
 			return cgs_log_usage("invalid value '%s' for '--attach-to' (expected "

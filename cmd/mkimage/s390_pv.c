@@ -172,14 +172,6 @@ struct pv_opts {
 	int flag[F_COUNT]; /* -1 unset, 1 enable, 0 disable */
 };
 
-static int list_add(struct list *l, const char *opt, const char *v)
-{
-	if (l->n >= MAX_LIST)
-		return cgs_log_usage("too many --%s options (at most %u)", opt, MAX_LIST);
-	l->v[l->n++] = v;
-	return 0;
-}
-
 static int parse_tweak(struct pv_opts *o, const char *arg)
 {
 	const char *eq = strchr(arg, '=');
@@ -217,9 +209,9 @@ static int on_option(void *ctx, int key, const char *arg)
 	case 'i': o->path[R_KERNEL] = arg; return 0;
 	case 'r': o->path[R_RAMDISK] = arg; return 0;
 	case 'p': o->path[R_PARMLINE] = arg; return 0;
-	case 'k': return list_add(&o->hkd, "host-key-document", arg);
-	case 'C': return list_add(&o->cert, "cert", arg);
-	case K_CRL: return list_add(&o->crl, "crl", arg);
+	case 'k': return cgs_arg_push(o->hkd.v, &o->hkd.n, MAX_LIST, "--host-key-document", arg);
+	case 'C': return cgs_arg_push(o->cert.v, &o->cert.n, MAX_LIST, "--cert", arg);
+	case K_CRL: return cgs_arg_push(o->crl.v, &o->crl.n, MAX_LIST, "--crl", arg);
 	case K_ROOT_CA: o->root_ca = arg; return 0;
 	case K_OFFLINE: return 0;
 	case K_NO_VERIFY: o->no_verify = 1; return 0;

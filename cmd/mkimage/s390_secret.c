@@ -111,14 +111,6 @@ struct sctx {
 	unsigned out_flags;
 };
 
-static int add_path(const char **list, size_t *n, size_t max, const char *opt, const char *arg)
-{
-	if (*n >= max)
-		return cgs_log_usage("too many '%s' options (at most %zu)", opt, max);
-	list[(*n)++] = arg;
-	return 0;
-}
-
 static int parse_flags(struct sctx *c, const char *arg)
 {
 	const char *p = arg;
@@ -148,12 +140,12 @@ static int secret_option(void *ctx, int key, const char *arg)
 
 	switch (key) {
 	case 'k':
-		return add_path(c->hk.hkds, &c->hk.n_hkds, S390_HOSTKEYS_MAX, "--host-key-document",
+		return cgs_arg_push(c->hk.hkds, &c->hk.n_hkds, S390_HOSTKEYS_MAX, "--host-key-document",
 				arg);
 	case 'C':
-		return add_path(c->hk.certs, &c->hk.n_certs, S390_HOSTKEYS_MAX_FILES, "--cert", arg);
+		return cgs_arg_push(c->hk.certs, &c->hk.n_certs, S390_HOSTKEYS_MAX_FILES, "--cert", arg);
 	case KEY_CRL:
-		return add_path(c->hk.crls, &c->hk.n_crls, S390_HOSTKEYS_MAX_FILES, "--crl", arg);
+		return cgs_arg_push(c->hk.crls, &c->hk.n_crls, S390_HOSTKEYS_MAX_FILES, "--crl", arg);
 	case KEY_ROOT_CA:
 		return set_str(&c->hk.root_ca, arg);
 	case KEY_NO_VERIFY:

@@ -134,14 +134,6 @@ struct creq {
 	uint8_t iv[12], nonce[16];
 };
 
-static int add_path(const char **list, size_t *n, size_t max, const char *opt, const char *arg)
-{
-	if (*n >= max)
-		return cgs_log_usage("too many '%s' options (at most %zu)", opt, max);
-	list[(*n)++] = arg;
-	return 0;
-}
-
 static int parse_add_data(struct creq *c, const char *arg)
 {
 	static const struct {
@@ -177,12 +169,12 @@ static int creq_option(void *ctx, int key, const char *arg)
 
 	switch (key) {
 	case 'k':
-		return add_path(c->hk.hkds, &c->hk.n_hkds, S390_HOSTKEYS_MAX, "--host-key-document",
+		return cgs_arg_push(c->hk.hkds, &c->hk.n_hkds, S390_HOSTKEYS_MAX, "--host-key-document",
 				arg);
 	case 'C':
-		return add_path(c->hk.certs, &c->hk.n_certs, S390_HOSTKEYS_MAX_FILES, "--cert", arg);
+		return cgs_arg_push(c->hk.certs, &c->hk.n_certs, S390_HOSTKEYS_MAX_FILES, "--cert", arg);
 	case KEY_CRL:
-		return add_path(c->hk.crls, &c->hk.n_crls, S390_HOSTKEYS_MAX_FILES, "--crl", arg);
+		return cgs_arg_push(c->hk.crls, &c->hk.n_crls, S390_HOSTKEYS_MAX_FILES, "--crl", arg);
 	case KEY_ROOT_CA:
 		c->hk.root_ca = arg;
 		return 0;

@@ -43,11 +43,15 @@ static int is_pem(const uint8_t *buf)
 	return strstr((const char *)buf, "-----BEGIN") != NULL;
 }
 
-enum cgs_err ibmz_load_certs(const char *path, STACK_OF(X509) * out, struct cgs_diag *d)
+/*
+ * Load the certificates (certs != NULL) or the CRLs (crls != NULL) of a PEM
+ * bundle or a single DER object; *ret_n counts what was found.
+ */
+static enum cgs_err load_pem_or_der(const char *path, STACK_OF(X509) * certs,
+				    STACK_OF(X509_CRL) * crls, int *ret_n, struct cgs_diag *d)
 {
-	uint8_t *buf;
-	BIO *bio;
-	X509 *x;
+	uint8_t *buf = NULL;
+	BIO *bio = NULL;
 	int n = 0;
 	enum cgs_err err = slurp(path, &bio, &buf, d);
 
@@ -59,48 +63,23 @@ enum cgs_err ibmz_load_certs(const char *path, STACK_OF(X509) * out, struct cgs_
 		for (int i = 0; infos && i < sk_X509_INFO_num(infos); i++) {
 			X509_INFO *xi = sk_X509_INFO_value(infos, i);
 
-			if (xi->x509 && X509_up_ref(xi->x509) && sk_X509_push(out, xi->x509))
+			if (certs && xi->x509 && X509_up_ref(xi->x509) && sk_X509_push(certs, xi->x509))
+				n++;
+			if (crls && xi->crl && X509_CRL_up_ref(xi->crl) && sk_X509_CRL_push(crls, xi->crl))
 				n++;
 		}
 		sk_X509_INFO_pop_free(infos, X509_INFO_free);
-	} else if ((x = d2i_X509_bio(bio, NULL)) != NULL) {
-		if (sk_X509_push(out, x))
+	} else if (certs) {
+		X509 *x = d2i_X509_bio(bio, NULL);
+
+		if (x && sk_X509_push(certs, x))
 			n++;
 		else
 			X509_free(x);
-	}
-	BIO_free(bio);
-	free(buf);
-	ERR_clear_error();
-	if (!n)
-		return cgs_diag_set(d, CGS_E_MALFORMED, NULL, CGS_DIAG_NO_OFFSET,
-				    "no X.509 certificate found (PEM or DER expected)");
-	return CGS_OK;
-}
+	} else {
+		X509_CRL *crl = d2i_X509_CRL_bio(bio, NULL);
 
-enum cgs_err ibmz_load_crls(const char *path, STACK_OF(X509_CRL) * out, int optional,
-			    struct cgs_diag *d)
-{
-	uint8_t *buf;
-	BIO *bio;
-	X509_CRL *crl;
-	int n = 0;
-	enum cgs_err err = slurp(path, &bio, &buf, d);
-
-	if (err)
-		return err;
-	if (is_pem(buf)) {
-		STACK_OF(X509_INFO) *infos = PEM_X509_INFO_read_bio(bio, NULL, NULL, NULL);
-
-		for (int i = 0; infos && i < sk_X509_INFO_num(infos); i++) {
-			X509_INFO *xi = sk_X509_INFO_value(infos, i);
-
-			if (xi->crl && X509_CRL_up_ref(xi->crl) && sk_X509_CRL_push(out, xi->crl))
-				n++;
-		}
-		sk_X509_INFO_pop_free(infos, X509_INFO_free);
-	} else if ((crl = d2i_X509_CRL_bio(bio, NULL)) != NULL) {
-		if (sk_X509_CRL_push(out, crl))
+		if (crl && sk_X509_CRL_push(crls, crl))
 			n++;
 		else
 			X509_CRL_free(crl);
@@ -108,10 +87,31 @@ enum cgs_err ibmz_load_crls(const char *path, STACK_OF(X509_CRL) * out, int opti
 	BIO_free(bio);
 	free(buf);
 	ERR_clear_error();
-	if (!n && !optional)
+	*ret_n = n;
+	return CGS_OK;
+}
+
+enum cgs_err ibmz_load_certs(const char *path, STACK_OF(X509) * out, struct cgs_diag *d)
+{
+	int n;
+	enum cgs_err err = load_pem_or_der(path, out, NULL, &n, d);
+
+	if (!err && !n)
+		return cgs_diag_set(d, CGS_E_MALFORMED, NULL, CGS_DIAG_NO_OFFSET,
+				    "no X.509 certificate found (PEM or DER expected)");
+	return err;
+}
+
+enum cgs_err ibmz_load_crls(const char *path, STACK_OF(X509_CRL) * out, int optional,
+			    struct cgs_diag *d)
+{
+	int n;
+	enum cgs_err err = load_pem_or_der(path, NULL, out, &n, d);
+
+	if (!err && !n && !optional)
 		return cgs_diag_set(d, CGS_E_MALFORMED, NULL, CGS_DIAG_NO_OFFSET,
 				    "no certificate revocation list found (PEM or DER expected)");
-	return CGS_OK;
+	return err;
 }
 
 /* The value of the only entry with this NID, or NULL (absent or repeated). */

@@ -37,31 +37,6 @@ verify() {
 	_res
 }
 
-# the checks of the last --json output as " name=result ..." (one jq run per output)
-_res() {
-	if [ "${_RES_SRC-}" != "$output" ]; then
-		_RES_SRC=$output
-		_RES=" $(jq -r '.checks[] | "\(.name)=\(.result)"' <<<"$output" | tr '\n' ' ')"
-	fi
-}
-
-# result of one check in the last --json output: check_result NAME
-check_result() {
-	_res
-	local x=${_RES#* $1=}
-	[ "$x" = "$_RES" ] || echo "${x%% *}"
-}
-
-# the names of the failed checks, space separated
-failed() {
-	_res
-	local f= kv
-	for kv in $_RES; do
-		[ "${kv#*=}" = fail ] && f+="${f:+ }${kv%%=*}"
-	done
-	echo "$f"
-}
-
 @test "snp vectors: go-sev-guest Milan v2 (debug policy) is authentic, rejected by 'debug' only" {
 	verify --report "$S/go-sev-guest/milan_v2_report.bin" --vcek "$S/go-sev-guest/milan_vcek.der" \
 		--cert-chain "$R/gsg_ask_ark_milan.pem"

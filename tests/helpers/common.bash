@@ -28,3 +28,29 @@ assert_no_leftovers() {
 		return 1
 	fi
 }
+
+# Reading a cgs-verify --json verdict (the "checks" list) held in $output:
+# the checks of the last --json output as " name=result ..." (one jq run per output)
+_res() {
+	if [ "${_RES_SRC-}" != "$output" ]; then
+		_RES_SRC=$output
+		_RES=" $(jq -r '.checks[] | "\(.name)=\(.result)"' <<<"$output" | tr '\n' ' ')"
+	fi
+}
+
+# result of one check in the last --json output: check_result NAME
+check_result() {
+	_res
+	local x=${_RES#* $1=}
+	[ "$x" = "$_RES" ] || echo "${x%% *}"
+}
+
+# the names of the failed checks, space separated
+failed() {
+	_res
+	local f= kv
+	for kv in $_RES; do
+		[ "${kv#*=}" = fail ] && f+="${f:+ }${kv%%=*}"
+	done
+	echo "$f"
+}

@@ -16,7 +16,7 @@ static void swap_fields(const uint8_t in[16], uint8_t out[16])
 
 enum cgs_err cgs_guid_parse_efi(const char *text, uint8_t out[16])
 {
-	uuid_t u;
+	uuid_t u = { 0 };
 
 	if (strlen(text) != CGS_GUID_STR_LEN || uuid_parse(text, u) != 0)
 		return CGS_E_MALFORMED;
@@ -26,7 +26,7 @@ enum cgs_err cgs_guid_parse_efi(const char *text, uint8_t out[16])
 
 void cgs_guid_format_efi(const uint8_t in[16], char out[CGS_GUID_STR_LEN + 1])
 {
-	uuid_t u;
+	uuid_t u = { 0 };
 
 	swap_fields(in, u);
 	uuid_unparse_lower(u, out);

@@ -38,11 +38,7 @@ load ../helpers/common
 @test "every verb answers --help and --list-options" {
 	for t in cgs-measure cgs-mkimage cgs-verify; do
 		for v in $("$t" --list-verbs); do
-			run "$t" "$v" --help
-			if [ "$status" -ne 0 ]; then
-				echo "# $t $v: not implemented yet" >&3
-				continue
-			fi
+			run -0 "$t" "$v" --help
 			assert_output --partial "Usage: $t $v"
 			run -0 "$t" "$v" --list-options
 			assert_line --regexp '^--help'
@@ -53,7 +49,6 @@ load ../helpers/common
 @test "an unknown option of a verb is a usage error naming the verb" {
 	for t in cgs-measure cgs-mkimage cgs-verify; do
 		for v in $("$t" --list-verbs); do
-			"$t" "$v" --help >/dev/null 2>&1 || continue
 			run -64 --separate-stderr "$t" "$v" --no-such-option
 			[[ $stderr == *"unrecognized option '--no-such-option'"* ]]
 			[[ $stderr == *"Try '$t $v --help'"* ]]

@@ -28,7 +28,7 @@ man_page_for() { # tool verb
 	for t in cgs-measure cgs-mkimage cgs-verify; do
 		[ -f "$TOP/man/$t.1.scd" ] || missing+=" man/$t.1.scd"
 		for v in $("$t" --list-verbs); do
-			"$t" "$v" --list-options >/dev/null 2>&1 || continue
+			"$t" "$v" --list-options >/dev/null 2>&1 || { missing+=" $t $v (--list-options fails)"; continue; }
 			page=$(man_page_for "$t" "$v")
 			for o in $("$t" "$v" --list-options | cut -f1 | grep -- '^--'); do
 				[[ " $COMMON " == *" $o "* ]] && continue

@@ -84,3 +84,25 @@ enum cgs_err s390_hostkeys_load_args(const struct s390_hostkey_args *args,
 		*ret_path = failed < args->n_hkds ? args->hkds[failed] : NULL;
 	return e;
 }
+
+int s390_hostkey_option(struct s390_hostkey_args *a, int key, const char *arg)
+{
+	switch (key) {
+	case 'k':
+		return cgs_arg_push(a->hkds, &a->n_hkds, S390_HOSTKEYS_MAX, "--host-key-document", arg);
+	case 'C':
+		return cgs_arg_push(a->certs, &a->n_certs, S390_HOSTKEYS_MAX_FILES, "--cert", arg);
+	case S390_HK_OPT_CRL:
+		return cgs_arg_push(a->crls, &a->n_crls, S390_HOSTKEYS_MAX_FILES, "--crl", arg);
+	case S390_HK_OPT_ROOT_CA:
+		a->root_ca = arg;
+		return 0;
+	case S390_HK_OPT_NO_VERIFY:
+		a->no_verify = 1;
+		return 0;
+	case S390_HK_OPT_OFFLINE:
+		return 0; /* cgs never downloads CRLs */
+	default:
+		return -1;
+	}
+}

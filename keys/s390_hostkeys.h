@@ -12,6 +12,7 @@
 #include <openssl/evp.h>
 
 #include "keys/ibmz_hkd.h"
+#include "lib/cli.h"
 #include "lib/err.h"
 
 struct s390_hostkeys {
@@ -42,6 +43,39 @@ struct s390_hostkey_args {
 	const char *root_ca;
 	int no_verify;
 };
+
+/* Option keys of the shared host-key options, above every verb's own keys. */
+enum {
+	S390_HK_OPT_CRL = 0x8000,
+	S390_HK_OPT_ROOT_CA,
+	S390_HK_OPT_NO_VERIFY,
+	S390_HK_OPT_OFFLINE,
+};
+
+/*
+ * The option-table entries every verb that encrypts for host keys shares:
+ * -k, -C, --crl, --root-ca, --no-verify, --offline (genprotimg/pvattest names).
+ * what completes "host-key document of a machine ...".
+ */
+#define S390_HOSTKEY_OPTIONS(what)                                                              \
+	{ "host-key-document", 'k', CGS_REQ_ARG, "FILE",                                       \
+	  "host-key document of a machine " what " (repeatable)", 0 },                          \
+	{ "cert", 'C', CGS_REQ_ARG, "FILE",                                                     \
+	  "IBM Z signing-key or intermediate CA certificate (repeatable)", 0 },                 \
+	{ "crl", S390_HK_OPT_CRL, CGS_REQ_ARG, "FILE",                                          \
+	  "certificate revocation list (repeatable)", 0 },                                      \
+	{ "root-ca", S390_HK_OPT_ROOT_CA, CGS_REQ_ARG, "FILE",                                  \
+	  "trusted root CA (default: the system trust store)", 0 },                             \
+	{ "no-verify", S390_HK_OPT_NO_VERIFY, CGS_NO_ARG, NULL,                                 \
+	  "do not verify the host-key documents (insecure; warns)", 0 },                        \
+	{ "offline", S390_HK_OPT_OFFLINE, CGS_NO_ARG, NULL,                                     \
+	  "do not download CRLs (accepted for compatibility: cgs never downloads)", 0 }
+
+/*
+ * Store one of the shared host-key options in args. Returns -1 when key is
+ * not one of them, else 0 or the exit code of a usage error (already reported).
+ */
+int s390_hostkey_option(struct s390_hostkey_args *args, int key, const char *arg);
 
 /*
  * Load (and unless no_verify, verify) the documents of args. On failure

@@ -17,6 +17,7 @@
 #include "formats/s390_ipib.h"
 #include "formats/s390_pv_hdr.h"
 #include "keys/ibmz_hkd.h"
+#include "keys/s390_hostkeys.h"
 #include "lib/cli.h"
 #include "lib/crypto.h"
 #include "lib/endian.h"
@@ -30,7 +31,6 @@
 #define PAGE S390_PV_PAGE
 #define PALIGN(x) (((x) + PAGE - 1) & ~(uint64_t)(PAGE - 1))
 #define CHUNK_PAGES 256u /* 1 MiB per read */
-#define MAX_LIST 1024u
 #define LOADER_MAX (1u << 20)
 #define PARMFILE_MAX (1u << 20)
 #define KERNEL_CMDLINE_OFF 0x10430u
@@ -42,7 +42,7 @@ enum role { R_KERNEL, R_PARMLINE, R_RAMDISK, R_STAGE3B, R_COUNT };
 static const char *const role_names[R_COUNT] = { "kernel", "parmline", "ramdisk", "stage3b" };
 
 enum {
-	K_CRL = CGS_KEY_FIRST, K_ROOT_CA, K_OFFLINE, K_NO_VERIFY, K_FORCE, K_COMM_KEY,
+	K_FORCE = CGS_KEY_FIRST, K_COMM_KEY,
 	K_NO_COMP_CHECK, K_LOADER_DIR, K_SAVE_HDR_KEY, K_SAVE_CCK,
 	K_X_HDR_KEY, K_X_COMP_KEY, K_X_CUST_KEY, K_X_IV, K_X_TWEAK, K_X_PSW, K_X_PCF, K_X_SCF,
 	K_X_LAYOUT,
@@ -72,17 +72,7 @@ static const struct cgs_option options[] = {
 	{ "image", 'i', CGS_REQ_ARG, "FILE", "raw s390x kernel image (not ELF)", 0 },
 	{ "ramdisk", 'r', CGS_REQ_ARG, "FILE", "initial ramdisk", 0 },
 	{ "parmfile", 'p', CGS_REQ_ARG, "FILE", "kernel command line file", 0 },
-	{ "host-key-document", 'k', CGS_REQ_ARG, "FILE",
-	  "host-key document of a machine that may run the image (repeatable)", 0 },
-	{ "cert", 'C', CGS_REQ_ARG, "FILE",
-	  "IBM Z signing-key or intermediate CA certificate (repeatable)", 0 },
-	{ "crl", K_CRL, CGS_REQ_ARG, "FILE", "certificate revocation list (repeatable)", 0 },
-	{ "root-ca", K_ROOT_CA, CGS_REQ_ARG, "FILE",
-	  "trusted root CA (default: the system trust store)", 0 },
-	{ "offline", K_OFFLINE, CGS_NO_ARG, NULL,
-	  "do not download CRLs (always the case; accepted for compatibility)", 0 },
-	{ "no-verify", K_NO_VERIFY, CGS_NO_ARG, NULL,
-	  "do not verify the host-key documents (insecure; warns)", 0 },
+	S390_HOSTKEY_OPTIONS("that may run the image"),
 	{ "output", 'o', CGS_REQ_ARG, "FILE", "the Secure Execution image to write", 0 },
 	{ "force", K_FORCE, CGS_NO_ARG, NULL, "replace an existing output file (also --overwrite)", 0 },
 	{ "overwrite", K_FORCE, CGS_NO_ARG, NULL, NULL, CGS_OPT_ALIAS },
@@ -153,17 +143,12 @@ static const struct cgs_option options[] = {
 	{ NULL, 0, 0, NULL, NULL, 0 },
 };
 
-struct list {
-	const char *v[MAX_LIST];
-	size_t n;
-};
-
 struct pv_opts {
 	const char *path[R_COUNT]; /* kernel, parmfile, ramdisk (stage3b: from the loader dir) */
-	const char *output, *root_ca, *loader_dir, *comm_key, *hdr_key, *comp_key, *cust_key;
+	const char *output, *loader_dir, *comm_key, *hdr_key, *comp_key, *cust_key;
 	const char *save_hdr_key, *save_cck;
-	struct list hkd, cert, crl;
-	int no_verify, force, no_comp_check, genprotimg;
+	struct s390_hostkey_args hk; /* -k, -C, --crl, --root-ca, --no-verify */
+	int force, no_comp_check, genprotimg;
 	int have_iv, have_psw, have_pcf, have_scf;
 	uint8_t iv[S390_PV_IV_SIZE];
 	int have_tweak[R_COUNT];
@@ -204,17 +189,14 @@ static int on_flag_option(struct pv_opts *o, int key)
 static int on_option(void *ctx, int key, const char *arg)
 {
 	struct pv_opts *o = ctx;
+	int rc = s390_hostkey_option(&o->hk, key, arg);
 
+	if (rc >= 0)
+		return rc;
 	switch (key) {
 	case 'i': o->path[R_KERNEL] = arg; return 0;
 	case 'r': o->path[R_RAMDISK] = arg; return 0;
 	case 'p': o->path[R_PARMLINE] = arg; return 0;
-	case 'k': return cgs_arg_push(o->hkd.v, &o->hkd.n, MAX_LIST, "--host-key-document", arg);
-	case 'C': return cgs_arg_push(o->cert.v, &o->cert.n, MAX_LIST, "--cert", arg);
-	case K_CRL: return cgs_arg_push(o->crl.v, &o->crl.n, MAX_LIST, "--crl", arg);
-	case K_ROOT_CA: o->root_ca = arg; return 0;
-	case K_OFFLINE: return 0;
-	case K_NO_VERIFY: o->no_verify = 1; return 0;
 	case 'o': o->output = arg; return 0;
 	case K_FORCE: o->force = 1; return 0;
 	case K_COMM_KEY: o->comm_key = arg; return 0;
@@ -258,7 +240,7 @@ static int check_usage(const struct pv_opts *o)
 		return cgs_log_usage("missing --output");
 	if (!strcmp(o->output, "-"))
 		return cgs_log_usage("--output: the image needs a seekable file, not stdout");
-	if (!o->hkd.n)
+	if (!o->hk.n_hkds)
 		return cgs_log_usage("missing --host-key-document (at least one is required)");
 	if ((o->have_pcf || o->have_scf) && any_flag)
 		return cgs_log_usage("--x-pcf and --x-scf replace the whole flag words: they cannot "
@@ -493,31 +475,31 @@ static int log_hkd(struct cgs_diag *d, const char *what, const char *file)
 static int load_hosts(struct build *b)
 {
 	struct pv_opts *o = b->o;
-	struct ibmz_hkd_opts ho = { o->cert.v, o->cert.n, o->crl.v, o->crl.n, o->root_ca, 0, 0 };
+	struct ibmz_hkd_opts ho = { o->hk.certs, o->hk.n_certs, o->hk.crls, o->hk.n_crls, o->hk.root_ca, 0, 0 };
 	struct ibmz_hkd_ctx *ctx = NULL;
 	struct cgs_diag d;
 	int rc = 0;
 
-	if (o->hkd.n > S390_PV_HDR_MAX_SLOTS) {
+	if (o->hk.n_hkds > S390_PV_HDR_MAX_SLOTS) {
 		cgs_log_error("too many host-key documents: %zu (a header holds at most %u)",
-			      o->hkd.n, S390_PV_HDR_MAX_SLOTS);
+			      o->hk.n_hkds, S390_PV_HDR_MAX_SLOTS);
 		return CGS_EXIT_DATAERR;
 	}
-	b->hosts = calloc(o->hkd.n, sizeof(*b->hosts));
+	b->hosts = calloc(o->hk.n_hkds, sizeof(*b->hosts));
 	if (!b->hosts)
 		return CGS_EXIT_FAILURE;
-	if (o->no_verify)
+	if (o->hk.no_verify)
 		cgs_log_warn("host-key documents are NOT verified (--no-verify): the image can be "
 			     "started by whoever made them");
 	else if (ibmz_hkd_ctx_new(&ho, &ctx, &d))
 		return log_hkd(&d, "verify host-key documents", NULL);
-	for (size_t i = 0; i < o->hkd.n && !rc; i++) {
+	for (size_t i = 0; i < o->hk.n_hkds && !rc; i++) {
 		X509 *x = NULL;
 
-		if (ibmz_hkd_load(o->hkd.v[i], &x, &b->hosts[i], &d) ||
+		if (ibmz_hkd_load(o->hk.hkds[i], &x, &b->hosts[i], &d) ||
 		    (ctx && ibmz_hkd_verify(ctx, x, &d)))
 			rc = log_hkd(&d, ctx ? "verify host-key document" : "load host-key document",
-				     o->hkd.v[i]);
+				     o->hk.hkds[i]);
 		X509_free(x);
 		b->nhosts = i + 1;
 	}

@@ -28,11 +28,7 @@
 #include "lib/s390_pv_crypto.h"
 
 enum {
-	KEY_CRL = CGS_KEY_FIRST,
-	KEY_ROOT_CA,
-	KEY_NO_VERIFY,
-	KEY_OFFLINE,
-	KEY_HDR,
+	KEY_HDR = CGS_KEY_FIRST,
 	KEY_CUID_HEX,
 	KEY_CUID,
 	KEY_FLAGS,
@@ -53,17 +49,7 @@ enum {
 };
 
 static const struct cgs_option secret_options[] = {
-	{ "host-key-document", 'k', CGS_REQ_ARG, "FILE",
-	  "host-key document of a machine the guest runs on (repeatable)", 0 },
-	{ "cert", 'C', CGS_REQ_ARG, "FILE",
-	  "IBM Z signing-key or intermediate certificate (repeatable)", 0 },
-	{ "crl", KEY_CRL, CGS_REQ_ARG, "FILE", "certificate revocation list (repeatable)", 0 },
-	{ "root-ca", KEY_ROOT_CA, CGS_REQ_ARG, "FILE",
-	  "trusted root CA (default: the system trust store)", 0 },
-	{ "no-verify", KEY_NO_VERIFY, CGS_NO_ARG, NULL,
-	  "do not verify the host-key documents (insecure)", 0 },
-	{ "offline", KEY_OFFLINE, CGS_NO_ARG, NULL,
-	  "do not download CRLs (accepted for compatibility: cgs never downloads)", 0 },
+	S390_HOSTKEY_OPTIONS("the guest runs on"),
 	{ "hdr", KEY_HDR, CGS_REQ_ARG, "FILE", "the SE image or its extracted SE header", 0 },
 	{ "output", 'o', CGS_REQ_ARG, "FILE", "write the add-secret request", 0 },
 	{ "cuid-hex", KEY_CUID_HEX, CGS_REQ_ARG, "HEX",
@@ -138,19 +124,11 @@ static int secret_option(void *ctx, int key, const char *arg)
 {
 	struct sctx *c = ctx;
 
+	int rc = s390_hostkey_option(&c->hk, key, arg);
+
+	if (rc >= 0)
+		return rc;
 	switch (key) {
-	case 'k':
-		return cgs_arg_push(c->hk.hkds, &c->hk.n_hkds, S390_HOSTKEYS_MAX, "--host-key-document",
-				arg);
-	case 'C':
-		return cgs_arg_push(c->hk.certs, &c->hk.n_certs, S390_HOSTKEYS_MAX_FILES, "--cert", arg);
-	case KEY_CRL:
-		return cgs_arg_push(c->hk.crls, &c->hk.n_crls, S390_HOSTKEYS_MAX_FILES, "--crl", arg);
-	case KEY_ROOT_CA:
-		return set_str(&c->hk.root_ca, arg);
-	case KEY_NO_VERIFY:
-		c->hk.no_verify = 1;
-		return 0;
 	case KEY_HDR:
 		return set_str(&c->hdr, arg);
 	case 'o':

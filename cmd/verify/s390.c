@@ -80,11 +80,7 @@ int s390_read_exact(const char *path, uint8_t *out, size_t len, const char *what
 /* ---- create-request ---- */
 
 enum {
-	KEY_CRL = CGS_KEY_FIRST,
-	KEY_ROOT_CA,
-	KEY_NO_VERIFY,
-	KEY_OFFLINE,
-	KEY_ADD_DATA,
+	KEY_ADD_DATA = CGS_KEY_FIRST,
 	KEY_FORCE,
 	KEY_X_ARPK,
 	KEY_X_CUST_KEY,
@@ -95,17 +91,7 @@ enum {
 };
 
 static const struct cgs_option creq_options[] = {
-	{ "host-key-document", 'k', CGS_REQ_ARG, "FILE",
-	  "host-key document of a machine to attest on (repeatable)", 0 },
-	{ "cert", 'C', CGS_REQ_ARG, "FILE",
-	  "IBM Z signing-key or intermediate certificate (repeatable)", 0 },
-	{ "crl", KEY_CRL, CGS_REQ_ARG, "FILE", "certificate revocation list (repeatable)", 0 },
-	{ "root-ca", KEY_ROOT_CA, CGS_REQ_ARG, "FILE",
-	  "trusted root CA (default: the system trust store)", 0 },
-	{ "no-verify", KEY_NO_VERIFY, CGS_NO_ARG, NULL,
-	  "do not verify the host-key documents (insecure)", 0 },
-	{ "offline", KEY_OFFLINE, CGS_NO_ARG, NULL,
-	  "do not download CRLs (accepted for compatibility: cgs never downloads)", 0 },
+	S390_HOSTKEY_OPTIONS("to attest on"),
 	{ "output", 'o', CGS_REQ_ARG, "FILE", "write the request (pvattest exchange format)", 0 },
 	{ "arpk", 'a', CGS_REQ_ARG, "FILE", "write the request protection key (mode 0600)", 0 },
 	{ "add-data", KEY_ADD_DATA, CGS_REQ_ARG, "LIST",
@@ -167,22 +153,11 @@ static int creq_option(void *ctx, int key, const char *arg)
 {
 	struct creq *c = ctx;
 
+	int rc = s390_hostkey_option(&c->hk, key, arg);
+
+	if (rc >= 0)
+		return rc;
 	switch (key) {
-	case 'k':
-		return cgs_arg_push(c->hk.hkds, &c->hk.n_hkds, S390_HOSTKEYS_MAX, "--host-key-document",
-				arg);
-	case 'C':
-		return cgs_arg_push(c->hk.certs, &c->hk.n_certs, S390_HOSTKEYS_MAX_FILES, "--cert", arg);
-	case KEY_CRL:
-		return cgs_arg_push(c->hk.crls, &c->hk.n_crls, S390_HOSTKEYS_MAX_FILES, "--crl", arg);
-	case KEY_ROOT_CA:
-		c->hk.root_ca = arg;
-		return 0;
-	case KEY_NO_VERIFY:
-		c->hk.no_verify = 1;
-		return 0;
-	case KEY_OFFLINE:
-		return 0;
 	case 'o':
 		c->output = arg;
 		return 0;

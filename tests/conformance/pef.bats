@@ -69,7 +69,7 @@ prop_hex() { prop_bin "$@" | xxd -p | tr -d '\n'; }
 		bootargs ]
 	run -66 cgs-verify pef --blob "$G/esmb.dtb" --tpm-key "$G/tpm-emul-privkey.pem" \
 		--kernel "$G/tiny-vmlinux" --initrd "$OUT/nope" --cmdline "init=/bin/sh svm=1"
-	cp "$G/tiny-initrd.img" "$OUT/i" && printf x >> "$OUT/i"
+	cp "$G/tiny-initrd.img" "$OUT/i" && chmod u+w "$OUT/i" && printf x >> "$OUT/i"
 	run -2 cgs-verify pef --blob "$G/esmb.dtb" --tpm-key "$G/tpm-emul-privkey.pem" \
 		--kernel "$G/tiny-vmlinux" --initrd "$OUT/i" --cmdline "init=/bin/sh svm=1" --json
 	[ "$(jq -r '[.checks[] | select(.result == "fail") | .name] | join(",")' <<<"$output")" = \

@@ -23,7 +23,7 @@ assert_authentic() {
 
 # copy a file and change one byte: mutate SRC DST OFFSET EXPR ($b is the old byte)
 mutate() {
-	cp "$1" "$2"
+	cp "$1" "$2" && chmod u+w "$2" # the vectors are read-only
 	local b
 	b=$(od -An -tu1 -j "$3" -N1 "$1" | tr -d ' ')
 	printf "$(printf '\\x%02x' $(( ($4) & 255 )))" | dd of="$2" bs=1 seek="$3" conv=notrunc 2>/dev/null
@@ -267,6 +267,7 @@ verify() {
 
 @test "snp vectors: Genoa v5 with 512 'W' signature bytes fails 'signature'" {
 	cp "$S/routex-client-lua/genoa_v5_attestation_spec.bin" "$BATS_TEST_TMPDIR/w.bin"
+	chmod u+w "$BATS_TEST_TMPDIR/w.bin"
 	printf 'W%.0s' $(seq 512) | dd of="$BATS_TEST_TMPDIR/w.bin" bs=1 seek=672 conv=notrunc 2>/dev/null
 	verify --report "$BATS_TEST_TMPDIR/w.bin" --vcek "$S/routex-client-lua/vcek-chain-genoa-v5.pem"
 	[ "$status" -eq 2 ]

@@ -123,7 +123,6 @@ static int set_str(const char **dst, const char *arg)
 static int secret_option(void *ctx, int key, const char *arg)
 {
 	struct sctx *c = ctx;
-
 	int rc = s390_hostkey_option(&c->hk, key, arg);
 
 	if (rc >= 0)

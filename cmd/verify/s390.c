@@ -152,7 +152,6 @@ static int parse_add_data(struct creq *c, const char *arg)
 static int creq_option(void *ctx, int key, const char *arg)
 {
 	struct creq *c = ctx;
-
 	int rc = s390_hostkey_option(&c->hk, key, arg);
 
 	if (rc >= 0)

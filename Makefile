@@ -60,12 +60,12 @@ WARN += -Werror
 endif
 HARDEN := -D_FORTIFY_SOURCE=2 -fstack-protector-strong -fPIE
 CFLAGS ?= -O2 -g
-ALL_CFLAGS := -std=gnu11 $(WARN) $(HARDEN) $(SAN_FLAGS) -I. -DCGS_VERSION='"$(VERSION)"' \
+ALL_CFLAGS := -std=gnu11 $(WARN) $(HARDEN) $(SAN_FLAGS) -I. -Iinclude -DCGS_VERSION='"$(VERSION)"' \
 	$(shell $(PKG_CONFIG) --cflags $(PKGS) 2>/dev/null) $(FDT_CFLAGS) $(CFLAGS)
 ALL_LDFLAGS := -pie -Wl,-z,relro,-z,now $(SAN_FLAGS) $(LDFLAGS)
 LIBS := $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null) $(FDT_LIBS)
 
-LIB_SRCS := $(sort $(wildcard lib/*.c formats/*.c keys/*.c))
+LIB_SRCS := $(sort $(wildcard lib/*/*.c formats/*.c keys/*.c))
 LIB_OBJS := $(LIB_SRCS:%.c=$(BUILD)/obj/%.o)
 LIBCGS := $(BUILD)/libcgs.a
 
@@ -86,7 +86,7 @@ MAN_PAGES := $(MAN_SRCS:man/%.scd=$(BUILD)/man/%)
 BATS_TESTS := $(sort $(wildcard tests/cli/*.bats tests/docs/*.bats tests/conformance/*.bats))
 PROVE_JOBS ?= 2
 
-.PHONY: all check unit bats bench fuzz fuzz-smoke man lint demo install uninstall clean help
+.PHONY: check-layers all check unit bats bench fuzz fuzz-smoke man lint demo install uninstall clean help
 .DEFAULT_GOAL := all
 .SECONDARY:
 
@@ -145,13 +145,13 @@ fuzz-smoke: $(FUZZ_SMOKE_BINS)
 		$$f tests/fuzz/corpus/$${n#fuzz_} >/dev/null || { echo "fuzz-smoke: $$n failed"; exit 1; }; \
 		done; echo "fuzz-smoke: $(words $(FUZZ_SMOKE_BINS)) harnesses replayed their corpora"
 
-check: all unit fuzz-smoke
+check: all unit fuzz-smoke check-layers
 	@[ -d "$${CGS_VECTORS:-../shared/vectors}" ] || echo "NOTE: ../shared/vectors not present: the conformance replays are SKIPPED (tests on generated data still run)"
 	CGS_BUILD=$(BUILD) prove -j$(PROVE_JOBS) -f --exec tests/helpers/run-test $(UNIT_BINS) $(BATS_TESTS)
 	@[ -d "$${CGS_VECTORS:-../shared/vectors}" ] || echo "NOTE: conformance replays were skipped: ../shared/vectors not present"
 
 FUZZ_CC ?= clang
-FUZZ_CFLAGS := -std=gnu11 -g -O1 -fsanitize=fuzzer-no-link,address,undefined -I. \
+FUZZ_CFLAGS := -std=gnu11 -g -O1 -fsanitize=fuzzer-no-link,address,undefined -I. -Iinclude \
 	$(shell $(PKG_CONFIG) --cflags $(PKGS) 2>/dev/null) $(FDT_CFLAGS)
 build-fuzz/obj/%.o: %.c
 	@mkdir -p $(dir $@)
@@ -175,7 +175,10 @@ bench: all
 demo: all
 	CGS_BUILD=$(BUILD) scripts/demo
 
-lint:
+check-layers:
+	@scripts/check-layers
+
+lint: check-layers
 	@n=0; for f in $(LIB_SRCS) $(wildcard cmd/*/*.c); do \
 		clang-format --dry-run --Werror $$f >/dev/null 2>&1 || n=$$((n + 1)); done; \
 		echo "clang-format: $$n files differ from .clang-format (advisory)"

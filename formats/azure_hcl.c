@@ -5,7 +5,7 @@
 #include <string.h>
 
 #include "formats/snp_report.h"
-#include "lib/endian.h"
+#include "lib/core/endian.h"
 
 int azure_hcl_detect(const uint8_t *buf, size_t len)
 {

@@ -14,7 +14,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "lib/err.h"
+#include "lib/core/err.h"
 
 #define AZURE_HCL_REPORT_OFFSET 0x20
 #define AZURE_HCL_CLAIMS_OFFSET 0x4c0

@@ -12,7 +12,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "lib/err.h"
+#include "lib/core/err.h"
 
 #define OVMF_FOOTER_RESET_AREA 32 /* bytes after the footer entry */
 #define OVMF_FOOTER_ENTRY_HDR 18  /* u16 length + GUID */

@@ -16,8 +16,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "lib/buf.h"
-#include "lib/err.h"
+#include "lib/core/buf.h"
+#include "lib/core/err.h"
 
 #define PEF_ESM_COMPATIBLE "ibm,esm"
 #define PEF_ESM_FILES_COMPATIBLE "ibm,esm-file"

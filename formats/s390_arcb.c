@@ -3,7 +3,7 @@
 
 #include <string.h>
 
-#include "lib/endian.h"
+#include "lib/core/endian.h"
 
 static const struct s390_arcb_add_part add_parts[] = {
 	{ S390_PAF_PHKH_IMG, "image_phkh", 32 },

@@ -19,7 +19,7 @@
 #include <stdint.h>
 
 #include "formats/s390_uvreq.h"
-#include "lib/err.h"
+#include "lib/core/err.h"
 
 #define S390_ARCB_FIXED 224u /* bytes before the key slots */
 #define S390_ARCB_MAI_HMAC_SHA512 1u

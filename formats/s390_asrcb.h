@@ -23,7 +23,7 @@
 #include <stdint.h>
 
 #include "formats/s390_uvreq.h"
-#include "lib/err.h"
+#include "lib/core/err.h"
 
 #define S390_ASRCB_MAGIC "asrcbM"
 #define S390_ASRCB_TAGS_SIZE 208u

@@ -3,7 +3,7 @@
 
 #include <string.h>
 
-#include "lib/endian.h"
+#include "lib/core/endian.h"
 
 static const char *const item_names[S390_EXCH_NITEMS] = {
 	"arcb", "measurement", "additional data", "user data", "config uid",

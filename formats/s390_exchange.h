@@ -24,7 +24,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "lib/err.h"
+#include "lib/core/err.h"
 
 #define S390_EXCH_MAGIC "pvattest"
 #define S390_EXCH_VERSION_1 0x100u

@@ -4,7 +4,7 @@
 
 #include <string.h>
 
-#include "lib/endian.h"
+#include "lib/core/endian.h"
 
 size_t s390_ipib_len(uint32_t ncomps)
 {

@@ -12,7 +12,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "lib/err.h"
+#include "lib/core/err.h"
 
 #define S390_IPIB_FIXED 136u
 #define S390_IPIB_ENTRY 24u

@@ -4,7 +4,7 @@
 
 #include <string.h>
 
-#include "lib/endian.h"
+#include "lib/core/endian.h"
 
 /* field offsets of the fixed part */
 #define OFF_VERSION 8

@@ -12,7 +12,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "lib/err.h"
+#include "lib/core/err.h"
 
 #define S390_PV_PAGE 4096u
 #define S390_PV_HDR_MAGIC "IBMSecEx"

@@ -3,7 +3,7 @@
 
 #include <string.h>
 
-#include "lib/endian.h"
+#include "lib/core/endian.h"
 
 enum cgs_err s390_uvreq_hdr_parse(const uint8_t *buf, size_t len, struct s390_uvreq_hdr *ret,
 				  struct cgs_diag *d)

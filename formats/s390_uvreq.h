@@ -22,7 +22,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "lib/err.h"
+#include "lib/core/err.h"
 
 #define S390_UVREQ_HDR_SIZE 48u
 #define S390_UVREQ_VERSION_1 0x100u

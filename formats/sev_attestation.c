@@ -4,7 +4,7 @@
 #include <string.h>
 
 #include "formats/sev_cert.h"
-#include "lib/endian.h"
+#include "lib/core/endian.h"
 
 enum cgs_err sev_attestation_parse(const uint8_t *data, size_t len, struct sev_attestation *ret,
 				   struct cgs_diag *d)

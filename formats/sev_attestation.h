@@ -12,7 +12,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "lib/err.h"
+#include "lib/core/err.h"
 
 #define SEV_ATT_SIZE 0xd0
 #define SEV_ATT_SIGNED_LEN 0x34

@@ -4,7 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "lib/endian.h"
+#include "lib/core/endian.h"
 
 /* platform certificate offsets */
 #define OFF_VERSION 0x000

@@ -24,7 +24,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "lib/err.h"
+#include "lib/core/err.h"
 
 #define SEV_CERT_SIZE 0x824
 #define SEV_CERT_SIGNED_LEN 0x414

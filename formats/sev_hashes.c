@@ -3,7 +3,7 @@
 
 #include <string.h>
 
-#include "lib/endian.h"
+#include "lib/core/endian.h"
 
 /* 9438d606-4f22-4cc9-b479-a793d411fd21, 97d02dd8-bd20-4c94-aa78-e7714d36ab2a,
  * 44baf731-3a2f-4bd7-9af1-41e29169781d, 4de79437-abd2-427f-b835-d5b172d2045b (EFI order) */

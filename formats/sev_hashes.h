@@ -10,7 +10,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "lib/err.h"
+#include "lib/core/err.h"
 
 #define SEV_HASHES_LEN 168        /* the length field's value */
 #define SEV_HASHES_PADDED_LEN 176 /* what is measured */

@@ -3,7 +3,7 @@
 
 #include <string.h>
 
-#include "lib/endian.h"
+#include "lib/core/endian.h"
 
 const char *sev_section_type_name(uint32_t type)
 {

@@ -10,7 +10,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "lib/err.h"
+#include "lib/core/err.h"
 
 #define SEV_METADATA_HDR_SIZE 16
 #define SEV_METADATA_DESC_SIZE 12

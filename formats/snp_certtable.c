@@ -4,7 +4,7 @@
 
 #include <string.h>
 
-#include "lib/endian.h"
+#include "lib/core/endian.h"
 
 struct kind_guid {
 	enum snp_cert_kind kind;

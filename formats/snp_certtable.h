@@ -11,7 +11,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "lib/err.h"
+#include "lib/core/err.h"
 
 #define SNP_CERTTABLE_ENTRY_SIZE 24
 #define SNP_CERTTABLE_MAX 64

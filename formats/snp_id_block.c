@@ -3,7 +3,7 @@
 
 #include <string.h>
 
-#include "lib/endian.h"
+#include "lib/core/endian.h"
 
 void snp_id_block_serialize(const struct snp_id_block *b, uint8_t out[SNP_ID_BLOCK_LEN])
 {

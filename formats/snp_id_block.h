@@ -10,7 +10,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "lib/err.h"
+#include "lib/core/err.h"
 
 #define SNP_ID_BLOCK_LEN 96
 #define SNP_ID_AUTH_LEN 4096

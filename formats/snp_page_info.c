@@ -3,7 +3,7 @@
 
 #include <string.h>
 
-#include "lib/endian.h"
+#include "lib/core/endian.h"
 
 void snp_page_info_set_tail(uint8_t out[SNP_PAGE_INFO_LEN], uint8_t page_type, uint64_t gpa)
 {

@@ -9,7 +9,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "lib/err.h"
+#include "lib/core/err.h"
 
 #define SNP_PAGE_INFO_LEN 0x70
 #define SNP_DIGEST_LEN 48

@@ -8,7 +8,7 @@
 #include <string.h>
 #include <strings.h>
 
-#include "lib/endian.h"
+#include "lib/core/endian.h"
 
 static const struct snp_product products[] = {
     {"milan", "Milan", SNP_TCB_LAYOUT_MILAN, 0, 64, 0x19, 0x00, 0x0f},

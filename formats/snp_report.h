@@ -10,7 +10,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "lib/err.h"
+#include "lib/core/err.h"
 
 #define SNP_REPORT_SIZE 0x4a0
 #define SNP_REPORT_SIGNED_LEN 0x2a0 /* bytes covered by the signature */

@@ -4,7 +4,7 @@
 #include <stddef.h>
 #include <string.h>
 
-#include "lib/endian.h"
+#include "lib/core/endian.h"
 
 /* field offsets in the save area */
 enum {

@@ -10,7 +10,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "lib/err.h"
+#include "lib/core/err.h"
 
 #define VMSA_PAGE_SIZE 4096
 #define VMSA_BSP_EIP 0xfffffff0u

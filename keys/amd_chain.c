@@ -20,9 +20,9 @@
 #include <openssl/x509v3.h>
 
 #include "keys/amd_ark.h"
-#include "lib/crypto.h"
-#include "lib/hex.h"
-#include "lib/io.h"
+#include "lib/core/crypto.h"
+#include "lib/core/hex.h"
+#include "lib/core/io.h"
 
 #define MAX_CERT_FILE (1u << 20)
 #define AMD_ARC "1.3.6.1.4.1.3704.1."

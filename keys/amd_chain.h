@@ -16,7 +16,7 @@
 #include <openssl/x509.h>
 
 #include "formats/snp_certtable.h"
-#include "lib/err.h"
+#include "lib/core/err.h"
 
 enum amd_role {
 	AMD_ROLE_UNKNOWN = 0,

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 /* IBM Z host-key document verification (spec s390-pv.md section 10). */
 #include "keys/ibmz_hkd.h"
+#include "lib/core/crypto.h"
 
 #include <openssl/err.h>
 #include <openssl/pem.h>
@@ -9,8 +10,7 @@
 #include <string.h>
 #include <strings.h>
 
-#include "lib/io.h"
-#include "lib/s390_pv_crypto.h"
+#include "lib/core/io.h"
 
 #define FILE_MAX (8u << 20)
 #define IBM_CORP "International Business Machines Corporation"
@@ -447,7 +447,7 @@ enum cgs_err ibmz_hkd_load(const char *path, X509 **ret_cert, EVP_PKEY **ret_key
 		return cgs_diag_set(d, CGS_E_MALFORMED, "public_key", CGS_DIAG_NO_OFFSET,
 				    "unreadable public key");
 	}
-	err = s390_pv_ec_check(key, d);
+	err = cgs_ec_check_curve(key, "secp521r1", d);
 	if (err) {
 		snprintf(d->text, sizeof(d->text), "host key: %s",
 			 EVP_PKEY_get_base_id(key) == EVP_PKEY_EC

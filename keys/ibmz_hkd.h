@@ -16,7 +16,7 @@
 
 #include <openssl/x509.h>
 
-#include "lib/err.h"
+#include "lib/core/err.h"
 
 /* flags */
 #define IBMZ_HKD_CRLS_FROM_ROOT 0x1u  /* also read CRLs from the --root-ca file (C libpv) */

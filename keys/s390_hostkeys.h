@@ -12,8 +12,8 @@
 #include <openssl/evp.h>
 
 #include "keys/ibmz_hkd.h"
-#include "lib/cli.h"
-#include "lib/err.h"
+#include "lib/core/cli.h"
+#include "lib/core/err.h"
 
 struct s390_hostkeys {
 	EVP_PKEY **keys; /* n public keys, in -k order */

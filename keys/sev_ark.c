@@ -16,7 +16,7 @@
 
 #include <strings.h>
 
-#include "lib/crypto.h"
+#include "lib/core/crypto.h"
 
 static const struct sev_ark_pin pins[] = {
 	{ "Naples",

@@ -12,8 +12,8 @@
 #include <openssl/param_build.h>
 #include <openssl/rsa.h>
 
-#include "lib/crypto.h"
-#include "lib/hex.h"
+#include "lib/core/crypto.h"
+#include "lib/core/hex.h"
 
 #define MAX_RSA_BYTES 512
 

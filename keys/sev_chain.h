@@ -18,7 +18,7 @@
 #include "formats/sev_attestation.h"
 #include "formats/sev_cert.h"
 #include "keys/sev_ark.h"
-#include "lib/err.h"
+#include "lib/core/err.h"
 
 /* one parsed certificate with its raw bytes (for the signed region) */
 struct sev_ca_input {

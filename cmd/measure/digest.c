@@ -9,13 +9,13 @@
 #include <string.h>
 
 #include "cmd/measure/verbs.h"
-#include "lib/cli.h"
-#include "lib/exit.h"
-#include "lib/hex.h"
-#include "lib/io.h"
-#include "lib/json.h"
-#include "lib/log.h"
-#include "lib/sev_measure.h"
+#include "lib/core/cli.h"
+#include "lib/core/exit.h"
+#include "lib/core/hex.h"
+#include "lib/core/io.h"
+#include "lib/core/json.h"
+#include "lib/core/log.h"
+#include "lib/sev/sev_measure.h"
 
 enum {
 	OPT_MODE = CGS_KEY_FIRST,

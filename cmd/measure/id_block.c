@@ -10,12 +10,12 @@
 
 #include "cmd/measure/verbs.h"
 #include "formats/snp_id_block.h"
-#include "lib/cli.h"
-#include "lib/exit.h"
-#include "lib/hex.h"
-#include "lib/json.h"
-#include "lib/log.h"
-#include "lib/snp_id_key.h"
+#include "lib/core/cli.h"
+#include "lib/core/exit.h"
+#include "lib/core/hex.h"
+#include "lib/core/json.h"
+#include "lib/core/log.h"
+#include "lib/snp/snp_id_key.h"
 
 enum {
 	OPT_MEASUREMENT = CGS_KEY_FIRST,

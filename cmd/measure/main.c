@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: MIT
 /* cgs-measure: expected launch digests of AMD SEV, SEV-ES and SEV-SNP guests. */
 #include "cmd/measure/verbs.h"
-#include "lib/cli.h"
-#include "lib/log.h"
+#include "lib/core/cli.h"
+#include "lib/core/log.h"
 
 static const struct cgs_verb verbs[] = {
 	{ "digest", verb_digest, "compute a launch digest (the default verb)", 0 },

@@ -10,16 +10,16 @@
 
 #include "cmd/measure/verbs.h"
 #include "formats/ovmf_footer.h"
-#include "lib/cli.h"
-#include "lib/crypto.h"
-#include "lib/endian.h"
-#include "lib/exit.h"
-#include "lib/guid.h"
-#include "lib/hex.h"
-#include "lib/io.h"
-#include "lib/json.h"
-#include "lib/log.h"
-#include "lib/sev_measure.h"
+#include "lib/core/cli.h"
+#include "lib/core/crypto.h"
+#include "lib/core/endian.h"
+#include "lib/core/exit.h"
+#include "lib/core/guid.h"
+#include "lib/core/hex.h"
+#include "lib/core/io.h"
+#include "lib/core/json.h"
+#include "lib/core/log.h"
+#include "lib/sev/sev_measure.h"
 
 #define MAX_IMAGE (256u << 20)
 

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: MIT
 /* cgs-mkimage: IBM Z Secure Execution images and POWER PEF ESM blobs. */
 #include "cmd/mkimage/verbs.h"
-#include "lib/cli.h"
-#include "lib/log.h"
+#include "lib/core/cli.h"
+#include "lib/core/log.h"
 
 static const struct cgs_verb verbs[] = {
 	{ "s390-pv", verb_s390_pv, "build an IBM Z Secure Execution boot image", 0 },

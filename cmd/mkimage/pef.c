@@ -10,16 +10,16 @@
 
 #include "cmd/mkimage/pef_common.h"
 #include "cmd/mkimage/verbs.h"
-#include "lib/cli.h"
-#include "lib/cpio.h"
-#include "lib/crypto.h"
-#include "lib/elf_flat.h"
-#include "lib/exit.h"
-#include "lib/hex.h"
-#include "lib/io.h"
-#include "lib/json.h"
-#include "lib/log.h"
-#include "lib/pef_config.h"
+#include "lib/core/cli.h"
+#include "lib/pef/cpio.h"
+#include "lib/core/crypto.h"
+#include "lib/pef/elf_flat.h"
+#include "lib/core/exit.h"
+#include "lib/core/hex.h"
+#include "lib/core/io.h"
+#include "lib/core/json.h"
+#include "lib/core/log.h"
+#include "lib/pef/pef_config.h"
 
 #define MAX_ITEMS PEF_ESM_MAX_FILES
 

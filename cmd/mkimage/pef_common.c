@@ -5,12 +5,12 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "lib/cpio.h"
-#include "lib/elf_flat.h"
-#include "lib/exit.h"
-#include "lib/io.h"
-#include "lib/json.h"
-#include "lib/log.h"
+#include "lib/pef/cpio.h"
+#include "lib/pef/elf_flat.h"
+#include "lib/core/exit.h"
+#include "lib/core/io.h"
+#include "lib/core/json.h"
+#include "lib/core/log.h"
 
 int pef_cmd_passphrase(const char *path, char **ret)
 {

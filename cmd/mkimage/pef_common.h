@@ -6,8 +6,8 @@
 #include <json-c/json.h>
 
 #include "formats/pef_esm.h"
-#include "lib/pef_blob.h"
-#include "lib/pef_crypto.h"
+#include "lib/pef/pef_blob.h"
+#include "lib/pef/pef_crypto.h"
 
 #define PEF_CMDLINE_MAX 2047 /* powerpc COMMAND_LINE_SIZE 2048, with the NUL */
 

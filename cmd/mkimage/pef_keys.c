@@ -10,12 +10,12 @@
 
 #include "cmd/mkimage/pef_common.h"
 #include "cmd/mkimage/verbs.h"
-#include "lib/cli.h"
-#include "lib/crypto.h"
-#include "lib/exit.h"
-#include "lib/hex.h"
-#include "lib/io.h"
-#include "lib/log.h"
+#include "lib/core/cli.h"
+#include "lib/core/crypto.h"
+#include "lib/core/exit.h"
+#include "lib/core/hex.h"
+#include "lib/core/io.h"
+#include "lib/core/log.h"
 
 enum { OPT_PUBLIC = CGS_KEY_FIRST, OPT_PASSPHRASE_FILE, OPT_FORCE, OPT_COMMENT, OPT_LOCKBOX,
        OPT_BITS };

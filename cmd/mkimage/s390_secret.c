@@ -16,16 +16,16 @@
 
 #include "cmd/mkimage/verbs.h"
 #include "keys/s390_hostkeys.h"
-#include "lib/cli.h"
-#include "lib/crypto.h"
-#include "lib/exit.h"
-#include "lib/hex.h"
-#include "lib/io.h"
-#include "lib/json.h"
-#include "lib/log.h"
-#include "lib/s390_attest.h"
-#include "lib/s390_pv_image.h"
-#include "lib/s390_pv_crypto.h"
+#include "lib/core/cli.h"
+#include "lib/core/crypto.h"
+#include "lib/core/exit.h"
+#include "lib/core/hex.h"
+#include "lib/core/io.h"
+#include "lib/core/json.h"
+#include "lib/core/log.h"
+#include "lib/s390/s390_attest.h"
+#include "lib/s390/s390_pv_image.h"
+#include "lib/s390/s390_pv_crypto.h"
 
 enum {
 	KEY_HDR = CGS_KEY_FIRST,

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: MIT
 /* cgs-verify: verify attestation evidence against expected values. */
 #include "cmd/verify/verbs.h"
-#include "lib/cli.h"
-#include "lib/log.h"
+#include "lib/core/cli.h"
+#include "lib/core/log.h"
 
 static const struct cgs_verb verbs[] = {
 	{ "snp", verb_snp, "verify an SEV-SNP attestation report", 0 },

@@ -10,15 +10,15 @@
 
 #include "cmd/verify/verbs.h"
 #include "formats/pef_esm.h"
-#include "lib/cli.h"
-#include "lib/crypto.h"
-#include "lib/exit.h"
-#include "lib/hex.h"
-#include "lib/io.h"
-#include "lib/json.h"
-#include "lib/log.h"
-#include "lib/pef_blob.h"
-#include "lib/pef_crypto.h"
+#include "lib/core/cli.h"
+#include "lib/core/crypto.h"
+#include "lib/core/exit.h"
+#include "lib/core/hex.h"
+#include "lib/core/io.h"
+#include "lib/core/json.h"
+#include "lib/core/log.h"
+#include "lib/pef/pef_blob.h"
+#include "lib/pef/pef_crypto.h"
 
 enum { OPT_BLOB = CGS_KEY_FIRST, OPT_TPM_KEY, OPT_PASSPHRASE_FILE, OPT_KERNEL, OPT_INITRD,
        OPT_CMDLINE, OPT_LOCKBOX };

@@ -11,13 +11,13 @@
 #include "cmd/verify/s390.h"
 #include "cmd/verify/verbs.h"
 #include "keys/s390_hostkeys.h"
-#include "lib/cli.h"
-#include "lib/crypto.h"
-#include "lib/exit.h"
-#include "lib/io.h"
-#include "lib/log.h"
-#include "lib/s390_attest.h"
-#include "lib/s390_pv_crypto.h"
+#include "lib/core/cli.h"
+#include "lib/core/crypto.h"
+#include "lib/core/exit.h"
+#include "lib/core/io.h"
+#include "lib/core/log.h"
+#include "lib/s390/s390_attest.h"
+#include "lib/s390/s390_pv_crypto.h"
 
 static const struct cgs_verb s390_verbs[] = {
 	{ "create-request", verb_s390_create_request,

@@ -8,16 +8,16 @@
 #include <string.h>
 
 #include "cmd/verify/s390.h"
-#include "lib/cli.h"
-#include "lib/crypto.h"
-#include "lib/exit.h"
-#include "lib/hex.h"
-#include "lib/io.h"
-#include "lib/json.h"
-#include "lib/log.h"
+#include "lib/core/cli.h"
+#include "lib/core/crypto.h"
+#include "lib/core/exit.h"
+#include "lib/core/hex.h"
+#include "lib/core/io.h"
+#include "lib/core/json.h"
+#include "lib/core/log.h"
 #include "formats/s390_asrcb.h"
-#include "lib/s390_attest.h"
-#include "lib/s390_pv_image.h"
+#include "lib/s390/s390_attest.h"
+#include "lib/s390/s390_pv_image.h"
 
 enum {
 	KEY_HDR = CGS_KEY_FIRST,

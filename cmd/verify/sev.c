@@ -16,14 +16,14 @@
 #include "formats/sev_attestation.h"
 #include "formats/sev_cert.h"
 #include "keys/sev_chain.h"
-#include "lib/cli.h"
-#include "lib/crypto.h"
-#include "lib/exit.h"
-#include "lib/hex.h"
-#include "lib/io.h"
-#include "lib/json.h"
-#include "lib/log.h"
-#include "lib/sev_launch.h"
+#include "lib/core/cli.h"
+#include "lib/core/crypto.h"
+#include "lib/core/exit.h"
+#include "lib/core/hex.h"
+#include "lib/core/io.h"
+#include "lib/core/json.h"
+#include "lib/core/log.h"
+#include "lib/sev/sev_launch.h"
 
 #define MAX_CANDIDATES 64
 #define MAX_SMALL_FILE (64u << 10)

@@ -6,11 +6,11 @@
 #include <string.h>
 #include <strings.h>
 
-#include "lib/cli.h"
-#include "lib/exit.h"
-#include "lib/hex.h"
-#include "lib/json.h"
-#include "lib/log.h"
+#include "lib/core/cli.h"
+#include "lib/core/exit.h"
+#include "lib/core/hex.h"
+#include "lib/core/json.h"
+#include "lib/core/log.h"
 
 void sev_inputs_init(struct sev_inputs_opts *m)
 {

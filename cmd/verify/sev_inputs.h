@@ -13,7 +13,7 @@
 
 #include <json-c/json.h>
 
-#include "lib/sev_measure.h"
+#include "lib/sev/sev_measure.h"
 
 /* option keys (cmd/verify/sev.c puts them in its table) */
 enum {

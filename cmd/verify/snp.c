@@ -14,12 +14,12 @@
 #include "cmd/verify/snp_show.h"
 #include "cmd/verify/verbs.h"
 #include "keys/amd_chain.h"
-#include "lib/cli.h"
-#include "lib/exit.h"
-#include "lib/hex.h"
-#include "lib/io.h"
-#include "lib/json.h"
-#include "lib/log.h"
+#include "lib/core/cli.h"
+#include "lib/core/exit.h"
+#include "lib/core/hex.h"
+#include "lib/core/io.h"
+#include "lib/core/json.h"
+#include "lib/core/log.h"
 
 #define MAX_FILES 16
 #define MAX_MEAS 64

@@ -46,8 +46,8 @@ man_page_for() { # tool verb
 	done
 }
 
-@test "every exit code of lib/exit.h is documented in cgs(7)" {
-	codes=$(sed -n 's/.*CGS_EXIT_[A-Z_]* = \([0-9]*\),.*/\1/p' "$TOP/lib/exit.h")
+@test "every exit code of lib/core/exit.h is documented in cgs(7)" {
+	codes=$(sed -n 's/.*CGS_EXIT_[A-Z_]* = \([0-9]*\),.*/\1/p' "$TOP/lib/core/exit.h")
 	[ -n "$codes" ]
 	for c in $codes; do
 		grep -qx "\*$c\*" "$TOP/man/cgs.7.scd" || { echo "exit code $c undocumented"; false; }

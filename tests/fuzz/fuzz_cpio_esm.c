@@ -3,7 +3,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 
-#include "lib/cpio.h"
+#include "lib/pef/cpio.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

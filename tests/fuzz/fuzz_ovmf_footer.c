@@ -4,7 +4,7 @@
 #include <stdint.h>
 
 #include "formats/ovmf_footer.h"
-#include "lib/sev_measure.h"
+#include "lib/sev/sev_measure.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

@@ -3,7 +3,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 
-#include "lib/pef_config.h"
+#include "lib/pef/pef_config.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

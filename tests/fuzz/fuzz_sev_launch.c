@@ -4,7 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "lib/sev_launch.h"
+#include "lib/sev/sev_launch.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

@@ -4,7 +4,7 @@
 #include <stdint.h>
 
 #include "formats/sev_metadata.h"
-#include "lib/endian.h"
+#include "lib/core/endian.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

@@ -16,7 +16,7 @@
 
 #include "formats/s390_ipib.h"
 #include "formats/s390_pv_hdr.h"
-#include "lib/s390_pv_crypto.h"
+#include "lib/s390/s390_pv_crypto.h"
 
 static uint8_t *slurp(const char *path, size_t *ret_len)
 {

@@ -33,12 +33,12 @@
 #include "formats/s390_asrcb.h"
 #include "formats/s390_exchange.h"
 #include "formats/s390_pv_hdr.h"
-#include "lib/crypto.h"
-#include "lib/endian.h"
-#include "lib/hex.h"
-#include "lib/io.h"
-#include "lib/s390_attest.h"
-#include "lib/s390_pv_crypto.h"
+#include "lib/core/crypto.h"
+#include "lib/core/endian.h"
+#include "lib/core/hex.h"
+#include "lib/core/io.h"
+#include "lib/s390/s390_attest.h"
+#include "lib/s390/s390_pv_crypto.h"
 
 static int fail(const char *what, const struct cgs_diag *d)
 {

@@ -26,7 +26,7 @@
 
 #include "formats/sev_attestation.h"
 #include "formats/sev_cert.h"
-#include "lib/hex.h"
+#include "lib/core/hex.h"
 
 static int curve_id = SEV_CURVE_P384;
 

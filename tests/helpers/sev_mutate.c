@@ -22,10 +22,10 @@
 #include "formats/sev_attestation.h"
 #include "formats/sev_cert.h"
 #include "keys/sev_chain.h"
-#include "lib/cli.h"
-#include "lib/crypto.h"
-#include "lib/hex.h"
-#include "lib/sev_launch.h"
+#include "lib/core/cli.h"
+#include "lib/core/crypto.h"
+#include "lib/core/hex.h"
+#include "lib/sev/sev_launch.h"
 
 static uint8_t mask = 0x01;
 

@@ -25,7 +25,7 @@
 
 #include "formats/ovmf_footer.h"
 #include "formats/sev_metadata.h"
-#include "lib/endian.h"
+#include "lib/core/endian.h"
 
 static int large_initrd(const char *out, unsigned long mib)
 {

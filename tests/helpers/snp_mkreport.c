@@ -17,9 +17,9 @@
 #include <openssl/pem.h>
 
 #include "formats/snp_report.h"
-#include "lib/cli.h"
-#include "lib/hex.h"
-#include "lib/io.h"
+#include "lib/core/cli.h"
+#include "lib/core/hex.h"
+#include "lib/core/io.h"
 
 struct mk {
 	struct snp_report r;

@@ -9,7 +9,7 @@
 
 #include <json-c/json.h>
 
-#include "lib/hex.h"
+#include "lib/core/hex.h"
 #include "tests/unit/tap.h"
 
 /* the vectors folder if it holds the SEV vectors, else NULL */

@@ -8,7 +8,7 @@
 #include "tests/unit/tap.h"
 
 #include "keys/ibmz_hkd.h"
-#include "lib/json.h"
+#include "lib/core/json.h"
 
 #define MAXA 16
 

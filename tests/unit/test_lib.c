@@ -5,16 +5,16 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "lib/buf.h"
-#include "lib/cli.h"
-#include "lib/crypto.h"
-#include "lib/endian.h"
-#include "lib/err.h"
-#include "lib/exit.h"
-#include "lib/guid.h"
-#include "lib/hex.h"
-#include "lib/io.h"
-#include "lib/json.h"
+#include "lib/core/buf.h"
+#include "lib/core/cli.h"
+#include "lib/core/crypto.h"
+#include "lib/core/endian.h"
+#include "lib/core/err.h"
+#include "lib/core/exit.h"
+#include "lib/core/guid.h"
+#include "lib/core/hex.h"
+#include "lib/core/io.h"
+#include "lib/core/json.h"
 #include "tests/unit/tap.h"
 
 static void test_hex(void)

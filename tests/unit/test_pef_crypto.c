@@ -3,15 +3,15 @@
  * lib/pef_crypto, lib/elf_flat, lib/cpio: self-contained round trips, and the
  * reference vectors of ../shared/vectors/pef (svm-tool output) when present.
  */
-#include "lib/pef_crypto.h"
+#include "lib/pef/pef_crypto.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "lib/cpio.h"
-#include "lib/elf_flat.h"
-#include "lib/hex.h"
+#include "lib/pef/cpio.h"
+#include "lib/pef/elf_flat.h"
+#include "lib/core/hex.h"
 #include "tests/unit/tap.h"
 
 static char vdir[512];

@@ -6,7 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "lib/hex.h"
+#include "lib/core/hex.h"
 #include "tests/unit/tap.h"
 
 static uint8_t symkey[3][256], ct[600];

@@ -11,7 +11,7 @@
 
 #include "formats/s390_arcb.h"
 #include "formats/s390_uvreq.h"
-#include "lib/endian.h"
+#include "lib/core/endian.h"
 #include "tests/unit/tap.h"
 
 static void check_file(const char *vec, const char *file, size_t skip, uint64_t paf)

@@ -10,8 +10,8 @@
 #include <string.h>
 
 #include "formats/s390_asrcb.h"
-#include "lib/crypto.h"
-#include "lib/endian.h"
+#include "lib/core/crypto.h"
+#include "lib/core/endian.h"
 #include "tests/unit/tap.h"
 
 struct kat {

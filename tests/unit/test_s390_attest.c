@@ -14,12 +14,12 @@
 #include <openssl/x509.h>
 
 #include "formats/s390_pv_hdr.h"
-#include "lib/crypto.h"
-#include "lib/endian.h"
-#include "lib/hex.h"
-#include "lib/json.h"
-#include "lib/s390_attest.h"
-#include "lib/s390_pv_crypto.h"
+#include "lib/core/crypto.h"
+#include "lib/core/endian.h"
+#include "lib/core/hex.h"
+#include "lib/core/json.h"
+#include "lib/s390/s390_attest.h"
+#include "lib/s390/s390_pv_crypto.h"
 #include "tests/unit/tap.h"
 
 static const char *vec;

@@ -9,8 +9,8 @@
 #include <string.h>
 
 #include "formats/s390_exchange.h"
-#include "lib/endian.h"
-#include "lib/hex.h"
+#include "lib/core/endian.h"
+#include "lib/core/hex.h"
 #include "tests/unit/tap.h"
 
 static uint8_t arcb[16], meas[64], add[32], cuid[16], user[256], user13[256];

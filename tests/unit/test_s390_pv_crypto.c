@@ -6,9 +6,9 @@
 #include <openssl/x509.h>
 
 #include "formats/s390_pv_hdr.h"
-#include "lib/crypto.h"
-#include "lib/hex.h"
-#include "lib/s390_pv_crypto.h"
+#include "lib/core/crypto.h"
+#include "lib/core/hex.h"
+#include "lib/s390/s390_pv_crypto.h"
 
 static char vpath[512];
 static const char *vdir;

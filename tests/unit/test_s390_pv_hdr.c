@@ -4,7 +4,7 @@
 
 #include "formats/s390_ipib.h"
 #include "formats/s390_pv_hdr.h"
-#include "lib/hex.h"
+#include "lib/core/hex.h"
 
 static struct s390_pv_hdr h1, h2;
 

@@ -18,8 +18,8 @@
 #include "formats/sev_cert.h"
 #include "keys/sev_ark.h"
 #include "keys/sev_chain.h"
-#include "lib/crypto.h"
-#include "lib/endian.h"
+#include "lib/core/crypto.h"
+#include "lib/core/endian.h"
 #include "tests/unit/tap.h"
 
 static void sample_cert(struct sev_cert *c)

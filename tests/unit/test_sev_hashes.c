@@ -2,8 +2,8 @@
 #include <string.h>
 
 #include "formats/sev_hashes.h"
-#include "lib/crypto.h"
-#include "lib/endian.h"
+#include "lib/core/crypto.h"
+#include "lib/core/endian.h"
 #include "tests/unit/sev_vectors.h"
 #include "tests/unit/tap.h"
 

@@ -8,10 +8,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "lib/cli.h"
-#include "lib/hex.h"
-#include "lib/json.h"
-#include "lib/sev_launch.h"
+#include "lib/core/cli.h"
+#include "lib/core/hex.h"
+#include "lib/core/json.h"
+#include "lib/sev/sev_launch.h"
 #include "tests/unit/tap.h"
 
 static int get_params(struct json_object *o, const char *kbuild, const char *kdigest,

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include <string.h>
 
-#include "lib/sev_measure.h"
+#include "lib/sev/sev_measure.h"
 #include "tests/unit/sev_vectors.h"
 #include "tests/unit/tap.h"
 

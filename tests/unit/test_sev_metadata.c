@@ -3,7 +3,7 @@
 
 #include "formats/ovmf_footer.h"
 #include "formats/sev_metadata.h"
-#include "lib/endian.h"
+#include "lib/core/endian.h"
 #include "tests/unit/sev_vectors.h"
 #include "tests/unit/tap.h"
 

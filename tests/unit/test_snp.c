@@ -17,8 +17,8 @@
 #include "formats/snp_report.h"
 #include "keys/amd_ark.h"
 #include "keys/amd_chain.h"
-#include "lib/endian.h"
-#include "lib/hex.h"
+#include "lib/core/endian.h"
+#include "lib/core/hex.h"
 #include "tests/unit/tap.h"
 
 static struct snp_report sample(uint32_t version)

@@ -2,8 +2,8 @@
 #include <string.h>
 
 #include "formats/snp_id_block.h"
-#include "lib/endian.h"
-#include "lib/snp_id_key.h"
+#include "lib/core/endian.h"
+#include "lib/snp/snp_id_key.h"
 #include "tests/unit/sev_vectors.h"
 #include "tests/unit/tap.h"
 

@@ -2,8 +2,8 @@
 #include <string.h>
 
 #include "formats/snp_page_info.h"
-#include "lib/crypto.h"
-#include "lib/endian.h"
+#include "lib/core/crypto.h"
+#include "lib/core/endian.h"
 #include "tests/unit/sev_vectors.h"
 #include "tests/unit/tap.h"
 

@@ -2,7 +2,7 @@
 #include <string.h>
 
 #include "formats/vmsa.h"
-#include "lib/endian.h"
+#include "lib/core/endian.h"
 #include "tests/unit/sev_vectors.h"
 #include "tests/unit/tap.h"
 

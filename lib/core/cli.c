@@ -1,0 +1,373 @@
+// SPDX-License-Identifier: MIT
+#include "lib/core/cli.h"
+
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "lib/core/exit.h"
+#include "lib/core/hex.h"
+#include "lib/core/log.h"
+
+#ifndef CGS_VERSION
+#define CGS_VERSION "0.0.0"
+#endif
+
+const char cgs_version[] = CGS_VERSION;
+
+struct cgs_common_opts cgs_opts;
+
+enum {
+	KEY_HELP = 0x10000,
+	KEY_VERSION,
+	KEY_VERBOSE,
+	KEY_QUIET,
+	KEY_JSON,
+	KEY_LIST_OPTIONS,
+	KEY_HELP_EXPERIMENTAL,
+};
+
+static const struct cgs_option common_options[] = {
+	{ "help", 'h', CGS_NO_ARG, NULL, "show this help and exit", 0 },
+	{ "help-experimental", KEY_HELP_EXPERIMENTAL, CGS_NO_ARG, NULL,
+	  "show the experimental (--x-...) options and exit", 0 },
+	{ "version", KEY_VERSION, CGS_NO_ARG, NULL, "show the version and exit", 0 },
+	{ "verbose", 'v', CGS_NO_ARG, NULL, "say more on stderr (repeat for debug output)", 0 },
+	{ "quiet", 'q', CGS_NO_ARG, NULL, "print only errors on stderr", 0 },
+	{ "json", KEY_JSON, CGS_OPT_ARG, "pretty|short", "print the result as JSON", 0 },
+	{ "list-options", KEY_LIST_OPTIONS, CGS_NO_ARG, NULL, "list the options (for completion)",
+	  CGS_OPT_HIDDEN },
+	{ NULL, 0, 0, NULL, NULL, 0 },
+};
+
+static int common_key(int key)
+{
+	switch (key) {
+	case 'h':
+		return KEY_HELP;
+	case 'v':
+		return KEY_VERBOSE;
+	case 'q':
+		return KEY_QUIET;
+	default:
+		return key;
+	}
+}
+
+static size_t count_options(const struct cgs_option *o)
+{
+	size_t n = 0;
+
+	while (o && o[n].name)
+		n++;
+	return n;
+}
+
+static int has_short(const struct cgs_option *o, int key)
+{
+	for (; o && o->name; o++)
+		if (o->key == key)
+			return 1;
+	return 0;
+}
+
+static int has_experimental(const struct cgs_command *cmd)
+{
+	for (const struct cgs_option *o = cmd->options; o && o->name; o++)
+		if (o->flags & CGS_OPT_EXPERIMENTAL)
+			return 1;
+	return 0;
+}
+
+/* Is this common option offered by this command? */
+static int common_offered(const struct cgs_command *cmd, const struct cgs_option *c)
+{
+	if (c->key == KEY_JSON)
+		return !!(cmd->common & CGS_COMMON_JSON);
+	if (c->key == KEY_HELP_EXPERIMENTAL)
+		return has_experimental(cmd);
+	return 1;
+}
+
+static void print_option(const struct cgs_option *o, int short_ok)
+{
+	char left[96];
+	int n;
+
+	if (o->key > 0 && o->key < 256 && short_ok)
+		n = snprintf(left, sizeof(left), "  -%c, --%s", o->key, o->name);
+	else
+		n = snprintf(left, sizeof(left), "      --%s", o->name);
+	if (o->arg == CGS_REQ_ARG)
+		snprintf(left + n, sizeof(left) - (size_t)n, "=%s", o->metavar ? o->metavar : "ARG");
+	else if (o->arg == CGS_OPT_ARG)
+		snprintf(left + n, sizeof(left) - (size_t)n, "[=%s]",
+			 o->metavar ? o->metavar : "ARG");
+	if (strlen(left) >= 30)
+		printf("%s\n%32s%s\n", left, "", o->help ? o->help : "");
+	else
+		printf("%-32s%s\n", left, o->help ? o->help : "");
+}
+
+static void print_table(const struct cgs_command *cmd, unsigned want_experimental)
+{
+	for (const struct cgs_option *o = cmd->options; o && o->name; o++) {
+		if (o->flags & (CGS_OPT_HIDDEN | CGS_OPT_ALIAS))
+			continue;
+		if (!!(o->flags & CGS_OPT_EXPERIMENTAL) != !!want_experimental)
+			continue;
+		print_option(o, 1);
+	}
+}
+
+void cgs_cli_help(const struct cgs_command *cmd)
+{
+	printf("Usage: %s %s\n", cmd->name, cmd->usage ? cmd->usage : "[OPTION]...");
+	if (cmd->summary)
+		printf("%s\n", cmd->summary);
+	printf("\nOptions:\n");
+	print_table(cmd, 0);
+	for (const struct cgs_option *c = common_options; c->name; c++) {
+		if ((c->flags & CGS_OPT_HIDDEN) || !common_offered(cmd, c))
+			continue;
+		print_option(c, !has_short(cmd->options, c->key));
+	}
+	if (cmd->epilog)
+		printf("\n%s\n", cmd->epilog);
+	printf("\nExit status: 0 success, 1 failure, 2 not verified, 64 usage error,\n"
+	       "65 malformed input, 66 missing input; see cgs(7).\n");
+}
+
+static void list_options(const struct cgs_command *cmd)
+{
+	for (const struct cgs_option *o = cmd->options; o && o->name; o++) {
+		printf("--%s\t%s\n", o->name, o->arg == CGS_NO_ARG ? "" : o->metavar);
+		if (o->key > 0 && o->key < 256)
+			printf("-%c\t%s\n", o->key, o->arg == CGS_NO_ARG ? "" : o->metavar);
+	}
+	for (const struct cgs_option *c = common_options; c->name; c++) {
+		if (!common_offered(cmd, c))
+			continue;
+		printf("--%s\t%s\n", c->name, c->arg == CGS_REQ_ARG ? c->metavar : "");
+		if (c->key > 0 && c->key < 256 && !has_short(cmd->options, c->key))
+			printf("-%c\t\n", c->key);
+	}
+}
+
+static int build_getopt(const struct cgs_command *cmd, struct option *longs, char *shorts)
+{
+	size_t nl = 0, ns = 0;
+	const struct cgs_option *tables[2] = { cmd->options, common_options };
+
+	shorts[ns++] = ':';
+	for (int t = 0; t < 2; t++) {
+		for (const struct cgs_option *o = tables[t]; o && o->name; o++) {
+			int key = o->key;
+
+			if (t == 1 && !common_offered(cmd, o))
+				continue;
+			if (t == 1) {
+				if (key < 256 && has_short(cmd->options, key))
+					key = common_key(key); /* long form only */
+				else if (key < 256)
+					shorts[ns++] = (char)key;
+			} else if (key > 0 && key < 256) {
+				shorts[ns++] = (char)key;
+				if (o->arg == CGS_REQ_ARG)
+					shorts[ns++] = ':';
+			}
+			longs[nl].name = o->name;
+			longs[nl].has_arg = o->arg == CGS_NO_ARG	? no_argument :
+					    o->arg == CGS_REQ_ARG ? required_argument :
+								    optional_argument;
+			longs[nl].flag = NULL;
+			longs[nl].val = t == 1 ? common_key(key) : key;
+			nl++;
+		}
+	}
+	memset(&longs[nl], 0, sizeof(longs[nl]));
+	shorts[ns] = '\0';
+	return 0;
+}
+
+static int handle_common(const struct cgs_command *cmd, int key, const char *arg)
+{
+	switch (key) {
+	case KEY_HELP:
+		cgs_cli_help(cmd);
+		return CGS_EXIT_OK;
+	case KEY_HELP_EXPERIMENTAL:
+		printf("Experimental options of %s (for tests and reproducible builds):\n",
+		       cmd->name);
+		print_table(cmd, 1);
+		return CGS_EXIT_OK;
+	case KEY_VERSION:
+		printf("%s %s\n", cmd->name, cgs_version);
+		return CGS_EXIT_OK;
+	case KEY_LIST_OPTIONS:
+		list_options(cmd);
+		return CGS_EXIT_OK;
+	case KEY_VERBOSE:
+		if (cgs_opts.verbosity < 2)
+			cgs_opts.verbosity++;
+		cgs_log_set_level(cgs_opts.verbosity);
+		return -1;
+	case KEY_QUIET:
+		cgs_opts.verbosity = -1;
+		cgs_log_set_level(-1);
+		return -1;
+	case KEY_JSON:
+		if (!arg || !strcmp(arg, "pretty"))
+			cgs_opts.json = CGS_JSON_PRETTY;
+		else if (!strcmp(arg, "short"))
+			cgs_opts.json = CGS_JSON_SHORT;
+		else if (!strcmp(arg, "off"))
+			cgs_opts.json = CGS_JSON_OFF;
+		else
+			return cgs_log_usage("invalid argument '%s' for '--json' "
+					     "(expected 'pretty', 'short' or 'off')", arg);
+		return -1;
+	default:
+		return -2; /* not a common option */
+	}
+}
+
+int cgs_cli_parse(const struct cgs_command *cmd, int argc, char **argv, int *ret_optind)
+{
+	size_t n = count_options(cmd->options) + count_options(common_options) + 1;
+	struct option *longs = calloc(n, sizeof(*longs));
+	char *shorts = calloc(3 * n + 2, 1);
+	int rc = -1, c;
+
+	if (!longs || !shorts) {
+		free(longs);
+		free(shorts);
+		cgs_log_error("out of memory");
+		return CGS_EXIT_FAILURE;
+	}
+	cgs_log_set_help_cmd(cmd->name);
+	build_getopt(cmd, longs, shorts);
+	opterr = 0;
+	optind = 0;
+	while (rc < 0 && (c = getopt_long(argc, argv, shorts, longs, NULL)) != -1) {
+		if (c == '?') {
+			if (optopt > 0 && optopt < 256)
+				rc = cgs_log_usage("invalid option -- '%c'", optopt);
+			else
+				rc = cgs_log_usage("unrecognized option '%s'", argv[optind - 1]);
+			break;
+		}
+		if (c == ':') {
+			rc = cgs_log_usage("option '%s' requires an argument", argv[optind - 1]);
+			break;
+		}
+		if (c < 256 && !has_short(cmd->options, c))
+			c = common_key(c);
+		rc = handle_common(cmd, c, optarg);
+		if (rc == -2)
+			rc = cmd->on_option ? cmd->on_option(cmd->ctx, c, optarg) : 0;
+		if (rc == 0 && c < 0x10000)
+			rc = -1; /* command option accepted: go on */
+	}
+	if (rc < 0)
+		*ret_optind = optind;
+	free(longs);
+	free(shorts);
+	return rc;
+}
+
+static void tool_help(const struct cgs_tool *tool)
+{
+	printf("Usage: %s <verb> [OPTION]...\n%s\n\nVerbs:\n", tool->name, tool->summary);
+	for (const struct cgs_verb *v = tool->verbs; v->name; v++)
+		if (!(v->flags & CGS_OPT_HIDDEN))
+			printf("  %-22s%s\n", v->name, v->summary);
+	printf("\nRun '%s <verb> --help' for the options of a verb.\n", tool->name);
+	printf("Exit status: 0 success, 1 failure, 2 not verified, 64 usage error,\n"
+	       "65 malformed input, 66 missing input; see cgs(7).\n");
+}
+
+int cgs_cli_dispatch(const struct cgs_tool *tool, int argc, char **argv)
+{
+	const char *verb = argc > 1 ? argv[1] : NULL;
+
+	cgs_log_set_help_cmd(tool->name);
+	if (verb && verb[0] == '-' && tool->default_verb) {
+		for (const struct cgs_verb *v = tool->verbs; v->name; v++)
+			if (!strcmp(v->name, tool->default_verb))
+				return v->run(argc, argv);
+	}
+	if (!verb)
+		return cgs_log_usage("missing verb");
+	if (!strcmp(verb, "--help") || !strcmp(verb, "-h") || !strcmp(verb, "help")) {
+		tool_help(tool);
+		return CGS_EXIT_OK;
+	}
+	if (!strcmp(verb, "--version")) {
+		printf("%s %s\n", tool->name, cgs_version);
+		return CGS_EXIT_OK;
+	}
+	if (!strcmp(verb, "--list-verbs")) {
+		for (const struct cgs_verb *v = tool->verbs; v->name; v++)
+			if (!(v->flags & CGS_OPT_HIDDEN))
+				printf("%s\n", v->name);
+		return CGS_EXIT_OK;
+	}
+	for (const struct cgs_verb *v = tool->verbs; v->name; v++)
+		if (!strcmp(v->name, verb))
+			return v->run(argc - 1, argv + 1);
+	return cgs_log_usage("unknown verb '%s'", verb);
+}
+
+int cgs_parse_u64(const char *s, uint64_t *ret)
+{
+	int base = 10;
+	char *end;
+	unsigned long long v;
+
+	if (!s || !*s || *s == '-' || *s == '+' || *s == ' ')
+		return -1;
+	if (s[0] == '0' && (s[1] == 'x' || s[1] == 'X'))
+		base = 16, s += 2;
+	else if (s[0] == '0' && (s[1] == 'o' || s[1] == 'O'))
+		base = 8, s += 2;
+	else if (s[0] == '0' && (s[1] == 'b' || s[1] == 'B'))
+		base = 2, s += 2;
+	if (!*s || *s == '-' || *s == '+' || *s == ' ')
+		return -1;
+	errno = 0;
+	v = strtoull(s, &end, base);
+	if (errno || *end)
+		return -1;
+	*ret = v;
+	return 0;
+}
+
+int cgs_arg_u64(const char *opt, const char *arg, uint64_t max, uint64_t *ret)
+{
+	uint64_t v;
+
+	if (cgs_parse_u64(arg, &v) || v > max)
+		return cgs_log_usage("invalid value '%s' for '--%s' (expected an integer up to "
+				     "%llu)", arg, opt, (unsigned long long)max);
+	*ret = v;
+	return 0;
+}
+
+int cgs_arg_hex(const char *opt, const char *arg, uint8_t *out, size_t len)
+{
+	if (cgs_hex_decode(arg, out, len, NULL, 1))
+		return cgs_log_usage("invalid value for '--%s' (expected %zu bytes as %zu hex "
+				     "digits)", opt, len, 2 * len);
+	return 0;
+}
+
+int cgs_arg_push(const char **list, size_t *n, size_t max, const char *opt, const char *arg)
+{
+	if (*n >= max)
+		return cgs_log_usage("too many '%s' options (at most %zu)", opt, max);
+	list[(*n)++] = arg;
+	return 0;
+}

@@ -1,0 +1,34 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * ECDSA P-384 keys for SNP ID blocks (OpenSSL): load a PEM private key, its
+ * SNP public-key structure and digest, and SNP-format signatures.
+ */
+#ifndef CGS_LIB_SNP_SNP_ID_KEY_H
+#define CGS_LIB_SNP_SNP_ID_KEY_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include <openssl/evp.h>
+
+#include "formats/snp_id_block.h"
+#include "lib/core/err.h"
+
+struct snp_id_key {
+	EVP_PKEY *pkey;
+	uint8_t pub[SNP_PUBKEY_LEN]; /* SNP public-key structure */
+	uint8_t digest[48];          /* SHA-384 of pub: what the report shows */
+};
+
+/*
+ * Load an unencrypted PEM (or DER) EC P-384 private key. CGS_E_NOINPUT if the
+ * file is unreadable, CGS_E_MALFORMED/UNSUPPORTED for anything else.
+ */
+enum cgs_err snp_id_key_load(const char *path, struct snp_id_key *ret, struct cgs_diag *d);
+void snp_id_key_free(struct snp_id_key *k);
+
+/* ECDSA-SHA384 over data, as an SNP signature structure (R, S little-endian). */
+enum cgs_err snp_id_key_sign(const struct snp_id_key *k, const uint8_t *data, size_t len,
+			     uint8_t sig[SNP_SIG_LEN], struct cgs_diag *d);
+
+#endif

@@ -25,6 +25,9 @@
 extern "C" {
 #endif
 
+/* Marks a function of the public API: the only symbols libcgs.so exports. */
+#define CGS_EXPORT __attribute__((visibility("default")))
+
 enum cgs_err {
 	CGS_OK = 0,
 	CGS_E_NOMEM,       /* out of memory                          -> 1  */
@@ -51,13 +54,13 @@ struct cgs_diag {
 };
 
 /* Map an error code to the suite's exit code (0, 1, 2, 64, 65, 66). */
-int cgs_err_exit(enum cgs_err err);
+CGS_EXPORT int cgs_err_exit(enum cgs_err err);
 
 /* A short name for an error code ("malformed input", ...). */
-const char *cgs_err_str(enum cgs_err err);
+CGS_EXPORT const char *cgs_err_str(enum cgs_err err);
 
 /* Render a diagnostic as "<text> at offset 0x2a0 (field 'signature')" into buf; returns buf. */
-const char *cgs_diag_format(const struct cgs_diag *d, char *buf, size_t len);
+CGS_EXPORT const char *cgs_diag_format(const struct cgs_diag *d, char *buf, size_t len);
 
 /* ---- verdicts ---- */
 
@@ -94,39 +97,39 @@ struct cgs_verdict {
 };
 
 /* "pass", "fail", "skip". */
-const char *cgs_check_result_str(enum cgs_check_result r);
+CGS_EXPORT const char *cgs_check_result_str(enum cgs_check_result r);
 
 /* Initialise an empty verdict (no allocation). */
-void cgs_verdict_init(struct cgs_verdict *v);
+CGS_EXPORT void cgs_verdict_init(struct cgs_verdict *v);
 
 /* Free everything a verdict owns and leave it empty. */
-void cgs_verdict_free(struct cgs_verdict *v);
+CGS_EXPORT void cgs_verdict_free(struct cgs_verdict *v);
 
 /*
  * Append a check. expected and actual may be NULL (recorded as ""); reason is
  * a printf format (may be NULL). Returns the new check, or NULL (and sets
  * v->oom) when memory runs out.
  */
-struct cgs_check *cgs_verdict_add(struct cgs_verdict *v, const char *name,
+CGS_EXPORT struct cgs_check *cgs_verdict_add(struct cgs_verdict *v, const char *name,
 				  enum cgs_check_class cls, enum cgs_check_result result,
 				  const char *expected, const char *actual, const char *reason_fmt,
 				  ...) __attribute__((format(printf, 7, 8)));
 
 /* The check named name, or NULL. */
-const struct cgs_check *cgs_verdict_find(const struct cgs_verdict *v, const char *name);
+CGS_EXPORT const struct cgs_check *cgs_verdict_find(const struct cgs_verdict *v, const char *name);
 
 /*
  * 1 when the evidence is verified: at least one check ran, none failed, every
  * authenticity check passed (none skipped), and no allocation failed.
  */
-int cgs_verdict_verified(const struct cgs_verdict *v);
+CGS_EXPORT int cgs_verdict_verified(const struct cgs_verdict *v);
 
 /*
  * Validate a --skip name against a verifier's table: CGS_OK for a policy check;
  * CGS_E_USAGE for an unknown name (the diagnostic lists the skippable names)
  * or for an authenticity check (the diagnostic says it cannot be skipped).
  */
-enum cgs_err cgs_skip_validate(const struct cgs_check_def *defs, size_t n, const char *name,
+CGS_EXPORT enum cgs_err cgs_skip_validate(const struct cgs_check_def *defs, size_t n, const char *name,
 			       struct cgs_diag *d);
 
 #ifdef __cplusplus

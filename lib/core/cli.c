@@ -289,7 +289,42 @@ static void tool_help(const struct cgs_tool *tool)
 	       "65 malformed input, 66 missing input; see cgs(7).\n");
 }
 
+static int dispatch(const struct cgs_tool *tool, int argc, char **argv);
+
+/*
+ * The one place where a verb's result reaches the exit code: whatever a verb
+ * printed on stdout (verdict, summary, help) is flushed here, and a result that
+ * could not be written is a runtime failure (1), not a success or a verdict.
+ * Sub-tools dispatch again (cgs-verify s390 ...): only the outermost call checks.
+ */
 int cgs_cli_dispatch(const struct cgs_tool *tool, int argc, char **argv)
+{
+	static int depth;
+	int rc;
+
+	depth++;
+	rc = dispatch(tool, argc, argv);
+	if (--depth > 0)
+		return rc;
+	return cgs_cli_finish_stdout(rc);
+}
+
+int cgs_cli_finish_stdout(int rc)
+{
+	int bad, err;
+
+	errno = 0;
+	bad = fflush(stdout) != 0 || ferror(stdout);
+	err = errno;
+
+	if (!bad || (rc != CGS_EXIT_OK && rc != CGS_EXIT_NOT_VERIFIED))
+		return rc;
+	cgs_log_error("cannot write the result to standard output: %s",
+		      err ? strerror(err) : "write error");
+	return CGS_EXIT_FAILURE;
+}
+
+static int dispatch(const struct cgs_tool *tool, int argc, char **argv)
 {
 	const char *verb = argc > 1 ? argv[1] : NULL;
 

@@ -85,8 +85,16 @@ struct cgs_tool {
 /*
  * Run the verb named by argv[1] (argv[0] is the tool). Handles --help,
  * --version and --list-verbs at tool level; unknown verbs are usage errors.
+ * The result is passed through cgs_cli_finish_stdout().
  */
 int cgs_cli_dispatch(const struct cgs_tool *tool, int argc, char **argv);
+
+/*
+ * Flush stdout; if it cannot be written and rc is 0 or 2 (a result was due),
+ * log it and return 1, else return rc. cgs_cli_dispatch calls it once, on its
+ * way out, so every verb of every tool gets the check.
+ */
+int cgs_cli_finish_stdout(int rc);
 
 /*
  * Typed argument parsers. Each reports a usage error naming the option and

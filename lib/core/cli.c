@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "lib/core/exit.h"
 #include "lib/core/hex.h"
@@ -405,4 +406,24 @@ int cgs_arg_push(const char **list, size_t *n, size_t max, const char *opt, cons
 		return cgs_log_usage("too many '%s' options (at most %zu)", opt, max);
 	list[(*n)++] = arg;
 	return 0;
+}
+
+int cgs_arg_source(const char *opt, const char *arg, const char *inline_what,
+		   const char *inline_why, int *ret_is_path)
+{
+	struct stat st;
+
+	if (!strcmp(arg, "-") || stat(arg, &st) == 0) {
+		cgs_log_verbose("--%s: reading the file '%s'", opt, arg);
+		*ret_is_path = 1;
+		return 0;
+	}
+	if (!inline_why) {
+		cgs_log_verbose("--%s: no file '%s': read as inline %s", opt, arg, inline_what);
+		*ret_is_path = 0;
+		return 0;
+	}
+	cgs_log_error("failed to read '%s': no such file (nor a valid %s for '--%s': %s)", arg,
+		      inline_what, opt, inline_why);
+	return CGS_EXIT_NOINPUT;
 }

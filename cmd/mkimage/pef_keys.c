@@ -63,6 +63,22 @@ static const struct cgs_option keygen_options[] = {
 	{ NULL, 0, 0, NULL, NULL, 0 },
 };
 
+/* The private and the public key: both or neither (issue 10). */
+static enum cgs_err write_pair(const struct kopts *o, const struct cgs_buf *priv,
+			       const struct cgs_buf *pub, unsigned flags, struct cgs_diag *d,
+			       const char **ret_failed)
+{
+	const struct cgs_out_buf out[2] = {
+		{ o->private_out, priv->data, priv->len, flags | CGS_OUT_SECRET },
+		{ o->public_out, pub->data, pub->len, flags },
+	};
+	size_t failed = 0;
+	enum cgs_err err = cgs_write_files(out, 2, &failed, d);
+
+	*ret_failed = failed ? o->public_out : o->private_out;
+	return err;
+}
+
 int verb_pef_keygen(int argc, char **argv)
 {
 	struct kopts o = { .bits = PEF_RSA_BITS };
@@ -72,6 +88,7 @@ int verb_pef_keygen(int argc, char **argv)
 		"recipient.", keygen_options, 0, NULL, on_kopt, &o,
 	};
 	struct cgs_buf priv = CGS_BUF_INIT, pub = CGS_BUF_INIT;
+	const char *failed = NULL;
 	unsigned flags;
 	struct cgs_diag d;
 	EVP_PKEY *pk = NULL;
@@ -96,10 +113,8 @@ int verb_pef_keygen(int argc, char **argv)
 	if (pef_key_generate((int)o.bits, &pk, &d) || pef_key_pem_private(pk, pass, &priv, &d) ||
 	    pef_key_pem_public(pk, &pub, &d))
 		rc = cgs_log_diag(&d, "generate", "the key pair");
-	else if (cgs_write_file(o.private_out, priv.data, priv.len, flags | CGS_OUT_SECRET, &d))
-		rc = cgs_log_diag(&d, "write", o.private_out);
-	else if (cgs_write_file(o.public_out, pub.data, pub.len, flags, &d))
-		rc = cgs_log_diag(&d, "write", o.public_out);
+	else if (write_pair(&o, &priv, &pub, flags, &d, &failed))
+		rc = cgs_log_diag(&d, "write", failed);
 	if (!rc)
 		cgs_log_info("RSA-%u key pair written: '%s' (private), '%s' (public)",
 			     (unsigned)o.bits, o.private_out, o.public_out);

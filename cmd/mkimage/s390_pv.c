@@ -756,6 +756,38 @@ static enum cgs_err write_blocks(struct build *b, struct writer *w)
 	return err;
 }
 
+/* The image and the --save-* keys: all of them or none (issue 10). */
+static enum cgs_err commit_with_keys(const struct build *b, struct cgs_out *img,
+				     struct cgs_diag *d, const char **ret_what)
+{
+	unsigned fl = CGS_OUT_SECRET | (b->o->force ? CGS_OUT_FORCE : 0);
+	const char *path[3] = { NULL, b->o->save_hdr_key, b->o->save_cck };
+	const uint8_t *key[3] = { NULL, b->prot_key, b->cck };
+	struct cgs_out k[3], *all[3] = { img, NULL, NULL };
+	enum cgs_err err = CGS_OK;
+	size_t failed = 0;
+
+	for (int i = 1; i < 3 && !err; i++) {
+		if (!path[i])
+			continue;
+		err = cgs_out_open(&k[i], path[i], fl, d);
+		if (!err)
+			all[i] = &k[i];
+		if (!err)
+			err = cgs_out_write(&k[i], key[i], 32, d);
+		failed = (size_t)i;
+	}
+	if (err) {
+		cgs_out_abort_all(all, 3);
+		*ret_what = path[failed];
+		return err;
+	}
+	err = cgs_out_commit_all(all, 3, &failed, d);
+	if (err && failed)
+		*ret_what = path[failed];
+	return err;
+}
+
 static int write_image(struct build *b)
 {
 	struct writer w;
@@ -788,14 +820,15 @@ static int write_image(struct build *b)
 	if (!err)
 		err = write_blocks(b, &w);
 	if (!err)
-		err = cgs_out_commit(&w.out, &w.d);
+		err = commit_with_keys(b, &w.out, &w.d, &what);
 	else
 		cgs_out_abort(&w.out);
 	s390_pv_digests_free(&w.dig);
 	cgs_wipe(w.buf, CHUNK_PAGES * PAGE);
 	free(w.buf);
 	if (err)
-		return cgs_log_diag(&w.d, what == b->o->output ? "write" : "read", what);
+		return cgs_log_diag(&w.d, what == b->o->output || what == b->o->save_hdr_key ||
+						  what == b->o->save_cck ? "write" : "read", what);
 	return 0;
 }
 
@@ -886,18 +919,6 @@ static int print_result(const struct build *b)
 	return rc ? CGS_EXIT_FAILURE : 0;
 }
 
-static int save_keys(const struct build *b)
-{
-	struct cgs_diag d;
-	unsigned fl = CGS_OUT_SECRET | (b->o->force ? CGS_OUT_FORCE : 0);
-
-	if (b->o->save_hdr_key && cgs_write_file(b->o->save_hdr_key, b->prot_key, 32, fl, &d))
-		return cgs_log_diag(&d, "write", b->o->save_hdr_key);
-	if (b->o->save_cck && cgs_write_file(b->o->save_cck, b->cck, 32, fl, &d))
-		return cgs_log_diag(&d, "write", b->o->save_cck);
-	return 0;
-}
-
 static void build_free(struct build *b)
 {
 	for (size_t i = 0; i < b->nhosts; i++)
@@ -953,8 +974,6 @@ int verb_s390_pv(int argc, char **argv)
 		render_stage3b(&b);
 		rc = write_image(&b);
 	}
-	if (!rc)
-		rc = save_keys(&b);
 	if (!rc)
 		rc = print_result(&b);
 	build_free(&b);

@@ -570,6 +570,8 @@ static int write_outputs(const struct sctx *c, const uint8_t *req, size_t n,
 	struct cgs_out ro, so;
 	struct cgs_diag d;
 	int want_secret = c->out_secret && sv->type == S390_SECRET_ASSOCIATION;
+	struct cgs_out *all[2] = { &ro, want_secret ? &so : NULL };
+	size_t failed = 0;
 
 	cgs_diag_clear(&d);
 	if (cgs_out_open(&ro, c->output, c->out_flags, &d))
@@ -579,17 +581,13 @@ static int write_outputs(const struct sctx *c, const uint8_t *req, size_t n,
 		return cgs_log_diag(&d, "write", c->out_secret);
 	}
 	if (cgs_out_write(&ro, req, n, &d) ||
-	    (want_secret && (cgs_out_write(&so, sv->data, sv->len, &d) || cgs_out_commit(&so, &d)))) {
-		cgs_out_abort(&ro);
-		if (want_secret)
-			cgs_out_abort(&so);
+	    (want_secret && cgs_out_write(&so, sv->data, sv->len, &d))) {
+		cgs_out_abort_all(all, 2);
 		return cgs_log_diag(&d, "write", want_secret ? c->out_secret : c->output);
 	}
-	if (cgs_out_commit(&ro, &d)) {
-		if (want_secret)
-			remove(c->out_secret);
-		return cgs_log_diag(&d, "write", c->output);
-	}
+	/* both or neither (issue 10) */
+	if (cgs_out_commit_all(all, 2, &failed, &d))
+		return cgs_log_diag(&d, "write", failed ? c->out_secret : c->output);
 	return 0;
 }
 

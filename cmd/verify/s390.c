@@ -228,8 +228,9 @@ static int creq_secrets(const struct creq *c, struct s390_attest_secrets *s, EVP
 /* Write the protection key and the request, both or neither. */
 static int creq_write(const struct creq *c, const uint8_t *req, size_t n, const uint8_t arpk[32])
 {
-	struct cgs_out ko, ro;
+	struct cgs_out ko, ro, *all[2] = { &ko, &ro };
 	struct cgs_diag d;
+	size_t failed = 0;
 
 	cgs_diag_clear(&d);
 	if (cgs_out_open(&ko, c->arpk_out, c->out_flags | CGS_OUT_SECRET, &d))
@@ -238,16 +239,12 @@ static int creq_write(const struct creq *c, const uint8_t *req, size_t n, const 
 		cgs_out_abort(&ko);
 		return cgs_log_diag(&d, "write", c->output);
 	}
-	if (cgs_out_write(&ko, arpk, 32, &d) || cgs_out_write(&ro, req, n, &d) ||
-	    cgs_out_commit(&ko, &d)) {
-		cgs_out_abort(&ro);
-		cgs_out_abort(&ko);
+	if (cgs_out_write(&ko, arpk, 32, &d) || cgs_out_write(&ro, req, n, &d)) {
+		cgs_out_abort_all(all, 2);
 		return cgs_log_diag(&d, "write", c->arpk_out);
 	}
-	if (cgs_out_commit(&ro, &d)) {
-		remove(c->arpk_out);
-		return cgs_log_diag(&d, "write", c->output);
-	}
+	if (cgs_out_commit_all(all, 2, &failed, &d))
+		return cgs_log_diag(&d, "write", failed ? c->output : c->arpk_out);
 	return 0;
 }
 

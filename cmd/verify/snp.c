@@ -20,6 +20,7 @@
 #include "lib/core/io.h"
 #include "lib/core/json.h"
 #include "lib/core/log.h"
+#include "lib/core/verdict.h"
 
 #define MAX_FILES 16
 #define MAX_MEAS 64
@@ -148,7 +149,8 @@ static const struct cgs_option options[] = {
      "PLATFORM_INFO bits that must be clear (e.g. 0x1 SMT)", 0},
     {"min-mit-vector", OPT_MIN_MIT, CGS_REQ_ARG, "HEX",
      "mitigation bits both vectors must contain (report version 5+)", 0},
-    {"skip", OPT_SKIP, CGS_REQ_ARG, "CHECK[,CHECK]", "skip checks by name (shown as skip)", 0},
+    {"skip", OPT_SKIP, CGS_REQ_ARG, "CHECK[,CHECK]",
+     "skip policy checks by name (shown as skip; authenticity checks cannot be skipped)", 0},
     {"x-repeat", OPT_X_REPEAT, CGS_REQ_ARG, "N",
      "benchmark: re-verify the report N times with the cached chain", CGS_OPT_EXPERIMENTAL},
     {NULL, 0, 0, NULL, NULL, 0},
@@ -286,6 +288,67 @@ static int parse_tcb_spec(const char *s, struct tcb_spec *t)
 	return t->n ? 0 : -1;
 }
 
+/*
+ * Every check of the pipeline, once: authenticity checks establish that the
+ * report is genuine and can never be skipped; policy checks compare it with
+ * what the owner wants and can be skipped by name (--skip).
+ */
+static const struct cgs_check_def snp_checks[] = {
+    {"signing-key", CGS_CHECK_AUTHENTICITY, "KEY_INFO names a VCEK or VLEK signer"},
+    {"product", CGS_CHECK_AUTHENTICITY, "the product line is known and consistent"},
+    {"ark", CGS_CHECK_AUTHENTICITY, "the ARK is pinned (or --trusted-ark) and self-signed"},
+    {"ask", CGS_CHECK_AUTHENTICITY, "the ASK/ASVK is signed by the ARK"},
+    {"vek", CGS_CHECK_AUTHENTICITY, "the VCEK/VLEK is signed by the ASK/ASVK"},
+    {"validity", CGS_CHECK_AUTHENTICITY, "every certificate is valid at --at"},
+    {"vek-extensions", CGS_CHECK_AUTHENTICITY, "the VEK's AMD extensions decode"},
+    {"vek-product", CGS_CHECK_AUTHENTICITY, "the VEK productName matches the report"},
+    {"vek-tcb", CGS_CHECK_AUTHENTICITY, "the VEK SPLs equal REPORTED_TCB"},
+    {"chip-id", CGS_CHECK_AUTHENTICITY, "CHIP_ID equals the VCEK hwID"},
+    {"signature", CGS_CHECK_AUTHENTICITY, "the report signature verifies under the VEK"},
+    {"hcl-report-data", CGS_CHECK_AUTHENTICITY, "REPORT_DATA binds the HCL runtime claims"},
+    {"crl", CGS_CHECK_POLICY, "no certificate of the chain is revoked"},
+    {"tcb-order", CGS_CHECK_POLICY, "reported <= committed/current TCB as required"},
+    {"debug", CGS_CHECK_POLICY, "POLICY.DEBUG is clear (or --allow-debug)"},
+    {"vmpl", CGS_CHECK_POLICY, "VMPL as required"},
+    {"measurement", CGS_CHECK_POLICY, "MEASUREMENT is an expected one"},
+    {"policy", CGS_CHECK_POLICY, "the guest policy is within the constraints"},
+    {"guest-svn", CGS_CHECK_POLICY, "GUEST_SVN as expected or above the minimum"},
+    {"report-data", CGS_CHECK_POLICY, "REPORT_DATA as expected"},
+    {"host-data", CGS_CHECK_POLICY, "HOST_DATA as expected"},
+    {"family-id", CGS_CHECK_POLICY, "FAMILY_ID as expected"},
+    {"image-id", CGS_CHECK_POLICY, "IMAGE_ID as expected"},
+    {"id-key-digest", CGS_CHECK_POLICY, "ID_KEY_DIGEST as expected"},
+    {"author-key-digest", CGS_CHECK_POLICY, "AUTHOR_KEY_DIGEST as expected"},
+    {"min-tcb", CGS_CHECK_POLICY, "REPORTED_TCB meets the minimum"},
+    {"min-launch-tcb", CGS_CHECK_POLICY, "LAUNCH_TCB meets the minimum"},
+    {"min-firmware", CGS_CHECK_POLICY, "committed firmware meets the minimum"},
+    {"mit-vector", CGS_CHECK_POLICY, "both mitigation vectors contain the bits"},
+    {"platform-info", CGS_CHECK_POLICY, "PLATFORM_INFO bits as required"},
+};
+#define N_SNP_CHECKS (sizeof(snp_checks) / sizeof(snp_checks[0]))
+
+/* --skip a,b: each name must be a policy check of the table */
+static int add_skips(struct opts *o, const char *arg)
+{
+	char names[512], *save = NULL;
+
+	if (strlen(arg) >= sizeof(names))
+		return cgs_log_usage("--skip: too many names");
+	strcpy(names, arg);
+	for (char *n = strtok_r(names, ",", &save); n; n = strtok_r(NULL, ",", &save)) {
+		struct cgs_diag d;
+		cgs_diag_clear(&d);
+		if (cgs_skip_validate(snp_checks, N_SNP_CHECKS, n, &d))
+			return cgs_log_usage("--skip: %s", d.text);
+		if (strlen(o->skip) + strlen(n) + 3 > sizeof(o->skip))
+			return cgs_log_usage("--skip: too many names");
+		strcat(o->skip, ",");
+		strcat(o->skip, n);
+		strcat(o->skip, ",");
+	}
+	return 0;
+}
+
 static int on_option_more(struct opts *o, int key, const char *arg)
 {
 	switch (key) {
@@ -333,12 +396,7 @@ static int on_option_more(struct opts *o, int key, const char *arg)
 		o->has_mit = 1;
 		return cgs_arg_u64("--min-mit-vector", arg, UINT64_MAX, &o->min_mit);
 	case OPT_SKIP:
-		if (strlen(o->skip) + strlen(arg) + 3 > sizeof(o->skip))
-			return cgs_log_usage("--skip: too many names");
-		strcat(o->skip, ",");
-		strcat(o->skip, arg);
-		strcat(o->skip, ",");
-		return 0;
+		return add_skips(o, arg);
 	case OPT_X_REPEAT:
 		return cgs_arg_u64("--x-repeat", arg, 100000000, &o->repeat);
 	default:

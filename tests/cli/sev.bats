@@ -184,6 +184,25 @@ chain() { # DIR [extra args]: the six certificates of a generated chain
 	run -66 cgs-verify sev --measurement "$BLOB" "${ARGS[@]}" --expected "$BATS_TEST_TMPDIR/none.json"
 }
 
+@test "sev: --skip names policy checks only; launch-measure cannot be skipped (64)" {
+	measure_json seves "$DIG" > "$BATS_TEST_TMPDIR/seves.json"
+	run -2 cgs-verify sev --measurement "$BLOB" "${ARGS[@]}" --expected "$BATS_TEST_TMPDIR/seves.json"
+	run -0 cgs-verify sev --measurement "$BLOB" "${ARGS[@]}" --expected "$BATS_TEST_TMPDIR/seves.json" \
+		--skip policy-mode --json
+	[ "$(jq -r '.checks[1].result' <<<"$output")" = skip ]
+	[[ "$(jq -r '.checks[1].reason' <<<"$output")" == *"skipped by --skip policy-mode (would have been fail"* ]]
+	run -64 --separate-stderr cgs-verify sev --measurement "$BLOB" "${ARGS[@]}" --expected-digest "$DIG" \
+		--skip policy-mode,launch-measure
+	[[ $stderr == *"check 'launch-measure' establishes that the evidence is genuine and cannot be skipped"* ]]
+	assert_output ""
+	run -64 --separate-stderr cgs-verify sev --measurement "$BLOB" "${ARGS[@]}" --expected-digest "$DIG" --skip nosuch
+	[[ $stderr == *"unknown check 'nosuch' (policy checks that can be skipped: policy-mode, expected-inputs)"* ]]
+	# a wrong digest stays NOT VERIFIED with every policy check skipped
+	run -2 cgs-verify sev --measurement "$BLOB" "${ARGS[@]}" --expected-digest "$(openssl rand -hex 32)" \
+		--skip policy-mode,expected-inputs
+	assert_line "NOT VERIFIED"
+}
+
 @test "sev: usage errors (64)" {
 	run -64 --separate-stderr cgs-verify sev --measurement "$BLOB" "${ARGS[@]}"
 	[[ $stderr == *"no expected launch digest"* ]]

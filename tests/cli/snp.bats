@@ -273,17 +273,52 @@ vfy() {
 	[ "$(failed)" = tcb-order ]
 }
 
-@test "snp: CHIP_ID must equal the VCEK hwID; masked CHIP_ID fails unless skipped by name" {
+@test "snp: CHIP_ID must equal the VCEK hwID; masked CHIP_ID fails and cannot be skipped" {
 	mk "$T/r.bin" --chip-id "ff${MILAN_CHIP:2}"
 	vfy "$T/r.bin"
 	[ "$(failed)" = chip-id ]
 	mk "$T/r.bin" --chip-id 00
 	vfy "$T/r.bin"
 	[ "$(failed)" = chip-id ]
+	# chip-id binds the VCEK to the chip: an authenticity check (issue 10), never skippable
 	vfy "$T/r.bin" --skip chip-id
+	[ "$status" -eq 64 ]
+}
+
+@test "snp: --skip refuses every authenticity check (64, says why) and unknown names" {
+	mk "$T/r.bin"
+	for c in signing-key product ark ask vek validity vek-extensions vek-product vek-tcb \
+		chip-id signature hcl-report-data; do
+		run -64 --separate-stderr cgs-verify snp --report "$T/r.bin" --vcek "$P/milan/vcek.pem" \
+			--skip "crl,$c"
+		[[ $stderr == *"check '$c' establishes that the evidence is genuine and cannot be skipped"* ]]
+		assert_output ""
+	done
+	run -64 --separate-stderr cgs-verify snp --report "$T/r.bin" --skip nosuch
+	[[ $stderr == *"unknown check 'nosuch'"*"crl"* ]]
+}
+
+# every policy check of the verifier (as its man page lists them)
+SNP_POLICY_CHECKS=crl,tcb-order,debug,vmpl,measurement,policy,guest-svn,report-data,host-data,family-id,image-id,id-key-digest,author-key-digest,min-tcb,min-launch-tcb,min-firmware,mit-vector,platform-info
+
+@test "snp: forged, unsigned and chain-less reports stay NOT VERIFIED with every policy check skipped" {
+	local m=$(printf '33%.0s' $(seq 48))
+	mk "$T/r.bin" --measurement "$m"
+	vfy "$T/r.bin" --skip "$SNP_POLICY_CHECKS"
 	[ "$status" -eq 0 ]
-	[ "$(check_result chip-id)" = skip ]
-	[[ $(jq -r '.checks[] | select(.name == "chip-id") | .reason' <<<"$output") == *"skipped by --skip chip-id"* ]]
+	# tampered after signing (MEASUREMENT's first byte)
+	cp "$T/r.bin" "$T/t.bin"
+	printf '\xff' | dd of="$T/t.bin" bs=1 seek=$((0x90)) conv=notrunc status=none
+	vfy "$T/t.bin" --skip "$SNP_POLICY_CHECKS"
+	[ "$status" -eq 2 ] && [ "$(failed)" = signature ]
+	# unsigned (KEY_INFO says none)
+	mk "$T/u.bin" --signing-key none --no-sign
+	vfy "$T/u.bin" --skip "$SNP_POLICY_CHECKS"
+	[ "$status" -eq 2 ]
+	[ "$(check_result signing-key)" = fail ] && [ "$(check_result signature)" = fail ]
+	# no certificates at all
+	run -2 cgs-verify snp --report "$T/r.bin" --skip "$SNP_POLICY_CHECKS"
+	assert_line "NOT VERIFIED"
 }
 
 @test "snp: measurement from --expected-measurement, --expected (cgs-measure JSON, array)" {

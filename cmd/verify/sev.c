@@ -24,6 +24,7 @@
 #include "lib/core/json.h"
 #include "lib/core/log.h"
 #include "lib/core/verdict.h"
+#include "lib/sev/sev_expected.h"
 #include "lib/sev/sev_launch.h"
 
 #define MAX_CANDIDATES 64
@@ -359,74 +360,32 @@ static int read_blob(const char *arg, struct sev_launch_blob *blob)
 	return 0;
 }
 
-/* One cgs-measure --json document as a candidate. */
-static int add_expected_doc(struct candidate *cands, size_t *n_cands, struct json_object *doc,
-			    size_t idx, const char *path, int many)
-{
-	struct candidate *c;
-	const char *mode = NULL, *alg = NULL;
-	char where[64];
-	struct cgs_diag d;
-
-	cgs_diag_clear(&d);
-	snprintf(where, sizeof(where), many ? "document %zu: " : "", idx);
-	if (*n_cands >= MAX_CANDIDATES) {
-		cgs_diag_set(&d, CGS_E_MALFORMED, NULL, CGS_DIAG_NO_OFFSET,
-			     "too many expected digests (at most %d)", MAX_CANDIDATES);
-		return cgs_log_diag(&d, "read expected values from", path);
-	}
-	c = &cands[*n_cands];
-	if (!json_object_is_type(doc, json_type_object) || cgs_json_get_str(doc, "mode", &mode)) {
-		cgs_diag_set(&d, CGS_E_MALFORMED, "mode", CGS_DIAG_NO_OFFSET,
-			     "%snot cgs-measure JSON (no \"mode\")", where);
-		return cgs_log_diag(&d, "read expected values from", path);
-	}
-	if (strcmp(mode, "sev") && strcmp(mode, "seves")) {
-		cgs_diag_set(&d, CGS_E_UNSUPPORTED, "mode", CGS_DIAG_NO_OFFSET,
-			     "%smode '%s' is not a SEV or SEV-ES launch digest", where, mode);
-		return cgs_log_diag(&d, "read expected values from", path);
-	}
-	if ((cgs_json_get_str(doc, "digest_alg", &alg) == 0 && strcmp(alg, "sha256")) ||
-	    cgs_json_get_hex(doc, "measurement", c->digest, SEV_LAUNCH_DIGEST_LEN)) {
-		cgs_diag_set(&d, CGS_E_MALFORMED, "measurement", CGS_DIAG_NO_OFFSET,
-			     "%s\"measurement\" is not a SHA-256 digest (64 hex digits)", where);
-		return cgs_log_diag(&d, "read expected values from", path);
-	}
-	c->mode = !strcmp(mode, "sev") ? "sev" : "seves";
-	c->doc = doc;
-	snprintf(c->source, sizeof(c->source), many ? "--expected[%zu]" : "--expected", idx);
-	(*n_cands)++;
-	return 0;
-}
-
+/* --expected: every validated document (lib/core/expected) becomes a candidate. */
 static int read_expected(struct candidate *cands, size_t *n_cands, const char *path,
-			 struct json_object **ret_doc)
+			 struct cgs_expected_set *set)
 {
-	struct json_object *doc = NULL;
 	struct cgs_diag d;
-	int rc = 0;
 
 	cgs_diag_clear(&d);
-	if (cgs_json_read_file(path, &doc, &d))
-		return cgs_log_diag(&d, d.err == CGS_E_NOINPUT ? "read" : "parse", path);
-	if (json_object_is_type(doc, json_type_array)) {
-		size_t n = json_object_array_length(doc);
+	if (cgs_expected_read(path, &sev_expected_schema, set, &d))
+		return cgs_log_diag(&d, d.err == CGS_E_NOINPUT ? "read" : "read expected values from",
+				    path);
+	for (size_t i = 0; i < set->n; i++) {
+		struct candidate *c = &cands[*n_cands];
 
-		if (!n) {
+		if (*n_cands >= MAX_CANDIDATES) {
 			cgs_diag_set(&d, CGS_E_MALFORMED, NULL, CGS_DIAG_NO_OFFSET,
-				     "empty array of expected values");
-			rc = cgs_log_diag(&d, "read expected values from", path);
+				     "too many expected digests (at most %d)", MAX_CANDIDATES);
+			return cgs_log_diag(&d, "read expected values from", path);
 		}
-		for (size_t i = 0; i < n && !rc; i++)
-			rc = add_expected_doc(cands, n_cands, json_object_array_get_idx(doc, i), i, path, 1);
-	} else {
-		rc = add_expected_doc(cands, n_cands, doc, 0, path, 0);
+		cgs_expected_hex(&set->docs[i], "measurement", c->digest, SEV_LAUNCH_DIGEST_LEN);
+		c->mode = set->docs[i].mode->mode;
+		c->doc = set->docs[i].obj;
+		c->reference = 0;
+		snprintf(c->source, sizeof(c->source), set->many ? "--expected[%zu]" : "--expected", i);
+		(*n_cands)++;
 	}
-	if (rc)
-		json_object_put(doc);
-	else
-		*ret_doc = doc;
-	return rc;
+	return 0;
 }
 
 static struct json_object *policy_json(uint32_t policy)
@@ -730,7 +689,7 @@ int verb_sev(int argc, char **argv)
 		sev_on_option,
 		&o,
 	};
-	struct json_object *expected_doc = NULL;
+	struct cgs_expected_set expected_set = { 0 };
 	struct sev_launch_blob blob;
 	uint8_t tik[SEV_LAUNCH_TIK_LEN];
 	int optind_, rc;
@@ -749,7 +708,7 @@ int verb_sev(int argc, char **argv)
 	if (!o.n_cands && !o.expected && !o.m.used)
 		return cgs_log_usage("no expected launch digest: give --expected FILE, "
 				     "--expected-digest HEX or the measured inputs (--ovmf ...)");
-	rc = o.expected ? read_expected(o.cands, &o.n_cands, o.expected, &expected_doc) : 0;
+	rc = o.expected ? read_expected(o.cands, &o.n_cands, o.expected, &expected_set) : 0;
 	if (!rc && o.m.used)
 		rc = measure_inputs(&o);
 	if (!rc)
@@ -760,7 +719,7 @@ int verb_sev(int argc, char **argv)
 		rc = run_sev(&o, &blob, tik);
 		cgs_wipe(tik, sizeof(tik));
 	}
-	json_object_put(expected_doc);
+	cgs_expected_free(&expected_set);
 	free(o.res);
 	return rc;
 }
@@ -1034,7 +993,7 @@ int verb_sev_chain(int argc, char **argv)
 	static struct chain_opts o;
 	static struct sev_chain chain;
 	static struct sev_chain_result res;
-	struct json_object *expected_doc = NULL;
+	struct cgs_expected_set expected_set = { 0 };
 	struct cgs_command cmd = {
 		"cgs-verify sev-chain",
 		"--ark FILE --ask FILE --cek FILE --oca FILE --pek FILE --pdh FILE "
@@ -1065,9 +1024,11 @@ int verb_sev_chain(int argc, char **argv)
 					     "--cek, --oca, --pek and --pdh)", file_opt[i]);
 	if ((o.expected || o.n_cands) && !o.path[F_ATT])
 		return cgs_log_usage("'--expected' and '--expected-digest' need '--attestation FILE'");
-	rc = o.expected ? read_expected(o.cands, &o.n_cands, o.expected, &expected_doc) : 0;
-	if (rc)
+	rc = o.expected ? read_expected(o.cands, &o.n_cands, o.expected, &expected_set) : 0;
+	if (rc) {
+		cgs_expected_free(&expected_set);
 		return rc;
+	}
 	rc = load_chain(&o, &chain);
 	if (!rc) {
 		cgs_diag_clear(&d);
@@ -1082,6 +1043,6 @@ int verb_sev_chain(int argc, char **argv)
 	}
 	for (int i = 0; i < F_COUNT; i++)
 		free(o.data[i]);
-	json_object_put(expected_doc);
+	cgs_expected_free(&expected_set);
 	return rc;
 }

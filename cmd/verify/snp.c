@@ -11,9 +11,12 @@
 #include <string.h>
 #include <time.h>
 
+#include <cgs/snp.h>
+
 #include "cmd/verify/snp_show.h"
 #include "cmd/verify/verbs.h"
 #include "keys/amd_chain.h"
+#include "lib/core/err.h"
 #include "lib/core/cli.h"
 #include "lib/core/exit.h"
 #include "lib/core/hex.h"
@@ -31,18 +34,6 @@ struct file_list {
 	size_t n;
 };
 
-/* one candidate of --expected (a cgs-measure or id-block document) */
-struct expected_doc {
-	uint8_t measurement[48];
-	int has_id;
-	uint8_t id_key_digest[48];
-	int has_author;
-	uint8_t author_key_digest[48];
-	int has_family, has_image, has_svn, has_policy;
-	uint8_t family_id[16], image_id[16];
-	uint64_t guest_svn, policy;
-};
-
 struct hexval {
 	int set;
 	uint8_t v[64];
@@ -51,7 +42,7 @@ struct hexval {
 struct opts {
 	const char *report, *cert_table, *product, *trusted_ark, *at;
 	struct file_list vcek, vlek, chain, certs, crl, expected;
-	struct expected_doc docs[MAX_MEAS];
+	struct cgs_snp_expected docs[MAX_MEAS];
 	size_t n_docs;
 	struct hexval report_data, host_data, family_id, image_id, id_key, author_key;
 	const char *min_tcb, *min_launch_tcb;
@@ -406,7 +397,7 @@ static int on_option_more(struct opts *o, int key, const char *arg)
 
 static int add_measurement(struct opts *o, const char *arg)
 {
-	struct expected_doc *e;
+	struct cgs_snp_expected *e;
 
 	if (o->n_docs == MAX_MEAS)
 		return cgs_log_usage("too many expected measurements");
@@ -475,102 +466,27 @@ static int on_option(void *ctx, int key, const char *arg)
 	}
 }
 
-/* ---- --expected documents ---- */
-
-static int doc_fail(const char *path, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static int doc_fail(const char *path, const char *fmt, ...)
-{
-	char msg[256];
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(msg, sizeof(msg), fmt, ap);
-	va_end(ap);
-	cgs_log_error("failed to parse '%s': %s", path, msg);
-	return CGS_EXIT_DATAERR;
-}
-
-static int load_doc_id_fields(struct json_object *j, struct expected_doc *e, const char *path)
-{
-	struct json_object *v;
-
-	if (!cgs_json_get_str(j, "id_key_digest", &(const char *){NULL})) {
-		if (cgs_json_get_hex(j, "id_key_digest", e->id_key_digest, 48))
-			return doc_fail(path, "%s is not 48 bytes of hex", "id_key_digest");
-		e->has_id = 1;
-	}
-	if (json_object_object_get_ex(j, "author_key_digest", &v) && v) {
-		if (cgs_json_get_hex(j, "author_key_digest", e->author_key_digest, 48))
-			return doc_fail(path, "%s is not 48 bytes of hex", "author_key_digest");
-		e->has_author = 1;
-	}
-	if (json_object_object_get_ex(j, "family_id", &v)) {
-		if (cgs_json_get_hex(j, "family_id", e->family_id, 16))
-			return doc_fail(path, "%s is not 16 bytes of hex", "family_id");
-		e->has_family = 1;
-	}
-	if (json_object_object_get_ex(j, "image_id", &v)) {
-		if (cgs_json_get_hex(j, "image_id", e->image_id, 16))
-			return doc_fail(path, "%s is not 16 bytes of hex", "image_id");
-		e->has_image = 1;
-	}
-	if (json_object_object_get_ex(j, "guest_svn", &v)) {
-		if (cgs_json_get_u64(j, "guest_svn", &e->guest_svn))
-			return doc_fail(path, "%s is not a number", "guest_svn");
-		e->has_svn = 1;
-	}
-	if (json_object_object_get_ex(j, "policy", &v)) {
-		if (cgs_json_get_u64(j, "policy", &e->policy))
-			return doc_fail(path, "%s is not a number", "policy");
-		e->has_policy = 1;
-	}
-	return 0;
-}
-
-static int load_doc(struct opts *o, struct json_object *j, const char *path)
-{
-	struct expected_doc *e;
-	const char *s;
-
-	if (!json_object_is_type(j, json_type_object))
-		return doc_fail(path, "%s", "expected a JSON object (or an array of them)");
-	if (o->n_docs == MAX_MEAS)
-		return doc_fail(path, "%s", "too many documents");
-	e = &o->docs[o->n_docs];
-	memset(e, 0, sizeof(*e));
-	if (!cgs_json_get_str(j, "digest_alg", &s) && strcmp(s, "sha384"))
-		return doc_fail(path, "digest_alg '%s' is not an SNP measurement (sha384)", s);
-	if (!cgs_json_get_str(j, "mode", &s) && strncmp(s, "snp", 3))
-		return doc_fail(path, "mode '%s' is not an SNP measurement", s);
-	if (cgs_json_get_hex(j, "measurement", e->measurement, 48))
-		return doc_fail(path, "%s", "no 'measurement' of 48 bytes of hex");
-	if (load_doc_id_fields(j, e, path))
-		return CGS_EXIT_DATAERR;
-	o->n_docs++;
-	return 0;
-}
+/* ---- --expected documents (validated by the one reader, lib/core/expected) ---- */
 
 static int load_expected(struct opts *o, const char *path)
 {
-	struct json_object *j;
+	struct cgs_snp_expected *v;
 	struct cgs_diag d;
-	int rc = 0;
+	size_t n;
 
 	cgs_diag_clear(&d);
-	if (cgs_json_read_file(path, &j, &d))
+	if (cgs_snp_expected_read(path, &v, &n, &d))
+		return cgs_log_diag(&d, d.err == CGS_E_NOINPUT ? "read" : "parse", path);
+	if (n > MAX_MEAS - o->n_docs) {
+		free(v);
+		cgs_diag_set(&d, CGS_E_MALFORMED, NULL, CGS_DIAG_NO_OFFSET,
+			     "too many documents (at most %d in all)", MAX_MEAS);
 		return cgs_log_diag(&d, "parse", path);
-	if (json_object_is_type(j, json_type_array)) {
-		size_t n = json_object_array_length(j);
-
-		if (n == 0)
-			rc = doc_fail(path, "%s", "empty array: no measurement is accepted");
-		for (size_t i = 0; i < n && !rc; i++)
-			rc = load_doc(o, json_object_array_get_idx(j, i), path);
-	} else {
-		rc = load_doc(o, j, path);
 	}
-	json_object_put(j);
-	return rc;
+	memcpy(&o->docs[o->n_docs], v, n * sizeof(*v));
+	o->n_docs += n;
+	free(v);
+	return 0;
 }
 
 /* ---- certificates ---- */
@@ -630,7 +546,7 @@ struct run {
 	struct amd_chain chain;
 	struct amd_vek_info vek;
 	int have_vek;
-	const struct expected_doc *match;
+	const struct cgs_snp_expected *match;
 	struct snp_wrapper wrap;
 	struct check checks[MAX_CHECKS];
 	size_t n;
@@ -1079,12 +995,12 @@ static void check_svn(struct run *run)
 	struct check *c;
 
 	snprintf(a, sizeof(a), "%u", svn);
-	if (!o->has_min_svn && !(run->match && run->match->has_svn)) {
+	if (!o->has_min_svn && !(run->match && run->match->has_guest_svn)) {
 		c = add(run, "guest-svn", R_SKIP, "no minimum given");
 		set_ea(c, NULL, a);
 		return;
 	}
-	if (run->match && run->match->has_svn) {
+	if (run->match && run->match->has_guest_svn) {
 		snprintf(e, sizeof(e), "== %llu", (unsigned long long)run->match->guest_svn);
 		c = svn == run->match->guest_svn
 			? add(run, "guest-svn", R_PASS, "GUEST_SVN equals the ID block's")
@@ -1130,7 +1046,7 @@ static void check_measurement(struct run *run)
 static void check_id_fields(struct run *run)
 {
 	const struct opts *o = run->o;
-	const struct expected_doc *m = run->match;
+	const struct cgs_snp_expected *m = run->match;
 	const struct snp_report *r = run->r;
 	const uint8_t *want;
 
@@ -1138,17 +1054,17 @@ static void check_id_fields(struct run *run)
 		    r->report_data, "--report-data");
 	check_bytes(run, "host-data", o->host_data.set ? o->host_data.v : NULL, 32, r->host_data,
 		    "--host-data");
-	want = o->family_id.set ? o->family_id.v : m && m->has_family ? m->family_id : NULL;
+	want = o->family_id.set ? o->family_id.v : m && m->has_family_id ? m->family_id : NULL;
 	check_bytes(run, "family-id", want, 16, r->family_id,
 		    o->family_id.set ? "--family-id" : "the expected document");
-	want = o->image_id.set ? o->image_id.v : m && m->has_image ? m->image_id : NULL;
+	want = o->image_id.set ? o->image_id.v : m && m->has_image_id ? m->image_id : NULL;
 	check_bytes(run, "image-id", want, 16, r->image_id,
 		    o->image_id.set ? "--image-id" : "the expected document");
-	want = o->id_key.set ? o->id_key.v : m && m->has_id ? m->id_key_digest : NULL;
+	want = o->id_key.set ? o->id_key.v : m && m->has_id_key_digest ? m->id_key_digest : NULL;
 	check_bytes(run, "id-key-digest", want, 48, r->id_key_digest,
 		    o->id_key.set ? "--id-key-digest" : "the expected document");
 	want = o->author_key.set    ? o->author_key.v
-	       : m && m->has_author ? m->author_key_digest
+	       : m && m->has_author_key_digest ? m->author_key_digest
 				    : NULL;
 	check_bytes(run, "author-key-digest", want, 48, r->author_key_digest,
 		    o->author_key.set ? "--author-key-digest" : "the expected document");

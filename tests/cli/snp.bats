@@ -334,19 +334,19 @@ SNP_POLICY_CHECKS=crl,tcb-order,debug,vmpl,measurement,policy,guest-svn,report-d
 		measurement: $m, inputs: {ovmf: "x"}, intermediate: {}}' >"$T/e.json"
 	vfy "$T/r.bin" --expected "$T/e.json"
 	[ "$status" -eq 0 ]
-	jq -n --arg m "$m" '[{mode: "snp", digest_alg: "sha384", measurement: ("aa" * 48)},
-		{mode: "snp:svsm", digest_alg: "sha384", measurement: $m}]' >"$T/a.json"
+	jq -n --arg m "$m" '[{schema_version: 1, tool: "cgs-measure", mode: "snp", digest_alg: "sha384", measurement: ("aa" * 48)},
+		{schema_version: 1, tool: "cgs-measure", mode: "snp:svsm", digest_alg: "sha384", measurement: $m}]' >"$T/a.json"
 	vfy "$T/r.bin" --expected "$T/a.json"
 	[ "$status" -eq 0 ]
 	[ "$(jq -r '.checks[] | select(.name == "measurement") | .expected' <<<"$output")" = "one of 2 measurements" ]
-	jq -n '[{mode: "snp", digest_alg: "sha384", measurement: ("aa" * 48)}]' >"$T/b.json"
+	jq -n '[{schema_version: 1, tool: "cgs-measure", mode: "snp", digest_alg: "sha384", measurement: ("aa" * 48)}]' >"$T/b.json"
 	vfy "$T/r.bin" --expected "$T/b.json"
 	[ "$(failed)" = measurement ]
 }
 
 @test "snp: --expected refuses SEV documents and malformed JSON (65), missing files (66)" {
 	mk "$T/r.bin"
-	jq -n '{tool: "cgs-measure", mode: "sev", digest_alg: "sha256", measurement: ("aa" * 32)}' >"$T/s.json"
+	jq -n '{schema_version: 1, tool: "cgs-measure", mode: "sev", digest_alg: "sha256", measurement: ("aa" * 32)}' >"$T/s.json"
 	run -65 --separate-stderr cgs-verify snp --report "$T/r.bin" --expected "$T/s.json"
 	[[ $stderr == *"failed to parse '$T/s.json'"*"not an SNP measurement"* ]]
 	assert_output ""
@@ -359,6 +359,69 @@ SNP_POLICY_CHECKS=crl,tcb-order,debug,vmpl,measurement,policy,guest-svn,report-d
 	echo garbage >"$T/g.pem"
 	run -65 --separate-stderr cgs-verify snp --report "$T/r.bin" --vcek "$T/g.pem"
 	[[ $stderr == *"failed to load '$T/g.pem'"* ]]
+}
+
+# malformed --expected rows: jq filter over a valid document | text the one-line message must hold
+SNP_EXPECTED_BAD=(
+	'del(.schema_version)|no "schema_version"'
+	'.schema_version = 2|schema_version 2 is not supported'
+	'.schema_version = "1"|"schema_version" is not an integer'
+	'del(.tool)|no "tool"'
+	'.tool = "sev-snp-measure"|tool '"'"'sev-snp-measure'"'"' is not cgs-measure'
+	'.tool = "cgs-verify"|a cgs-verify verdict is not an expected-values document'
+	'.tool = 1|"tool" is not a string'
+	'.mode = "snpx"|mode '"'"'snpx'"'"' is not an SNP measurement'
+	'.mode = "sn"|mode '"'"'sn'"'"' is not an SNP measurement'
+	'.mode = "SNP"|mode '"'"'SNP'"'"' is not an SNP measurement'
+	'.mode = ["snp"]|"mode" is not a string'
+	'.mode = null|"mode" is not a string'
+	'del(.mode)|no "id_block"'
+	'.digest_alg = "sha256"|"digest_alg" is '"'"'sha256'"'"', expected '"'"'sha384'"'"''
+	'del(.digest_alg)|no "digest_alg"'
+	'.measurement = ("aa" * 47)|"measurement" is not a SHA-384 digest'
+	'.measurement = [1]|"measurement" is not a SHA-384 digest'
+	'del(.measurement)|no "measurement"'
+	'.id_key_digest = []|"id_key_digest" is not a SHA-384 digest'
+	'.author_key_digest = null|(field '"'"'author_key_digest'"'"')'
+	'.family_id = 5|"family_id" is not 16 bytes of hex'
+	'.image_id = ("00" * 17)|"image_id" is not 16 bytes of hex'
+	'.guest_svn = "x"|"guest_svn" is not an integer of 32 bits'
+	'.guest_svn = -1|"guest_svn" is not an integer of 32 bits'
+	'.guest_svn = 4294967296|"guest_svn" is not an integer of 32 bits'
+	'.policy = true|"policy" is not an integer'
+	'.inputs = "x"|"inputs" is not a JSON object'
+	'.intermediate = []|"intermediate" is not a JSON object'
+	'.id_block = 1|"id_block" is not a base64 string'
+	'[., (.mode = "tdx")]|document 1: mode '"'"'tdx'"'"''
+	'[]|empty array'
+	'"snp"|expected a JSON object'
+)
+
+@test "snp: --expected documents are validated: every malformed row is 65 naming the field" {
+	local m row filter want
+	m=$(printf '33%.0s' $(seq 48))
+	mk "$T/r.bin" --measurement "$m"
+	jq -n --arg m "$m" '{schema_version: 1, tool: "cgs-measure", mode: "snp", digest_alg: "sha384",
+		measurement: $m, inputs: {}, intermediate: {}}' >"$T/good.json"
+	vfy "$T/r.bin" --expected "$T/good.json"
+	[ "$status" -eq 0 ]
+	for row in "${SNP_EXPECTED_BAD[@]}"; do
+		filter=${row%%|*} want=${row#*|}
+		jq "$filter" "$T/good.json" >"$T/bad.json"
+		run -65 --separate-stderr cgs-verify snp --report "$T/r.bin" --expected "$T/bad.json"
+		[[ $stderr == "cgs-verify: failed to parse '$T/bad.json': "*"$want"* ]] ||
+			{ echo "row '$filter': $stderr"; false; }
+		assert_output ""
+		[ "$(wc -l <<<"$stderr")" -eq 1 ]
+	done
+	# keys this reader does not read are ignored (schema version 1, cgs(7))
+	jq '.added_by_a_newer_cgs_measure = [1, {"x": null}]' "$T/good.json" >"$T/new.json"
+	vfy "$T/r.bin" --expected "$T/new.json"
+	[ "$status" -eq 0 ]
+	# a cgs-verify verdict fed back as expected values
+	cgs-verify snp --json --report "$T/r.bin" --skip crl >"$T/verdict.json" || true
+	run -65 --separate-stderr cgs-verify snp --report "$T/r.bin" --expected "$T/verdict.json"
+	[[ $stderr == *"a cgs-verify verdict is not an expected-values document"* ]]
 }
 
 @test "snp: --expected id-block fields (cgs-measure id-block --json) are checked" {

@@ -191,6 +191,48 @@ chain() { # DIR [extra args]: the six certificates of a generated chain
 	run -66 cgs-verify sev --measurement "$BLOB" "${ARGS[@]}" --expected "$BATS_TEST_TMPDIR/none.json"
 }
 
+@test "sev: --skip names policy checks only; launch-measure cannot be skipped (64)" {
+	measure_json seves "$DIG" > "$BATS_TEST_TMPDIR/seves.json"
+	run -2 cgs-verify sev --measurement "$BLOB" "${ARGS[@]}" --expected "$BATS_TEST_TMPDIR/seves.json"
+	run -0 cgs-verify sev --measurement "$BLOB" "${ARGS[@]}" --expected "$BATS_TEST_TMPDIR/seves.json" \
+		--skip policy-mode --json
+	[ "$(jq -r '.checks[1].result' <<<"$output")" = skip ]
+	[[ "$(jq -r '.checks[1].reason' <<<"$output")" == *"skipped by --skip policy-mode (would have been fail"* ]]
+	run -64 --separate-stderr cgs-verify sev --measurement "$BLOB" "${ARGS[@]}" --expected-digest "$DIG" \
+		--skip policy-mode,launch-measure
+	[[ $stderr == *"check 'launch-measure' establishes that the evidence is genuine and cannot be skipped"* ]]
+	assert_output ""
+	run -64 --separate-stderr cgs-verify sev --measurement "$BLOB" "${ARGS[@]}" --expected-digest "$DIG" --skip nosuch
+	[[ $stderr == *"unknown check 'nosuch' (policy checks that can be skipped: policy-mode, expected-inputs)"* ]]
+	# a wrong digest stays NOT VERIFIED with every policy check skipped
+	run -2 cgs-verify sev --measurement "$BLOB" "${ARGS[@]}" --expected-digest "$(openssl rand -hex 32)" \
+		--skip policy-mode,expected-inputs
+	assert_line "NOT VERIFIED"
+}
+
+@test "sev: --expected documents are validated by the one reader (65 naming the field)" {
+	local row filter want
+	measure_json sev "$DIG" > "$BATS_TEST_TMPDIR/good.json"
+	for row in 'del(.schema_version)|no "schema_version"' '.schema_version = 2|schema_version 2' \
+		'.tool = "cgs-verify"|a cgs-verify verdict' '.tool = "sevctl"|tool '"'"'sevctl'"'"' is not cgs-measure' \
+		'.mode = "se"|mode '"'"'se'"'"' is not a SEV or SEV-ES launch digest' \
+		'.mode = "snp"|mode '"'"'snp'"'"' is not a SEV or SEV-ES launch digest' \
+		'.mode = 3|"mode" is not a string' '.digest_alg = "sha384"|"digest_alg" is '"'"'sha384'"'"'' \
+		'.measurement = null|"measurement" is not a SHA-256 digest' '.inputs = []|"inputs" is not a JSON object' \
+		'del(.mode)|no "mode"'; do
+		filter=${row%%|*} want=${row#*|}
+		jq "$filter" "$BATS_TEST_TMPDIR/good.json" >"$BATS_TEST_TMPDIR/bad.json"
+		run -65 --separate-stderr cgs-verify sev --measurement "$BLOB" "${ARGS[@]}" --expected "$BATS_TEST_TMPDIR/bad.json"
+		[[ $stderr == *"$want"* ]] || { echo "row '$filter': $stderr"; false; }
+		assert_output ""
+		run -65 --separate-stderr cgs-verify sev-chain --ark x --ask x --cek x --oca x --pek x --pdh x \
+			--attestation x --expected "$BATS_TEST_TMPDIR/bad.json"
+		[[ $stderr == *"$want"* ]] || { echo "sev-chain row '$filter': $stderr"; false; }
+	done
+	jq '.newer_key = {"a": 1}' "$BATS_TEST_TMPDIR/good.json" >"$BATS_TEST_TMPDIR/new.json"
+	run -0 cgs-verify sev --measurement "$BLOB" "${ARGS[@]}" --expected "$BATS_TEST_TMPDIR/new.json"
+}
+
 @test "sev: usage errors (64)" {
 	run -64 --separate-stderr cgs-verify sev --measurement "$BLOB" "${ARGS[@]}"
 	[[ $stderr == *"no expected launch digest"* ]]

@@ -1,17 +1,19 @@
 #!/usr/bin/env bats
-# libcgs.so exports exactly the functions declared CGS_EXPORT in include/cgs/*.h:
+# libcgs.so exports exactly what is declared CGS_EXPORT in include/cgs/*.h:
 # every exported symbol is declared there, starts with cgs_, and every declared
 # function is exported.
 
 load ../helpers/common
 
-# the function names declared CGS_EXPORT in the public headers
+# the names declared CGS_EXPORT in the public headers: functions, and extern
+# data (the check tables)
 declared() {
-	sed '/^#[[:space:]]*define/d' "$TOP"/include/cgs/*.h |
-		perl -0777 -ne 'while (/\bCGS_EXPORT\b[^;{]*?\b(\w+)\s*\(/g) { print "$1\n" }' | sort -u
+	sed '/^#[[:space:]]*define/d' "$TOP"/include/cgs/*.h | perl -0777 -ne '
+		while (/\bCGS_EXPORT\s+extern\b[^;(]*?\b(\w+)\s*(?:\[[^\]]*\])?\s*;/g) { print "$1\n" }
+		while (/\bCGS_EXPORT\b(?!\s+extern)[^;{]*?\b(\w+)\s*\(/g) { print "$1\n" }' | sort -u
 }
 
-@test "libcgs.so.0: every dynamic symbol is a CGS_EXPORT function of include/cgs, and the reverse" {
+@test "libcgs.so.0: every dynamic symbol is declared CGS_EXPORT in include/cgs, and the reverse" {
 	so=$BUILD/lib/libcgs.so.0
 	[ -f "$so" ]
 	nm -D --defined-only "$so" | awk '{print $3}' | sed 's/@.*//' | sort -u > "$BATS_TEST_TMPDIR/exported"

@@ -104,6 +104,9 @@ MAN_SRCS := $(sort $(wildcard man/*.scd))
 MAN_PAGES := $(MAN_SRCS:man/%.scd=$(BUILD)/man/%)
 
 BATS_TESTS := $(sort $(wildcard tests/cli/*.bats tests/docs/*.bats tests/conformance/*.bats))
+# the bad-input matrix: one generated bats file per fixture group of tests/cli/bad_input.tsv
+BAD_INPUT_BATS := $(patsubst %,$(BUILD)/tests/bad_input/%.bats,$(shell \
+	awk -F '\t' '!/^\#/ && NF { print $$1 }' tests/cli/bad_input.tsv | sort -u))
 PROVE_JOBS ?= 2
 
 comma := ,
@@ -184,9 +187,14 @@ fuzz-smoke: $(FUZZ_SMOKE_BINS)
 		$$f tests/fuzz/corpus/$${n#fuzz_} >/dev/null || { echo "fuzz-smoke: $$n failed"; exit 1; }; \
 		done; echo "fuzz-smoke: $(words $(FUZZ_SMOKE_BINS)) harnesses replayed their corpora"
 
-check: all unit fuzz-smoke check-layers
+$(BAD_INPUT_BATS) &: tests/cli/bad_input.tsv tests/cli/bad_input_gen
+	$(call quiet,GEN,$(BUILD)/tests/bad_input)
+	$(Q)tests/cli/bad_input_gen $< $(BUILD)/tests/bad_input $(CURDIR)
+
+check: all unit fuzz-smoke check-layers $(BAD_INPUT_BATS)
 	@[ -d "$${CGS_VECTORS:-../shared/vectors}" ] || echo "NOTE: ../shared/vectors not present: the conformance replays are SKIPPED (tests on generated data still run)"
-	CGS_BUILD=$(BUILD) prove -j$(PROVE_JOBS) -f --exec tests/helpers/run-test $(UNIT_BINS) $(BATS_TESTS)
+	CGS_BUILD=$(BUILD) prove -j$(PROVE_JOBS) -f --exec tests/helpers/run-test $(UNIT_BINS) $(BATS_TESTS) \
+		$(BAD_INPUT_BATS)
 	@[ -d "$${CGS_VECTORS:-../shared/vectors}" ] || echo "NOTE: conformance replays were skipped: ../shared/vectors not present"
 
 FUZZ_CC ?= clang

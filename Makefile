@@ -60,9 +60,10 @@ WARN += -Werror
 endif
 HARDEN := -D_FORTIFY_SOURCE=2 -fstack-protector-strong -fPIE
 CFLAGS ?= -O2 -g
-ALL_CFLAGS := -std=gnu11 $(WARN) $(HARDEN) $(SAN_FLAGS) -I. -Iinclude -DCGS_VERSION='"$(VERSION)"' \
+ALL_CFLAGS := -std=gnu11 -pthread $(WARN) $(HARDEN) $(SAN_FLAGS) -I. -Iinclude -DCGS_VERSION='"$(VERSION)"' \
 	$(shell $(PKG_CONFIG) --cflags $(PKGS) 2>/dev/null) $(FDT_CFLAGS) $(CFLAGS)
-ALL_LDFLAGS := -pie -Wl,-z,relro,-z,now $(SAN_FLAGS) $(LDFLAGS)
+# -pthread: the s390 image builder hashes on a second thread (lib/s390/s390_pv_pipe.c)
+ALL_LDFLAGS := -pie -pthread -Wl,-z,relro,-z,now $(SAN_FLAGS) $(LDFLAGS)
 LIBS := $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null) $(FDT_LIBS)
 
 LIB_SRCS := $(sort $(wildcard lib/*/*.c formats/*.c keys/*.c))

@@ -22,6 +22,83 @@
 extern "C" {
 #endif
 
+/* ---- host-key documents ---- */
+
+/* The host-key documents to encrypt for, and how to verify them (genprotimg -k, -C, --crl). */
+struct cgs_s390_hostkeys {
+	const char *const *documents; /* PEM or DER host-key certificates, in slot order */
+	size_t n_documents;
+	const char *const *certs; /* IBM Z signing key and intermediate CA certificates */
+	size_t n_certs;
+	const char *const *crls; /* CRL files */
+	size_t n_crls;
+	const char *root_ca; /* trusted root, or NULL for the system trust store */
+	int no_verify;       /* do not verify the documents (insecure) */
+};
+
+/* ---- building a Secure Execution image (genprotimg / pvimg create) ---- */
+
+enum cgs_s390_role {
+	CGS_S390_KERNEL = 0,
+	CGS_S390_PARMLINE,
+	CGS_S390_RAMDISK,
+	CGS_S390_STAGE3B,
+	CGS_S390_N_ROLES,
+};
+
+struct cgs_s390_image_in {
+	const char *kernel;   /* raw s390x kernel image (required) */
+	const char *ramdisk;  /* or NULL */
+	const char *parmfile; /* kernel command line file, or NULL */
+	const char *output;   /* the image, a seekable file */
+	int force;            /* replace existing output files */
+	const char *loader_dir; /* stage3a.bin and stage3b_reloc.bin; NULL: s390-tools' folders */
+	struct cgs_s390_hostkeys hostkeys;
+	int genprotimg;         /* the C genprotimg 2.35 layout instead of pvimg's */
+	int no_component_check; /* skip the kernel and command-line checks */
+	uint64_t pcf, scf;      /* plaintext and secret control flags */
+	/* key files (NULL: random): CCK (32 bytes), header key (32), XTS key (64), customer key */
+	const char *comm_key, *hdr_key, *comp_key, *cust_key;
+	const char *save_hdr_key, *save_comm_key; /* write these keys (mode 0600), or NULL */
+	/* injected random values, for reproducible images */
+	int have_iv;
+	uint8_t iv[12];
+	int have_tweak[CGS_S390_N_ROLES];
+	uint8_t tweak[CGS_S390_N_ROLES][6];
+	int have_psw; /* PSW address: of the header (pvimg) or the kernel entry (genprotimg) */
+	uint64_t psw;
+};
+
+struct cgs_s390_image_component {
+	const char *name; /* "kernel", "parmline", "ramdisk", "stage3b" */
+	uint64_t addr, size, stored_size;
+	uint8_t tweak[16];
+};
+
+#define CGS_S390_HDR_MAX 8192
+
+struct cgs_s390_image_out {
+	int hostkeys_verified;
+	size_t n_hostkeys;
+	uint64_t image_size, header_addr, psw_addr, ipib_offset, scf, pages;
+	uint8_t header[CGS_S390_HDR_MAX]; /* the SE header as written */
+	size_t header_len;
+	size_t n_components; /* in image order */
+	struct cgs_s390_image_component components[CGS_S390_N_ROLES];
+	char loaders[2][4096]; /* the stage3a and stage3b files used */
+	const char *step;  /* on failure: what failed */
+	const char *input; /* on failure: the input it failed on, or NULL */
+};
+
+/*
+ * Build an SE image: encrypt the components for the host keys, seal the
+ * header, write the image atomically (nothing is left on failure), then the
+ * keys to save. The components are streamed (memory does not grow with the
+ * image) and encrypted while another thread hashes them.
+ */
+CGS_EXPORT enum cgs_err cgs_s390_image_build(const struct cgs_s390_image_in *in,
+					     struct cgs_s390_image_out *out, struct cgs_diag *d);
+
 /* ---- verifying an attestation response (pvattest verify) ---- */
 
 /*

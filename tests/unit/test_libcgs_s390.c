@@ -1,0 +1,212 @@
+// SPDX-License-Identifier: MIT
+/*
+ * cgs_s390_image_build (include/cgs/s390.h) on generated inputs: a host key
+ * made here, synthetic loaders and kernel. The image's PLD, ALD, TLD and NEP
+ * are recomputed independently from the file (one SHA-512 pass per digest,
+ * page order), so a pipeline that hashes out of order or misses a chunk
+ * fails; the host key opens the header and its XTS key decrypts the kernel
+ * back; a failing input leaves no image and names the input.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <openssl/evp.h>
+#include <openssl/pem.h>
+#include <openssl/x509.h>
+
+#include <cgs/s390.h>
+
+#include "formats/s390_pv_hdr.h"
+#include "lib/core/endian.h"
+#include "lib/s390/s390_pv_crypto.h"
+#include "tests/unit/tap.h"
+
+static char dir[] = "/tmp/cgs-test-s390-XXXXXX";
+static char path[8][512];
+enum { P_KERNEL, P_RAMDISK, P_PARM, P_HOST, P_OUT, P_S3A, P_S3B, P_MISSING };
+
+static void put_file(const char *p, const uint8_t *data, size_t n)
+{
+	FILE *f = fopen(p, "wb");
+
+	if (f) {
+		fwrite(data, 1, n, f);
+		fclose(f);
+	}
+}
+
+static uint8_t *pattern(size_t n, unsigned seed)
+{
+	uint8_t *b = malloc(n);
+
+	for (size_t i = 0; b && i < n; i++)
+		b[i] = (uint8_t)((i * 2654435761u + seed) >> 13);
+	return b;
+}
+
+static EVP_PKEY *make_inputs(void)
+{
+	static const char *const names[8] = { "kernel", "ramdisk", "parmfile", "host.crt",
+					      "se.img", "stage3a.bin", "stage3b_reloc.bin",
+					      "nope" };
+	size_t kn = 0x10430 + 8 + 3 * 4096 + 100, rn = 5 * 1024 * 1024 + 17;
+	uint8_t *k = pattern(kn, 1), *r = pattern(rn, 2), *s3a = pattern(9912, 3);
+	uint8_t *s3b = pattern(5860, 4);
+	EVP_PKEY *host = EVP_EC_gen("secp521r1");
+	X509 *x = X509_new();
+	FILE *f;
+
+	for (int i = 0; i < 8; i++)
+		snprintf(path[i], sizeof(path[i]), "%s/%s", dir, names[i]);
+	memcpy(k + 0x10008, "S390EP", 6);
+	cgs_put_be64(k + 0x10430, 4096);
+	put_file(path[P_KERNEL], k, kn);
+	put_file(path[P_RAMDISK], r, rn);
+	put_file(path[P_PARM], (const uint8_t *)"root=/dev/vda\n", 14);
+	put_file(path[P_S3A], s3a, 9912);
+	put_file(path[P_S3B], s3b, 5860);
+	X509_set_version(x, 2);
+	X509_gmtime_adj(X509_getm_notBefore(x), 0);
+	X509_gmtime_adj(X509_getm_notAfter(x), 86400);
+	X509_NAME_add_entry_by_txt(X509_get_subject_name(x), "CN", MBSTRING_ASC,
+				   (const unsigned char *)"test host", -1, -1, 0);
+	X509_set_issuer_name(x, X509_get_subject_name(x));
+	X509_set_pubkey(x, host);
+	X509_sign(x, host, EVP_sha512());
+	f = fopen(path[P_HOST], "w");
+	if (f) {
+		PEM_write_X509(f, x);
+		fclose(f);
+	}
+	X509_free(x);
+	free(k);
+	free(r);
+	free(s3a);
+	free(s3b);
+	return host;
+}
+
+/* SHA-512 of what the header says, recomputed from the image file. */
+static int recompute(const uint8_t *img, size_t n, const struct cgs_s390_image_out *o,
+		     uint8_t pld[64], uint8_t ald[64], uint8_t tld[64], uint64_t *nep)
+{
+	EVP_MD_CTX *c[3] = { EVP_MD_CTX_new(), EVP_MD_CTX_new(), EVP_MD_CTX_new() };
+	unsigned len;
+
+	*nep = 0;
+	for (int i = 0; i < 3; i++)
+		EVP_DigestInit_ex(c[i], EVP_sha512(), NULL);
+	for (size_t i = 0; i < o->n_components; i++) {
+		const struct cgs_s390_image_component *m = &o->components[i];
+		uint8_t tweak[16], a[8];
+
+		memcpy(tweak, m->tweak, 16);
+		if (m->addr + m->stored_size > n)
+			return 0;
+		for (uint64_t off = 0; off < m->stored_size; off += 4096) {
+			cgs_put_be64(a, m->addr + off);
+			EVP_DigestUpdate(c[0], img + m->addr + off, 4096);
+			EVP_DigestUpdate(c[1], a, 8);
+			EVP_DigestUpdate(c[2], tweak, 16);
+			s390_pv_tweak_add(tweak, 4096);
+			(*nep)++;
+		}
+	}
+	EVP_DigestFinal_ex(c[0], pld, &len);
+	EVP_DigestFinal_ex(c[1], ald, &len);
+	EVP_DigestFinal_ex(c[2], tld, &len);
+	for (int i = 0; i < 3; i++)
+		EVP_MD_CTX_free(c[i]);
+	return 1;
+}
+
+static void check_image(EVP_PKEY *host, const struct cgs_s390_image_out *o)
+{
+	size_t n = 0;
+	uint8_t *img = tap_slurp(path[P_OUT], &n), pld[64], ald[64], tld[64], pk[32];
+	uint8_t *plain = malloc(4096);
+	struct s390_pv_hdr *h = malloc(sizeof(*h));
+	struct s390_pv_hdr_secret sec;
+	struct s390_pv_comp pc;
+	struct cgs_diag d;
+	uint64_t nep = 0;
+
+	if (!ok(img && h && plain && n == o->image_size, "image written, %zu bytes", n))
+		goto out;
+	ok(!memcmp(img + o->header_addr, o->header, o->header_len), "the header is in the file");
+	ok(s390_pv_hdr_parse(o->header, o->header_len, h, &d) == CGS_OK, "the header parses");
+	ok(recompute(img, n, o, pld, ald, tld, &nep), "components inside the image");
+	is_int((long long)h->nep, (long long)nep, "NEP counts every component page");
+	is_mem(h->pld, pld, 64, "PLD equals SHA-512 of the stored pages in image order");
+	is_mem(h->ald, ald, 64, "ALD equals SHA-512 of the page addresses");
+	is_mem(h->tld, tld, 64, "TLD equals SHA-512 of the page tweaks");
+	ok(s390_pv_hdr_open_with_host(h, host, pk, &sec, &d) == CGS_OK,
+	   "the host key opens the header");
+	ok(!strcmp(o->components[0].name, "kernel") &&
+		   s390_pv_comp_init(&pc, sec.xts_key, S390_PV_MODE_DECRYPT, o->components[0].tweak,
+				     o->components[0].addr, NULL, &d) == CGS_OK &&
+		   s390_pv_comp_pages(&pc, img + o->components[0].addr, plain, 1, &d) == CGS_OK,
+	   "the sealed XTS key decrypts the first kernel page");
+	s390_pv_comp_free(&pc);
+	{
+		uint8_t *k = pattern(4096, 1);
+
+		ok(k && !memcmp(plain, k, 4096), "back to the kernel's first page");
+		free(k);
+	}
+out:
+	free(img);
+	free(plain);
+	free(h);
+}
+
+int main(void)
+{
+	const char *hkds[1];
+	struct cgs_s390_image_in in;
+	struct cgs_s390_image_out *o = malloc(sizeof(*o));
+	struct cgs_diag d;
+	EVP_PKEY *host;
+
+	if (!o || !mkdtemp(dir)) {
+		tap_skip_all("cannot make a temporary folder");
+		return 0;
+	}
+	host = make_inputs();
+	hkds[0] = path[P_HOST];
+	memset(&in, 0, sizeof(in));
+	in.kernel = path[P_KERNEL];
+	in.ramdisk = path[P_RAMDISK];
+	in.parmfile = path[P_PARM];
+	in.output = path[P_OUT];
+	in.loader_dir = dir;
+	in.hostkeys.documents = hkds;
+	in.hostkeys.n_documents = 1;
+	in.hostkeys.no_verify = 1;
+	in.pcf = S390_PV_PCF_DEFAULT;
+	is_int(cgs_s390_image_build(&in, o, &d), CGS_OK, "an image builds");
+	ok(o->n_components == 4 && !strcmp(o->components[1].name, "ramdisk") &&
+		   !strcmp(o->components[3].name, "stage3b") && o->n_hostkeys == 1 &&
+		   !o->hostkeys_verified,
+	   "pvimg order: kernel, ramdisk, parmline, stage3b; one unverified host key");
+	check_image(host, o);
+
+	unlink(path[P_OUT]);
+	in.ramdisk = path[P_MISSING];
+	ok(cgs_s390_image_build(&in, o, &d) == CGS_E_NOINPUT && o->input == in.ramdisk &&
+		   access(path[P_OUT], F_OK) != 0,
+	   "a missing ramdisk: no image, the ramdisk named");
+	in.ramdisk = path[P_RAMDISK];
+	in.kernel = path[P_S3A];
+	ok(cgs_s390_image_build(&in, o, &d) == CGS_E_MALFORMED && o->step &&
+		   !strcmp(o->step, "check kernel") && access(path[P_OUT], F_OK) != 0,
+	   "not a raw kernel: refused before anything is written");
+	for (int i = 0; i < 7; i++)
+		unlink(path[i]);
+	rmdir(dir);
+	EVP_PKEY_free(host);
+	free(o);
+	return tap_done();
+}

@@ -552,13 +552,37 @@ static enum cgs_err write_all(struct build *b, struct writer *w, const char **re
 	return err;
 }
 
+/* The keys to save, opened and written beside the image, committed with it. */
+static enum cgs_err write_keys(struct build *b, struct cgs_out keys[2], const char **ret_what)
+{
+	const char *k[2] = { b->in->save_hdr_key, b->in->save_comm_key };
+	const uint8_t *v[2] = { b->prot_key, b->cck };
+	unsigned fl = CGS_OUT_SECRET | (b->in->force ? CGS_OUT_FORCE : 0);
+	enum cgs_err e = CGS_OK;
+
+	for (int i = 0; i < 2 && !e; i++) {
+		if (!k[i])
+			continue;
+		*ret_what = k[i];
+		e = cgs_out_open(&keys[i], k[i], fl, b->d);
+		if (!e)
+			e = cgs_out_write(&keys[i], v[i], 32, b->d);
+	}
+	return e;
+}
+
+/* The image and the saved keys: all of them or none. */
 static enum cgs_err write_image(struct build *b)
 {
 	struct writer w;
+	struct cgs_out keys[2];
+	struct cgs_out *outs[3] = { &w.out, &keys[0], &keys[1] };
 	enum cgs_err err;
 	const char *what = b->in->output;
+	size_t failed = 0;
 
 	memset(&w, 0, sizeof(w));
+	memset(keys, 0, sizeof(keys));
 	err = s390_pv_digests_init(&w.dig, b->d);
 	if (!err && (err = cgs_out_open(&w.out, b->in->output, b->in->force ? CGS_OUT_FORCE : 0,
 					b->d))) {
@@ -568,25 +592,23 @@ static enum cgs_err write_image(struct build *b)
 	if (!err)
 		err = write_all(b, &w, &what);
 	if (!err)
-		err = cgs_out_commit(&w.out, b->d);
-	else
-		cgs_out_abort(&w.out);
+		err = write_keys(b, keys, &what);
+	if (!err) {
+		if (!b->in->save_hdr_key)
+			outs[1] = NULL;
+		if (!b->in->save_comm_key)
+			outs[2] = NULL;
+		err = cgs_out_commit_all(outs, 3, &failed, b->d);
+		if (err)
+			what = failed == 0 ? b->in->output : failed == 1 ? b->in->save_hdr_key :
+					     b->in->save_comm_key;
+	} else {
+		cgs_out_abort_all(outs, 3);
+	}
 	s390_pv_digests_free(&w.dig);
 	if (err)
-		return fail(b, what == b->in->output ? "write" : "read", what, err);
-	return CGS_OK;
-}
-
-static enum cgs_err save_keys(struct build *b)
-{
-	unsigned fl = CGS_OUT_SECRET | (b->in->force ? CGS_OUT_FORCE : 0);
-	const char *hk = b->in->save_hdr_key, *ck = b->in->save_comm_key;
-	enum cgs_err e;
-
-	if (hk && (e = cgs_write_file(hk, b->prot_key, 32, fl, b->d)))
-		return fail(b, "write", hk, e);
-	if (ck && (e = cgs_write_file(ck, b->cck, 32, fl, b->d)))
-		return fail(b, "write", ck, e);
+		return fail(b, what == b->in->output || what == b->in->save_hdr_key ||
+				       what == b->in->save_comm_key ? "write" : "read", what, err);
 	return CGS_OK;
 }
 
@@ -666,8 +688,6 @@ enum cgs_err cgs_s390_image_build(const struct cgs_s390_image_in *in,
 		render_stage3b(b);
 		e = write_image(b);
 	}
-	if (!e)
-		e = save_keys(b);
 	if (!e)
 		report(b);
 	build_free(b);

@@ -203,6 +203,11 @@ int main(void)
 	ok(cgs_s390_image_build(&in, o, &d) == CGS_E_MALFORMED && o->step &&
 		   !strcmp(o->step, "check kernel") && access(path[P_OUT], F_OK) != 0,
 	   "not a raw kernel: refused before anything is written");
+	in.kernel = path[P_KERNEL];
+	in.save_hdr_key = "/nonexistent-dir/hdr.key";
+	ok(cgs_s390_image_build(&in, o, &d) != CGS_OK && o->input == in.save_hdr_key &&
+		   access(path[P_OUT], F_OK) != 0,
+	   "a key that cannot be saved: no image either (all or none)");
 	for (int i = 0; i < 7; i++)
 		unlink(path[i]);
 	rmdir(dir);

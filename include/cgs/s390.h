@@ -99,6 +99,64 @@ struct cgs_s390_image_out {
 CGS_EXPORT enum cgs_err cgs_s390_image_build(const struct cgs_s390_image_in *in,
 					     struct cgs_s390_image_out *out, struct cgs_diag *d);
 
+/* ---- add-secret requests (pvsecret create) ---- */
+
+enum cgs_s390_secret_kind {
+	CGS_S390_SECRET_META = 0,
+	CGS_S390_SECRET_ASSOCIATION,
+	CGS_S390_SECRET_RETRIEVABLE,
+	CGS_S390_SECRET_UPDATE_CCK,
+};
+
+struct cgs_s390_secret_in {
+	struct cgs_s390_hostkeys hostkeys; /* the hosts the guest runs on */
+	const char *header;                /* the SE image or its header (not with have_tags) */
+	const char *output;                /* the request */
+	int force;
+	enum cgs_s390_secret_kind kind;
+	const char *name; /* association and retrievable: the secret's name (ID = its SHA-256) */
+	int have_cuid;    /* bind to cuid, or to the CUID in cuid_file (16 bytes or 0x text) */
+	uint8_t cuid[16];
+	const char *cuid_file;
+	uint64_t flags;               /* request flag word (e.g. disable-dump) */
+	const char *ext_secret_file;  /* 32-byte extension secret, or */
+	const char *cck_file;         /* the CCK to derive it from */
+	const char *user_data_file;   /* up to 512 bytes (256/128 when signed) */
+	const char *user_sign_key;    /* EC P-521, RSA-2048 or RSA-3072 private key */
+	const char *input_secret;     /* association: the 32-byte secret (default random) */
+	const char *output_secret;    /* association: write the secret (mode 0600) */
+	const char *secret_file;      /* retrievable or update-cck: the secret */
+	const char *type;             /* retrievable: plain, aes, aes-xts, hmac-sha or ec */
+	const char *x_prot_key, *x_cust_key; /* injected keys (NULL: random) */
+	int have_iv;
+	uint8_t iv[12];
+	int have_tags; /* bind to these SE header tags instead of reading header */
+	uint8_t tags[208];
+};
+
+struct cgs_s390_secret_out {
+	const char *type_name; /* "Association", ... */
+	uint16_t type_id;
+	int has_id;
+	uint8_t id[32];
+	uint64_t flags;
+	uint8_t cuid[16];
+	uint16_t user_data_type;
+	size_t n_hostkeys;
+	uint8_t header_tag[16];
+	size_t size; /* of the request */
+	const char *step;  /* on failure: what failed */
+	const char *input; /* on failure: the input it failed on, or NULL */
+};
+
+/*
+ * Build an add-secret request bound to an SE header, encrypted for the host
+ * keys (each must have a key slot in the header), and write it (and with
+ * output_secret the association secret) all or none.
+ */
+CGS_EXPORT enum cgs_err cgs_s390_secret_build(const struct cgs_s390_secret_in *in,
+					      struct cgs_s390_secret_out *out, struct cgs_diag *d);
+
 /* ---- verifying an attestation response (pvattest verify) ---- */
 
 /*

@@ -19,6 +19,7 @@
 #include <cgs/s390.h>
 
 #include "formats/s390_pv_hdr.h"
+#include "lib/s390/s390_attest.h"
 #include "lib/core/endian.h"
 #include "lib/s390/s390_pv_crypto.h"
 #include "tests/unit/tap.h"
@@ -122,6 +123,51 @@ static int recompute(const uint8_t *img, size_t n, const struct cgs_s390_image_o
 	return 1;
 }
 
+/* An association request for the image just built opens with its protection key. */
+static void check_secret(const char *const *hkds)
+{
+	static const uint8_t prot[32] = { 1, 2, 3 }, secret[32] = { 9, 8, 7 };
+	char pk[560], sec[560];
+	struct cgs_s390_secret_in in;
+	struct cgs_s390_secret_out o;
+	struct s390_asrcb a;
+	uint8_t *req = NULL, *plain = NULL;
+	size_t n = 0, pn = 0;
+	struct cgs_diag d;
+
+	snprintf(pk, sizeof(pk), "%s/prot.key", dir);
+	snprintf(sec, sizeof(sec), "%s/assoc.sec", dir);
+	put_file(pk, prot, 32);
+	put_file(sec, secret, 32);
+	memset(&in, 0, sizeof(in));
+	in.hostkeys.documents = hkds;
+	in.hostkeys.n_documents = 1;
+	in.hostkeys.no_verify = 1;
+	in.header = path[P_OUT];
+	in.output = path[P_MISSING];
+	in.kind = CGS_S390_SECRET_ASSOCIATION;
+	in.name = "disk";
+	in.input_secret = sec;
+	in.x_prot_key = pk;
+	is_int(cgs_s390_secret_build(&in, &o, &d), CGS_OK, "an association request builds");
+	ok(!strcmp(o.type_name, "association") && o.has_id && o.n_hostkeys == 1,
+	   "association secret named, for one host key");
+	req = tap_slurp(path[P_MISSING], &n);
+	ok(req && n == o.size &&
+		   s390_attest_secret_open(req, n, prot, &a, &plain, &pn, &d) == CGS_OK &&
+		   pn >= 32 && !memcmp(plain, secret, 32),
+	   "the request opens with its protection key and carries the secret");
+	free(req);
+	free(plain);
+	unlink(path[P_MISSING]);
+	in.header = path[P_S3A];
+	ok(cgs_s390_secret_build(&in, &o, &d) == CGS_E_MALFORMED && o.input == in.header &&
+		   access(path[P_MISSING], F_OK) != 0,
+	   "no SE header in the file: refused, nothing written");
+	unlink(pk);
+	unlink(sec);
+}
+
 static void check_image(EVP_PKEY *host, const struct cgs_s390_image_out *o)
 {
 	size_t n = 0;
@@ -192,6 +238,7 @@ int main(void)
 		   !o->hostkeys_verified,
 	   "pvimg order: kernel, ramdisk, parmline, stage3b; one unverified host key");
 	check_image(host, o);
+	check_secret(hkds);
 
 	unlink(path[P_OUT]);
 	in.ramdisk = path[P_MISSING];

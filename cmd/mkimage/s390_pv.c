@@ -261,51 +261,6 @@ static void compute_flags(const struct pv_opts *o, uint64_t *ret_pcf, uint64_t *
 
 /* ---- output ---- */
 
-const char *s390_component_name(uint16_t kind)
-{
-	switch (kind) {
-	case 0: case 40: return "kernel";
-	case 1: case 60: return "parmline";
-	case 2: case 50: return "ramdisk";
-	case 3: case 70: return "stage3b";
-	default: return "unknown";
-	}
-}
-
-static struct json_object *hex_obj(const uint8_t *p, size_t n)
-{
-	char *s = cgs_hex_strdup(p, n);
-	struct json_object *o = json_object_new_string(s ? s : "");
-
-	free(s);
-	return o;
-}
-
-struct json_object *s390_hdr_json(const struct s390_pv_hdr *h, uint64_t offset)
-{
-	struct json_object *o = json_object_new_object(), *slots = json_object_new_array();
-	uint8_t tags[S390_PV_HDR_TAGS_SIZE];
-
-	cgs_json_add_u64hex(o, "offset", offset);
-	cgs_json_add_int(o, "size", h->size);
-	cgs_json_add_u64hex(o, "version", h->version);
-	cgs_json_add_int(o, "nks", (int64_t)h->nks);
-	cgs_json_add_int(o, "nep", (int64_t)h->nep);
-	cgs_json_add_u64hex(o, "pcf", h->pcf);
-	cgs_json_add_hex(o, "iv", h->iv, sizeof(h->iv));
-	cgs_json_add_hex(o, "customer_public_key", h->cust_pub, sizeof(h->cust_pub));
-	for (uint64_t i = 0; i < h->nks; i++)
-		json_object_array_add(slots, hex_obj(h->slots[i].phkh, 32));
-	cgs_json_add(o, "host_key_hashes", slots);
-	cgs_json_add_hex(o, "pld", h->pld, 64);
-	cgs_json_add_hex(o, "ald", h->ald, 64);
-	cgs_json_add_hex(o, "tld", h->tld, 64);
-	cgs_json_add_hex(o, "tag", h->tag, 16);
-	s390_pv_hdr_tags(h, tags);
-	cgs_json_add_hex(o, "tags", tags, sizeof(tags));
-	return o;
-}
-
 static int print_result(const struct pv_opts *o, const struct cgs_s390_image_out *r)
 {
 	struct json_object *doc, *comps;

@@ -99,6 +99,44 @@ struct cgs_s390_image_out {
 CGS_EXPORT enum cgs_err cgs_s390_image_build(const struct cgs_s390_image_in *in,
 					     struct cgs_s390_image_out *out, struct cgs_diag *d);
 
+/* ---- what an image holds (pvimg info, pvextract-hdr) ---- */
+
+struct cgs_s390_info_component {
+	const char *name; /* from the kind in the tweak prefix */
+	uint64_t tweak_prefix, addr, stored_size;
+};
+
+struct cgs_s390_image_info {
+	const char *layout;       /* "pvimg", "genprotimg", or NULL for an extracted header */
+	uint64_t header_offset;   /* in the file */
+	uint8_t header[CGS_S390_HDR_MAX];
+	size_t header_len;
+	int has_ipib;             /* the IPLB found through the metadata or the layout */
+	uint64_t ipib_offset;
+	uint32_t ipib_length;
+	uint8_t pv_version;
+	uint64_t ipib_header_addr, ipib_header_size;
+	size_t n_components;
+	struct cgs_s390_info_component components[CGS_S390_N_ROLES];
+	int decrypted;            /* with a header key: the protected part */
+	uint64_t psw_mask, psw_addr, scf;
+	uint32_t noi;
+	uint8_t cck[32], image_key[64]; /* secrets: wipe the struct after use */
+	const char *step;  /* on failure: what failed */
+	const char *input; /* on failure: the input it failed on, or NULL */
+};
+
+/*
+ * Find and check the SE header of an image or an extracted header (only the
+ * first pages are read), and the IPLB. With hdr_key (a 32-byte file), also
+ * decrypt the protected part. CGS_E_VERIFY when the key does not open it.
+ */
+CGS_EXPORT enum cgs_err cgs_s390_image_info(const char *path, const char *hdr_key,
+					    struct cgs_s390_image_info *ret, struct cgs_diag *d);
+
+/* "kernel", "parmline", "ramdisk", "stage3b" or "unknown" for a component kind. */
+CGS_EXPORT const char *cgs_s390_component_name(uint16_t kind);
+
 /* ---- add-secret requests (pvsecret create) ---- */
 
 enum cgs_s390_secret_kind {

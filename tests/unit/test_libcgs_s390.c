@@ -168,6 +168,35 @@ static void check_secret(const char *const *hkds)
 	unlink(sec);
 }
 
+/* cgs_s390_image_info finds what the builder reported. */
+static void check_info(const struct cgs_s390_image_out *o)
+{
+	struct cgs_s390_image_info *r = malloc(sizeof(*r));
+	char key[560];
+	struct cgs_diag d;
+	int same = 1;
+
+	if (!r)
+		return;
+	is_int(cgs_s390_image_info(path[P_OUT], NULL, r, &d), CGS_OK, "info: the image reads");
+	ok(r->layout && !strcmp(r->layout, "pvimg") && r->header_offset == o->header_addr &&
+		   r->header_len == o->header_len && !memcmp(r->header, o->header, o->header_len),
+	   "info: pvimg layout, the header where the builder put it");
+	same = r->has_ipib && r->n_components == o->n_components && !r->decrypted;
+	for (size_t i = 0; same && i < r->n_components; i++)
+		same = !strcmp(r->components[i].name, o->components[i].name) &&
+		       r->components[i].addr == o->components[i].addr &&
+		       r->components[i].stored_size == o->components[i].stored_size;
+	ok(same, "info: the IPLB lists the components as built");
+	snprintf(key, sizeof(key), "%s/wrong.key", dir);
+	put_file(key, (const uint8_t *)"0123456789abcdef0123456789abcdef", 32);
+	ok(cgs_s390_image_info(path[P_OUT], key, r, &d) == CGS_E_VERIFY && !r->decrypted &&
+		   r->input && !strcmp(r->input, key),
+	   "info: a wrong header key does not open the header");
+	unlink(key);
+	free(r);
+}
+
 static void check_image(EVP_PKEY *host, const struct cgs_s390_image_out *o)
 {
 	size_t n = 0;
@@ -238,6 +267,7 @@ int main(void)
 		   !o->hostkeys_verified,
 	   "pvimg order: kernel, ramdisk, parmline, stage3b; one unverified host key");
 	check_image(host, o);
+	check_info(o);
 	check_secret(hkds);
 
 	unlink(path[P_OUT]);

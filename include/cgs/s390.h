@@ -195,6 +195,38 @@ struct cgs_s390_secret_out {
 CGS_EXPORT enum cgs_err cgs_s390_secret_build(const struct cgs_s390_secret_in *in,
 					      struct cgs_s390_secret_out *out, struct cgs_diag *d);
 
+/* ---- attestation requests (pvattest create) ---- */
+
+/* Plaintext attestation flags (PAF), as the request carries them (bit 0 = MSB). */
+#define CGS_S390_PAF_NONCE (1ull << 62)             /* a nonce is in the request */
+#define CGS_S390_PAF_PHKH_IMG (1ull << 61)          /* add the image host-key hash */
+#define CGS_S390_PAF_PHKH_ATT (1ull << 60)          /* add the attestation host-key hash */
+#define CGS_S390_PAF_SECRET_STORE_HASH (1ull << 59) /* add the secret-store hash */
+#define CGS_S390_PAF_FIRMWARE_STATE (1ull << 58)    /* add the firmware state */
+
+struct cgs_s390_request_in {
+	struct cgs_s390_hostkeys hostkeys; /* the hosts to attest on */
+	const char *output; /* the request (pvattest exchange format) */
+	const char *arpk;   /* the request protection key (written mode 0600) */
+	int force;
+	uint64_t paf; /* CGS_S390_PAF_... */
+	/* injected values (NULL / 0: random) */
+	const char *x_arpk, *x_cust_key, *x_meas_key;
+	int have_iv, have_nonce;
+	uint8_t iv[12], nonce[16];
+};
+
+struct cgs_s390_request_out {
+	size_t n_hostkeys;
+	const char *step;  /* on failure: what failed */
+	const char *input; /* on failure: the input it failed on, or NULL */
+};
+
+/* Build an attestation request and write it and its protection key, both or neither. */
+CGS_EXPORT enum cgs_err cgs_s390_request_build(const struct cgs_s390_request_in *in,
+					       struct cgs_s390_request_out *out,
+					       struct cgs_diag *d);
+
 /* ---- verifying an attestation response (pvattest verify) ---- */
 
 /*

@@ -168,6 +168,46 @@ static void check_secret(const char *const *hkds)
 	unlink(sec);
 }
 
+/* An attestation request opens with the protection key written beside it. */
+static void check_request(const char *const *hkds)
+{
+	struct cgs_s390_request_in in;
+	struct cgs_s390_request_out o;
+	struct s390_exchange x;
+	struct s390_arcb a;
+	struct s390_arcb_plain pl;
+	char arpk[560];
+	uint8_t *req = NULL, *key = NULL;
+	size_t n = 0, kn = 0;
+	struct cgs_diag d;
+
+	snprintf(arpk, sizeof(arpk), "%s/arpk", dir);
+	memset(&in, 0, sizeof(in));
+	in.hostkeys.documents = hkds;
+	in.hostkeys.n_documents = 1;
+	in.hostkeys.no_verify = 1;
+	in.output = path[P_MISSING];
+	in.arpk = arpk;
+	in.paf = CGS_S390_PAF_NONCE | CGS_S390_PAF_PHKH_IMG;
+	in.have_nonce = 1;
+	memset(in.nonce, 0x5a, 16);
+	is_int(cgs_s390_request_build(&in, &o, &d), CGS_OK, "request: builds");
+	req = tap_slurp(path[P_MISSING], &n);
+	key = tap_slurp(arpk, &kn);
+	ok(req && key && kn == 32 && s390_exchange_parse(req, n, &x, &d) == CGS_OK &&
+		   s390_attest_open_arcb(x.e[S390_EXCH_ARCB].data, x.e[S390_EXCH_ARCB].size, key, &a,
+					 &pl, &d) == CGS_OK &&
+		   pl.has_nonce && pl.nonce[15] == 0x5a && a.paf == in.paf,
+	   "request: the ARCB opens with the written ARPK, with the nonce and flags asked for");
+	free(req);
+	free(key);
+	unlink(path[P_MISSING]);
+	unlink(arpk);
+	in.arpk = "/nonexistent-dir/arpk";
+	ok(cgs_s390_request_build(&in, &o, &d) != CGS_OK && access(path[P_MISSING], F_OK) != 0,
+	   "request: an ARPK that cannot be written leaves no request either");
+}
+
 /* cgs_s390_image_info finds what the builder reported. */
 static void check_info(const struct cgs_s390_image_out *o)
 {
@@ -269,6 +309,7 @@ int main(void)
 	check_image(host, o);
 	check_info(o);
 	check_secret(hkds);
+	check_request(hkds);
 
 	unlink(path[P_OUT]);
 	in.ramdisk = path[P_MISSING];

@@ -6,7 +6,7 @@
 
 kds_start() {
 	local root=$1 dir
-	dir=$(mktemp -d "$BATS_TEST_TMPDIR/kds.XXXXXX")
+	dir=$(mktemp -d "${BATS_TEST_TMPDIR:-$BATS_FILE_TMPDIR}/kds.XXXXXX")
 	KDS_LOG=$dir/requests.log KDS_FAULTS=$dir/faults
 	: >"$KDS_LOG"
 	: >"$KDS_FAULTS"

@@ -80,6 +80,7 @@ struct cgs_tdx_measurement {
 	/* inputs as measured */
 	uint64_t memory, below_4g, above_4g;
 	uint64_t ovmf_size, kernel_size, initrd_size, acpi_tables_size;
+	uint8_t initrd_sha384[CGS_TDX_DIGEST_LEN]; /* with an initrd: its digest (RTMR2 event) */
 	size_t tdvf_sections;
 	uint64_t mrtd_pages_added, mrtd_chunks_extended;
 	int has_kernel_patch;

@@ -325,22 +325,11 @@ static enum cgs_err cmdline_event(const struct cgs_tdx_measure_inputs *in,
 	return err;
 }
 
-static enum cgs_err initrd_event(const struct cgs_tdx_measure_inputs *in,
-				 struct cgs_tdx_measurement *r, struct cgs_diag *d)
+static enum cgs_err initrd_event(struct cgs_tdx_measurement *r, struct cgs_diag *d)
 {
-	uint8_t dg[CGS_MAX_MD];
-	uint64_t size;
-	enum cgs_err err;
-
-	r->err_file = in->initrd;
-	err = cgs_digest_file("SHA384", in->initrd, dg, NULL, &size, d);
-	if (err)
-		return err;
-	if (size != r->initrd_size)
-		return cgs_diag_set(d, CGS_E_NOINPUT, NULL, CGS_DIAG_NO_OFFSET,
-				    "the initrd changed size while read");
-	return add_event(r, 2, "EV_EVENT_TAG", "Linux initrd", NULL, size, dg, d,
-			 "SHA-384 of the initrd file (%llu bytes)", (unsigned long long)size);
+	return add_event(r, 2, "EV_EVENT_TAG", "Linux initrd", NULL, r->initrd_size,
+			 r->initrd_sha384, d, "SHA-384 of the initrd file (%llu bytes)",
+			 (unsigned long long)r->initrd_size);
 }
 
 static enum cgs_err action(struct cgs_tdx_measurement *r, unsigned rtmr, const char *text,
@@ -370,7 +359,7 @@ enum cgs_err tdx_events(const struct cgs_tdx_measure_inputs *in, const struct td
 	if (!err)
 		err = cmdline_event(in, r, d);
 	if (!err && in->initrd)
-		err = initrd_event(in, r, d);
+		err = initrd_event(r, d);
 	if (!err)
 		err = action(r, 1, exit_bs, d);
 	if (!err)

@@ -8,6 +8,7 @@
 
 #include "formats/ovmf_footer.h"
 #include "formats/tdvf_metadata.h"
+#include "lib/core/crypto.h"
 #include "lib/core/io.h"
 #include "lib/tdx/tdx_events.h"
 #include "lib/tdx/tdx_mrtd.h"
@@ -98,13 +99,16 @@ static enum cgs_err load_firmware(const char *path, uint8_t **img, size_t *len,
 	return err;
 }
 
-static enum cgs_err check_initrd(const struct cgs_tdx_measure_inputs *in,
-				 struct cgs_tdx_measurement *r, struct cgs_diag *d)
+/* The initrd is hashed first (streamed, so it may be a pipe): its size edits the kernel. */
+static enum cgs_err hash_initrd(const struct cgs_tdx_measure_inputs *in,
+				struct cgs_tdx_measurement *r, struct cgs_diag *d)
 {
+	uint8_t dg[CGS_MAX_MD];
 	enum cgs_err err;
 
 	r->err_file = in->initrd;
-	err = cgs_file_size(in->initrd, &r->initrd_size, d);
+	err = cgs_digest_file("SHA384", in->initrd, dg, NULL, &r->initrd_size, d);
+	memcpy(r->initrd_sha384, dg, CGS_TDX_DIGEST_LEN);
 	if (!err && r->initrd_size == 0)
 		err = cgs_diag_set(d, CGS_E_UNSUPPORTED, "initrd", CGS_DIAG_NO_OFFSET,
 				   "an empty initrd is not modelled (give none instead)");
@@ -137,7 +141,7 @@ enum cgs_err cgs_tdx_measure(const struct cgs_tdx_measure_inputs *in,
 		ret->mrtd_chunks_extended = counts.chunks_extended;
 	}
 	if (!err && in->kernel && in->initrd)
-		err = check_initrd(in, ret, d);
+		err = hash_initrd(in, ret, d);
 	if (!err && in->kernel) {
 		ret->err_file = in->ovmf;
 		err = tdx_events(in, &fw, ret, d);

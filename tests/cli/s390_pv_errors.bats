@@ -161,3 +161,23 @@ load ../helpers/s390_cli
 	[ ! -e "$O/x.img" ]
 	assert_no_leftovers "$O" 'x.img*'
 }
+
+# --- issue 10 item 12: a forced I/O failure. A file size limit (SIGXFSZ ignored) makes the
+# --- image write fail part-way; the writer must not rename the partial temporary file.
+@test "s390 survivors: a write error part-way (file size limit) leaves no image and no temporary file" {
+	O="$BATS_TEST_TMPDIR"
+	run -1 --separate-stderr bash -c 'trap "" XFSZ; ulimit -f 64; exec "$@"' sh \
+		cgs-mkimage s390-pv -i "$S/in/kernel" -r "$S/in/ramdisk" -k "$S/pki/host.crt" \
+		$(verify_args) --loader-dir "$S/in/loaders" -o "$O/x.img"
+	[[ $stderr == *"write error"* ]] || { echo "$stderr"; false; }
+	[ -z "$output" ]
+	[ ! -e "$O/x.img" ]
+	assert_no_leftovers "$O" 'x.img*'
+	# an existing image replaced with --force survives the failed write unchanged
+	echo old >"$O/x.img"
+	run -1 --separate-stderr bash -c 'trap "" XFSZ; ulimit -f 64; exec "$@"' sh \
+		cgs-mkimage s390-pv -i "$S/in/kernel" -r "$S/in/ramdisk" -k "$S/pki/host.crt" \
+		$(verify_args) --loader-dir "$S/in/loaders" -o "$O/x.img" --force
+	[ "$(cat "$O/x.img")" = old ]
+	[ -z "$(find "$O" -maxdepth 1 -name 'x.img.tmp*')" ]
+}

@@ -273,17 +273,52 @@ vfy() {
 	[ "$(failed)" = tcb-order ]
 }
 
-@test "snp: CHIP_ID must equal the VCEK hwID; masked CHIP_ID fails unless skipped by name" {
+@test "snp: CHIP_ID must equal the VCEK hwID; masked CHIP_ID fails and cannot be skipped" {
 	mk "$T/r.bin" --chip-id "ff${MILAN_CHIP:2}"
 	vfy "$T/r.bin"
 	[ "$(failed)" = chip-id ]
 	mk "$T/r.bin" --chip-id 00
 	vfy "$T/r.bin"
 	[ "$(failed)" = chip-id ]
+	# chip-id binds the VCEK to the chip: an authenticity check (issue 10), never skippable
 	vfy "$T/r.bin" --skip chip-id
+	[ "$status" -eq 64 ]
+}
+
+@test "snp: --skip refuses every authenticity check (64, says why) and unknown names" {
+	mk "$T/r.bin"
+	for c in signing-key product ark ask vek validity vek-extensions vek-product vek-tcb \
+		chip-id signature hcl-report-data; do
+		run -64 --separate-stderr cgs-verify snp --report "$T/r.bin" --vcek "$P/milan/vcek.pem" \
+			--skip "crl,$c"
+		[[ $stderr == *"check '$c' establishes that the evidence is genuine and cannot be skipped"* ]]
+		assert_output ""
+	done
+	run -64 --separate-stderr cgs-verify snp --report "$T/r.bin" --skip nosuch
+	[[ $stderr == *"unknown check 'nosuch'"*"crl"* ]]
+}
+
+# every policy check of the verifier (as its man page lists them)
+SNP_POLICY_CHECKS=crl,tcb-order,debug,vmpl,measurement,policy,guest-svn,report-data,host-data,family-id,image-id,id-key-digest,author-key-digest,min-tcb,min-launch-tcb,min-firmware,mit-vector,platform-info
+
+@test "snp: forged, unsigned and chain-less reports stay NOT VERIFIED with every policy check skipped" {
+	local m=$(printf '33%.0s' $(seq 48))
+	mk "$T/r.bin" --measurement "$m"
+	vfy "$T/r.bin" --skip "$SNP_POLICY_CHECKS"
 	[ "$status" -eq 0 ]
-	[ "$(check_result chip-id)" = skip ]
-	[[ $(jq -r '.checks[] | select(.name == "chip-id") | .reason' <<<"$output") == *"skipped by --skip chip-id"* ]]
+	# tampered after signing (MEASUREMENT's first byte)
+	cp "$T/r.bin" "$T/t.bin"
+	printf '\xff' | dd of="$T/t.bin" bs=1 seek=$((0x90)) conv=notrunc status=none
+	vfy "$T/t.bin" --skip "$SNP_POLICY_CHECKS"
+	[ "$status" -eq 2 ] && [ "$(failed)" = signature ]
+	# unsigned (KEY_INFO says none)
+	mk "$T/u.bin" --signing-key none --no-sign
+	vfy "$T/u.bin" --skip "$SNP_POLICY_CHECKS"
+	[ "$status" -eq 2 ]
+	[ "$(check_result signing-key)" = fail ] && [ "$(check_result signature)" = fail ]
+	# no certificates at all
+	run -2 cgs-verify snp --report "$T/r.bin" --skip "$SNP_POLICY_CHECKS"
+	assert_line "NOT VERIFIED"
 }
 
 @test "snp: measurement from --expected-measurement, --expected (cgs-measure JSON, array)" {
@@ -299,19 +334,19 @@ vfy() {
 		measurement: $m, inputs: {ovmf: "x"}, intermediate: {}}' >"$T/e.json"
 	vfy "$T/r.bin" --expected "$T/e.json"
 	[ "$status" -eq 0 ]
-	jq -n --arg m "$m" '[{mode: "snp", digest_alg: "sha384", measurement: ("aa" * 48)},
-		{mode: "snp:svsm", digest_alg: "sha384", measurement: $m}]' >"$T/a.json"
+	jq -n --arg m "$m" '[{schema_version: 1, tool: "cgs-measure", mode: "snp", digest_alg: "sha384", measurement: ("aa" * 48)},
+		{schema_version: 1, tool: "cgs-measure", mode: "snp:svsm", digest_alg: "sha384", measurement: $m}]' >"$T/a.json"
 	vfy "$T/r.bin" --expected "$T/a.json"
 	[ "$status" -eq 0 ]
 	[ "$(jq -r '.checks[] | select(.name == "measurement") | .expected' <<<"$output")" = "one of 2 measurements" ]
-	jq -n '[{mode: "snp", digest_alg: "sha384", measurement: ("aa" * 48)}]' >"$T/b.json"
+	jq -n '[{schema_version: 1, tool: "cgs-measure", mode: "snp", digest_alg: "sha384", measurement: ("aa" * 48)}]' >"$T/b.json"
 	vfy "$T/r.bin" --expected "$T/b.json"
 	[ "$(failed)" = measurement ]
 }
 
 @test "snp: --expected refuses SEV documents and malformed JSON (65), missing files (66)" {
 	mk "$T/r.bin"
-	jq -n '{tool: "cgs-measure", mode: "sev", digest_alg: "sha256", measurement: ("aa" * 32)}' >"$T/s.json"
+	jq -n '{schema_version: 1, tool: "cgs-measure", mode: "sev", digest_alg: "sha256", measurement: ("aa" * 32)}' >"$T/s.json"
 	run -65 --separate-stderr cgs-verify snp --report "$T/r.bin" --expected "$T/s.json"
 	[[ $stderr == *"failed to parse '$T/s.json'"*"not an SNP measurement"* ]]
 	assert_output ""
@@ -324,6 +359,69 @@ vfy() {
 	echo garbage >"$T/g.pem"
 	run -65 --separate-stderr cgs-verify snp --report "$T/r.bin" --vcek "$T/g.pem"
 	[[ $stderr == *"failed to load '$T/g.pem'"* ]]
+}
+
+# malformed --expected rows: jq filter over a valid document | text the one-line message must hold
+SNP_EXPECTED_BAD=(
+	'del(.schema_version)|no "schema_version"'
+	'.schema_version = 2|schema_version 2 is not supported'
+	'.schema_version = "1"|"schema_version" is not an integer'
+	'del(.tool)|no "tool"'
+	'.tool = "sev-snp-measure"|tool '"'"'sev-snp-measure'"'"' is not cgs-measure'
+	'.tool = "cgs-verify"|a cgs-verify verdict is not an expected-values document'
+	'.tool = 1|"tool" is not a string'
+	'.mode = "snpx"|mode '"'"'snpx'"'"' is not an SNP measurement'
+	'.mode = "sn"|mode '"'"'sn'"'"' is not an SNP measurement'
+	'.mode = "SNP"|mode '"'"'SNP'"'"' is not an SNP measurement'
+	'.mode = ["snp"]|"mode" is not a string'
+	'.mode = null|"mode" is not a string'
+	'del(.mode)|no "id_block"'
+	'.digest_alg = "sha256"|"digest_alg" is '"'"'sha256'"'"', expected '"'"'sha384'"'"''
+	'del(.digest_alg)|no "digest_alg"'
+	'.measurement = ("aa" * 47)|"measurement" is not a SHA-384 digest'
+	'.measurement = [1]|"measurement" is not a SHA-384 digest'
+	'del(.measurement)|no "measurement"'
+	'.id_key_digest = []|"id_key_digest" is not a SHA-384 digest'
+	'.author_key_digest = null|(field '"'"'author_key_digest'"'"')'
+	'.family_id = 5|"family_id" is not 16 bytes of hex'
+	'.image_id = ("00" * 17)|"image_id" is not 16 bytes of hex'
+	'.guest_svn = "x"|"guest_svn" is not an integer of 32 bits'
+	'.guest_svn = -1|"guest_svn" is not an integer of 32 bits'
+	'.guest_svn = 4294967296|"guest_svn" is not an integer of 32 bits'
+	'.policy = true|"policy" is not an integer'
+	'.inputs = "x"|"inputs" is not a JSON object'
+	'.intermediate = []|"intermediate" is not a JSON object'
+	'.id_block = 1|"id_block" is not a base64 string'
+	'[., (.mode = "tdx")]|document 1: mode '"'"'tdx'"'"''
+	'[]|empty array'
+	'"snp"|expected a JSON object'
+)
+
+@test "snp: --expected documents are validated: every malformed row is 65 naming the field" {
+	local m row filter want
+	m=$(printf '33%.0s' $(seq 48))
+	mk "$T/r.bin" --measurement "$m"
+	jq -n --arg m "$m" '{schema_version: 1, tool: "cgs-measure", mode: "snp", digest_alg: "sha384",
+		measurement: $m, inputs: {}, intermediate: {}}' >"$T/good.json"
+	vfy "$T/r.bin" --expected "$T/good.json"
+	[ "$status" -eq 0 ]
+	for row in "${SNP_EXPECTED_BAD[@]}"; do
+		filter=${row%%|*} want=${row#*|}
+		jq "$filter" "$T/good.json" >"$T/bad.json"
+		run -65 --separate-stderr cgs-verify snp --report "$T/r.bin" --expected "$T/bad.json"
+		[[ $stderr == "cgs-verify: failed to parse '$T/bad.json': "*"$want"* ]] ||
+			{ echo "row '$filter': $stderr"; false; }
+		assert_output ""
+		[ "$(wc -l <<<"$stderr")" -eq 1 ]
+	done
+	# keys this reader does not read are ignored (schema version 1, cgs(7))
+	jq '.added_by_a_newer_cgs_measure = [1, {"x": null}]' "$T/good.json" >"$T/new.json"
+	vfy "$T/r.bin" --expected "$T/new.json"
+	[ "$status" -eq 0 ]
+	# a cgs-verify verdict fed back as expected values
+	cgs-verify snp --json --report "$T/r.bin" --skip crl >"$T/verdict.json" || true
+	run -65 --separate-stderr cgs-verify snp --report "$T/r.bin" --expected "$T/verdict.json"
+	[[ $stderr == *"a cgs-verify verdict is not an expected-values document"* ]]
 }
 
 @test "snp: --expected id-block fields (cgs-measure id-block --json) are checked" {

@@ -322,8 +322,9 @@ static int log_failure(const struct cgs_s390_image_out *r, const struct cgs_diag
 			      "'dpkg -x s390-tools_*_s390x.deb DIR' extracts them on any host; "
 			      "then use --loader-dir DIR/usr/share/s390-tools/pvimg");
 	if (rc == CGS_EXIT_NOT_VERIFIED && strstr(d->text, "CRL"))
-		cgs_log_info("CRLs are never downloaded: give the CRLs of the root CA, the "
-			     "intermediate CA and the IBM Z signing key with --crl");
+		cgs_log_info("give the CRLs of the root CA, the intermediate CA and the IBM Z "
+			     "signing key with --crl (without --crl and --offline they are "
+			     "downloaded from the certificates' CRL distribution points)");
 	return rc;
 }
 
@@ -337,8 +338,6 @@ static int build(const struct pv_opts *o)
 		.hdr_key = o->hdr_key, .comp_key = o->comp_key, .cust_key = o->cust_key,
 		.save_hdr_key = o->save_hdr_key, .save_comm_key = o->save_cck,
 		.have_iv = o->have_iv, .have_psw = o->have_psw, .psw = o->psw,
-		.hostkeys = { o->hk.hkds, o->hk.n_hkds, o->hk.certs, o->hk.n_certs, o->hk.crls,
-			      o->hk.n_crls, o->hk.root_ca, o->hk.no_verify },
 	};
 	struct cgs_s390_image_out *r = malloc(sizeof(*r));
 	struct cgs_diag d;
@@ -346,6 +345,7 @@ static int build(const struct pv_opts *o)
 
 	if (!r)
 		return CGS_EXIT_FAILURE;
+	s390_hostkey_args_view(&o->hk, &in.hostkeys);
 	compute_flags(o, &in.pcf, &in.scf);
 	memcpy(in.iv, o->iv, sizeof(in.iv));
 	memcpy(in.have_tweak, o->have_tweak, sizeof(in.have_tweak));

@@ -213,8 +213,6 @@ static enum cgs_s390_secret_kind kind_of(const char *k)
 static int secret_run(const struct sctx *c)
 {
 	struct cgs_s390_secret_in in = {
-		.hostkeys = { c->hk.hkds, c->hk.n_hkds, c->hk.certs, c->hk.n_certs, c->hk.crls,
-			      c->hk.n_crls, c->hk.root_ca, c->hk.no_verify },
 		.header = c->hdr, .output = c->output, .force = !!(c->out_flags & CGS_OUT_FORCE),
 		.kind = kind_of(c->kind), .name = c->name, .have_cuid = c->has_cuid,
 		.cuid_file = c->cuid_file, .flags = (c->has_pcf ? c->pcf : 0) | c->flags,
@@ -229,6 +227,7 @@ static int secret_run(const struct sctx *c)
 	int rc;
 
 	memcpy(in.cuid, c->cuid, sizeof(in.cuid));
+	s390_hostkey_args_view(&c->hk, &in.hostkeys);
 	memcpy(in.iv, c->iv, sizeof(in.iv));
 	memcpy(in.tags, c->tags, sizeof(in.tags));
 	if (c->hk.no_verify)

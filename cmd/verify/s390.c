@@ -173,8 +173,6 @@ static int creq_option(void *ctx, int key, const char *arg)
 static int creq_run(struct creq *c)
 {
 	struct cgs_s390_request_in in = {
-		.hostkeys = { c->hk.hkds, c->hk.n_hkds, c->hk.certs, c->hk.n_certs, c->hk.crls,
-			      c->hk.n_crls, c->hk.root_ca, c->hk.no_verify },
 		.output = c->output, .arpk = c->arpk_out, .force = !!(c->out_flags & CGS_OUT_FORCE),
 		.paf = c->paf, .x_arpk = c->x_arpk, .x_cust_key = c->x_cust, .x_meas_key = c->x_meas,
 		.have_iv = c->has_iv, .have_nonce = c->has_nonce,
@@ -182,6 +180,7 @@ static int creq_run(struct creq *c)
 	struct cgs_s390_request_out r;
 	struct cgs_diag d;
 
+	s390_hostkey_args_view(&c->hk, &in.hostkeys);
 	memcpy(in.iv, c->iv, sizeof(in.iv));
 	memcpy(in.nonce, c->nonce, sizeof(in.nonce));
 	if (c->hk.no_verify)

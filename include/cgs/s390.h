@@ -24,7 +24,11 @@ extern "C" {
 
 /* ---- host-key documents ---- */
 
-/* The host-key documents to encrypt for, and how to verify them (genprotimg -k, -C, --crl). */
+/*
+ * The host-key documents to encrypt for, and how to verify them (genprotimg
+ * -k, -C, --crl). Without CRL files, the CRLs come from the CRL distribution
+ * points of the certificates, through the cache (downloaded unless offline).
+ */
 struct cgs_s390_hostkeys {
 	const char *const *documents; /* PEM or DER host-key certificates, in slot order */
 	size_t n_documents;
@@ -34,6 +38,8 @@ struct cgs_s390_hostkeys {
 	size_t n_crls;
 	const char *root_ca; /* trusted root, or NULL for the system trust store */
 	int no_verify;       /* do not verify the documents (insecure) */
+	int offline;         /* without CRL files: never download the CRLs (cache only) */
+	const char *cache;   /* the CRL cache folder, NULL for the default */
 };
 
 /* ---- building a Secure Execution image (genprotimg / pvimg create) ---- */

@@ -17,6 +17,7 @@
 #include "formats/s390_ipib.h"
 #include "formats/s390_pv_hdr.h"
 #include "keys/ibmz_hkd.h"
+#include "keys/s390_hostkeys.h"
 #include "lib/core/crypto.h"
 #include "lib/core/endian.h"
 #include "lib/core/io.h"
@@ -220,6 +221,7 @@ static enum cgs_err load_hosts(struct build *b)
 	struct ibmz_hkd_opts ho = { hk->certs, hk->n_certs, hk->crls, hk->n_crls, hk->root_ca,
 				    0, 0 };
 	struct ibmz_hkd_ctx *ctx = NULL;
+	struct crl_dp_result fetched = { NULL, 0, 0, 0 };
 	enum cgs_err e = CGS_OK;
 
 	if (hk->n_documents > S390_PV_HDR_MAX_SLOTS)
@@ -230,8 +232,17 @@ static enum cgs_err load_hosts(struct build *b)
 	b->hosts = calloc(hk->n_documents ? hk->n_documents : 1, sizeof(*b->hosts));
 	if (!b->hosts)
 		return cgs_diag_set(b->d, CGS_E_NOMEM, NULL, CGS_DIAG_NO_OFFSET, "out of memory");
+	if (!hk->no_verify && !hk->n_crls) {
+		if ((e = s390_hostkeys_fetch_crls(hk, &fetched, b->d)))
+			return hkd_fail(b, "fetch the CRLs of the host-key documents", NULL, e);
+		ho.crls = (const char *const *)fetched.paths;
+		ho.n_crls = fetched.n;
+	}
 	if (!hk->no_verify && (e = ibmz_hkd_ctx_new(&ho, &ctx, b->d)))
-		return hkd_fail(b, "verify host-key documents", NULL, e);
+		hkd_fail(b, "verify host-key documents", NULL, e);
+	crl_dp_result_free(&fetched);
+	if (e)
+		return e;
 	for (size_t i = 0; i < hk->n_documents && !e; i++) {
 		X509 *x = NULL;
 

@@ -62,15 +62,11 @@ static enum cgs_err secrets(const struct cgs_s390_request_in *in, struct s390_at
 static enum cgs_err load_hosts(const struct cgs_s390_hostkeys *hk, struct s390_hostkeys *ret,
 			       struct cgs_s390_request_out *o, struct cgs_diag *d)
 {
-	struct ibmz_hkd_opts v = { hk->certs, hk->n_certs, hk->crls, hk->n_crls, hk->root_ca,
-				   IBMZ_HKD_CRLS_FROM_ROOT, 0 };
-	size_t failed = hk->n_documents;
-	enum cgs_err e = s390_hostkeys_load(hk->documents, hk->n_documents,
-					    hk->no_verify ? NULL : &v, ret, &failed, d);
+	const char *path = NULL, *step = NULL;
+	enum cgs_err e = s390_hostkeys_load_public(hk, IBMZ_HKD_CRLS_FROM_ROOT, ret, &path, &step,
+						   d);
 
-	if (e && failed < hk->n_documents)
-		return fail(o, "verify the host-key document", hk->documents[failed], e);
-	return e ? fail(o, "set up host-key verification", NULL, e) : CGS_OK;
+	return e ? fail(o, step, path, e) : CGS_OK;
 }
 
 enum cgs_err cgs_s390_request_build(const struct cgs_s390_request_in *in,

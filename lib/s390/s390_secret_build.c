@@ -406,16 +406,11 @@ static enum cgs_err check_slots(struct sbuild *b)
 
 static enum cgs_err load_hosts(struct sbuild *b)
 {
-	const struct cgs_s390_hostkeys *hk = &b->in->hostkeys;
-	struct ibmz_hkd_opts o = { hk->certs, hk->n_certs, hk->crls, hk->n_crls, hk->root_ca,
-				   IBMZ_HKD_CRLS_FROM_ROOT, 0 };
-	size_t failed = hk->n_documents;
-	enum cgs_err e = s390_hostkeys_load(hk->documents, hk->n_documents,
-					    hk->no_verify ? NULL : &o, &b->hk, &failed, b->d);
+	const char *path = NULL, *step = NULL;
+	enum cgs_err e = s390_hostkeys_load_public(&b->in->hostkeys, IBMZ_HKD_CRLS_FROM_ROOT,
+						   &b->hk, &path, &step, b->d);
 
-	if (e && failed < hk->n_documents)
-		return fail(b, "verify the host-key document", hk->documents[failed], e);
-	return e ? fail(b, "set up host-key verification", NULL, e) : CGS_OK;
+	return e ? fail(b, step, path, e) : CGS_OK;
 }
 
 static enum cgs_err assemble(struct sbuild *b)

@@ -80,8 +80,18 @@ enum cgs_err snp_fetch_collateral(const struct cgs_cache *c, const struct snp_re
 				  const struct snp_product *p, const struct snp_fetch_opts *o,
 				  struct snp_fetch *ret, struct cgs_diag *d);
 
-/* Add the cached items of f that are present (reused, fetched or stale) to certs. */
+/*
+ * Add the cached items of f (as snp_fetch_collateral left them: reused,
+ * fetched or stale; the verifier checks them all again) to certs. What the
+ * cgs layout lacks is also looked up in the layouts of other tools, so a
+ * cache directory of theirs can be used as is:
+ *   trustee's offline VCEK store: vcek/HWID/bl02_tee00_snp06_ucode21_vcek.der
+ *     (Turin: ..._ucode71_fmc01_vcek.der), else vcek/HWID/vcek.der;
+ *   snpguest's certificate directory: ark, ask (asvk), vcek (vlek) and crl,
+ *     each .pem or .der.
+ */
 enum cgs_err snp_fetch_load(const struct cgs_cache *c, const struct snp_fetch *f,
+			    const struct snp_report *r, const struct snp_product *p,
 			    struct amd_certs *certs, struct cgs_diag *d);
 
 #endif

@@ -462,3 +462,29 @@ enum cgs_err snp_fetch_load(const struct cgs_cache *c, const struct snp_fetch *f
 				    !have[SNP_ITEM_CRL], certs, d);
 	return err;
 }
+
+enum cgs_err snp_collateral_load(const struct snp_collateral_opts *o, const struct snp_report *r,
+				 const struct snp_product *p, struct amd_certs *certs,
+				 const char **ret_where, struct cgs_diag *d)
+{
+	struct snp_fetch_opts fo = {o->kds, o->trusted_ark, o->net, time(NULL), !o->fetch};
+	struct snp_fetch f;
+	struct cgs_cache c;
+	enum cgs_err e;
+
+	*ret_where = o->cache;
+	if ((e = cgs_cache_open(&c, o->cache, o->fetch, d)))
+		return e;
+	if (!p) { /* no product, no KDS paths: only the other tools' layouts can help */
+		memset(&f, 0, sizeof(f));
+		f.vlek = snp_report_signing_key(r) == SNP_SIGNER_VLEK;
+		e = snp_fetch_load(&c, &f, r, NULL, certs, d);
+		cgs_cache_close(&c);
+		return e;
+	}
+	e = snp_fetch_collateral(&c, r, p, &fo, &f, d);
+	if (!e)
+		e = snp_fetch_load(&c, &f, r, p, certs, d);
+	cgs_cache_close(&c);
+	return e;
+}

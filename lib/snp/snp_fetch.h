@@ -94,4 +94,25 @@ enum cgs_err snp_fetch_load(const struct cgs_cache *c, const struct snp_fetch *f
 			    const struct snp_report *r, const struct snp_product *p,
 			    struct amd_certs *certs, struct cgs_diag *d);
 
+/* The collateral a verifier takes from a cache (cgs-verify snp --cache, --fetch). */
+struct snp_collateral_opts {
+	const char *cache;	       /* the cache directory (NULL: the default) */
+	int fetch;		       /* download what is missing or stale first */
+	const char *kds;	       /* KDS base URL (NULL: SNP_KDS_URL) */
+	const char *trusted_ark;       /* validation anchor for downloads (NULL: pinned) */
+	const struct cgs_net_opts *net; /* NULL: the defaults */
+};
+
+/*
+ * Load the collateral of report r (product p, NULL if unknown: then only the
+ * other tools' layouts are looked at) from the cache into certs; with fetch,
+ * download and validate what is missing or stale first. Errors: those of
+ * snp_fetch_collateral (a failed or refused download: CGS_E_NETWORK, the
+ * item's name in d->field) and of loading a cached file; *ret_where is the
+ * cache directory (o->cache, NULL for the default).
+ */
+enum cgs_err snp_collateral_load(const struct snp_collateral_opts *o, const struct snp_report *r,
+				 const struct snp_product *p, struct amd_certs *certs,
+				 const char **ret_where, struct cgs_diag *d);
+
 #endif

@@ -65,10 +65,16 @@ static enum cgs_err check_section(const struct tdvf_section *s, uint64_t at, siz
 static enum cgs_err check_set(const struct tdvf_metadata *m, struct cgs_diag *d)
 {
 	unsigned per_type[3] = { 0 };
+	uint64_t total = 0;
 
 	for (size_t i = 0; i < m->count; i++) {
 		const struct tdvf_section *a = &m->s[i];
 		uint64_t at = m->offset + TDVF_DESC_SIZE + i * TDVF_SECTION_SIZE;
+
+		total += a->mem_size;
+		if (a->mem_size > TDVF_MAX_MEMORY || total > TDVF_MAX_MEMORY)
+			return cgs_diag_set(d, CGS_E_MALFORMED, "memory_data_size", at + 16,
+					    "TDVF sections cover more than 4 GiB (section %zu)", i);
 
 		for (size_t j = 0; j < i; j++) {
 			const struct tdvf_section *b = &m->s[j];

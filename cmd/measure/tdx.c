@@ -25,8 +25,8 @@ void tdx_cli_init(struct tdx_cli *t)
 
 int tdx_cli_option(struct tdx_cli *t, int key, const char *arg)
 {
-	static const char *const names[] = { "--memory", "--acpi-tables", "--mrtd-order",
-					     "--separator" };
+	static const char *const names[] = {"--memory", "--acpi-tables", "--mrtd-order",
+					    "--separator"};
 	struct cgs_diag d;
 	char msg[400];
 
@@ -45,12 +45,14 @@ int tdx_cli_option(struct tdx_cli *t, int key, const char *arg)
 	case OPT_TDX_MRTD_ORDER:
 		if (cgs_tdx_mrtd_order_parse(arg, &t->in.mrtd_order))
 			return cgs_log_usage("invalid value '%s' for '--mrtd-order' (expected "
-					     "interleaved or two-pass)", arg);
+					     "interleaved or two-pass)",
+					     arg);
 		return 0;
 	default:
 		if (cgs_tdx_separator_parse(arg, &t->in.separator))
 			return cgs_log_usage("invalid value '%s' for '--separator' (expected rtmr1 "
-					     "or rtmr0)", arg);
+					     "or rtmr0)",
+					     arg);
 		return 0;
 	}
 }
@@ -88,15 +90,15 @@ static struct json_object *file_json(const char *path, uint64_t size)
 	if (!path)
 		return NULL;
 	j = json_object_new_object();
-	if (j && (cgs_json_add_str(j, "path", path) || cgs_json_add_int(j, "size", (int64_t)size))) {
+	if (j &&
+	    (cgs_json_add_str(j, "path", path) || cgs_json_add_int(j, "size", (int64_t)size))) {
 		json_object_put(j);
 		return NULL;
 	}
 	return j;
 }
 
-static struct json_object *inputs_json(const struct tdx_cli *t,
-				       const struct cgs_tdx_measurement *r)
+static struct json_object *inputs_json(const struct tdx_cli *t, const struct cgs_tdx_measurement *r)
 {
 	const struct cgs_tdx_measure_inputs *in = &t->in;
 	struct json_object *j = json_object_new_object();
@@ -167,7 +169,7 @@ static int add_digest(struct json_object *j, const char *key, int known, const u
 static struct json_object *events_json(const struct cgs_tdx_measurement *r)
 {
 	struct json_object *a = json_object_new_array();
-	int known[CGS_TDX_RTMRS] = { 1, 1, 1, 1 };
+	int known[CGS_TDX_RTMRS] = {1, 1, 1, 1};
 
 	for (size_t i = 0; a && i < r->n_events; i++) {
 		const struct cgs_tdx_event *e = &r->ev[i];
@@ -175,7 +177,8 @@ static struct json_object *events_json(const struct cgs_tdx_measurement *r)
 
 		known[e->rtmr] = known[e->rtmr] && e->known;
 		if (!o || cgs_json_add_int(o, "rtmr", e->rtmr) ||
-		    cgs_json_add_str(o, "event", e->event) || cgs_json_add_str(o, "type", e->type) ||
+		    cgs_json_add_str(o, "event", e->event) ||
+		    cgs_json_add_str(o, "type", e->type) ||
 		    cgs_json_add_str(o, "hashed", e->hashed) ||
 		    cgs_json_add_int(o, "size", (int64_t)e->size) ||
 		    add_digest(o, "digest", e->known, e->digest) ||
@@ -189,8 +192,7 @@ static struct json_object *events_json(const struct cgs_tdx_measurement *r)
 	return a;
 }
 
-static struct json_object *notes_json(const struct tdx_cli *t,
-				      const struct cgs_tdx_measurement *r)
+static struct json_object *notes_json(const struct tdx_cli *t, const struct cgs_tdx_measurement *r)
 {
 	struct json_object *a = json_object_new_array();
 	char line[160];
@@ -255,8 +257,9 @@ static int check_opts(const struct tdx_cli *t)
 		return cgs_log_usage("missing --ovmf PATH");
 	if (!t->in.kernel && (t->in.initrd || t->in.append || t->in.acpi_tables))
 		return cgs_log_usage("'%s' needs --kernel in mode 'tdx' (direct boot)",
-				     t->in.initrd ? "--initrd" :
-				     t->in.append ? "--append" : "--acpi-tables");
+				     t->in.initrd   ? "--initrd"
+				     : t->in.append ? "--append"
+						    : "--acpi-tables");
 	return 0;
 }
 
@@ -280,10 +283,11 @@ int tdx_cli_run(struct tdx_cli *t)
 		if (d.err == CGS_E_USAGE)
 			rc = cgs_log_usage("%s", cgs_diag_format(&d, msg, sizeof(msg)));
 		else
-			rc = cgs_log_diag(&d, d.err == CGS_E_NOINPUT    ? "read" :
-					      d.err == CGS_E_MALFORMED ||
-							      d.err == CGS_E_UNSUPPORTED ? "parse" :
-											   "measure",
+			rc = cgs_log_diag(&d,
+					  d.err == CGS_E_NOINPUT ? "read"
+					  : d.err == CGS_E_MALFORMED || d.err == CGS_E_UNSUPPORTED
+					      ? "parse"
+					      : "measure",
 					  r->err_file);
 	} else {
 		log_events(r);
@@ -298,7 +302,7 @@ int tdx_cli_run(struct tdx_cli *t)
 
 static const char *attr_words(uint32_t a)
 {
-	static const char *const w[] = { "", "MR.EXTEND", "PAGE.AUG", "MR.EXTEND|PAGE.AUG" };
+	static const char *const w[] = {"", "MR.EXTEND", "PAGE.AUG", "MR.EXTEND|PAGE.AUG"};
 
 	return w[a & 3];
 }
@@ -327,7 +331,8 @@ void tdx_info_print(const struct tdx_fw_info *i)
 	}
 	if (i->rtmrs_modelled)
 		printf("TDX: yes; MRTD and RTMR0..3 of a direct boot can be computed (Secure Boot "
-		       "keys %s)\n", i->pk_enrolled ? "enrolled" : "not enrolled");
+		       "keys %s)\n",
+		       i->pk_enrolled ? "enrolled" : "not enrolled");
 	else
 		printf("TDX: yes; MRTD only, RTMRs not modelled (%s)\n",
 		       cgs_diag_format(&i->rtmr_why, msg, sizeof(msg)));
@@ -358,8 +363,8 @@ struct json_object *tdx_info_json(const struct tdx_fw_info *i)
 	int rc;
 
 	rc = !j || cgs_json_add_bool(j, "td_boot", i->td_boot) ||
-	     cgs_json_add_str(j, "reason", i->td_boot ? NULL :
-						       cgs_diag_format(&i->why, msg, sizeof(msg)));
+	     cgs_json_add_str(j, "reason",
+			      i->td_boot ? NULL : cgs_diag_format(&i->why, msg, sizeof(msg)));
 	if (!rc && i->td_boot) {
 		a = json_object_new_array();
 		for (size_t k = 0; a && !rc && k < i->meta.count; k++)
@@ -368,8 +373,10 @@ struct json_object *tdx_info_json(const struct tdx_fw_info *i)
 		     cgs_json_add_int(j, "version", i->meta.version) ||
 		     cgs_json_add(j, "sections", a) ||
 		     cgs_json_add_bool(j, "rtmrs_modelled", i->rtmrs_modelled) ||
-		     cgs_json_add_str(j, "rtmr_reason", i->rtmrs_modelled ? NULL :
-							cgs_diag_format(&i->rtmr_why, msg, sizeof(msg))) ||
+		     cgs_json_add_str(j, "rtmr_reason",
+				      i->rtmrs_modelled
+					  ? NULL
+					  : cgs_diag_format(&i->rtmr_why, msg, sizeof(msg))) ||
 		     cgs_json_add_bool(j, "secure_boot_keys", i->pk_enrolled);
 	}
 	if (rc) {

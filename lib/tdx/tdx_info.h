@@ -16,13 +16,13 @@
 #include "lib/core/err.h"
 
 struct tdx_fw_info {
-	int td_boot;           /* valid TDVF metadata: a TD can be built from the image */
-	int has_entry;         /* the footer table names TDVF metadata (valid or not) */
-	struct cgs_diag why;   /* when !td_boot: what is missing or malformed */
+	int td_boot;	     /* valid TDVF metadata: a TD can be built from the image */
+	int has_entry;	     /* the footer table names TDVF metadata (valid or not) */
+	struct cgs_diag why; /* when !td_boot: what is missing or malformed */
 	struct tdvf_metadata meta;
-	int rtmrs_modelled;    /* cgs-measure --mode tdx can compute RTMR0..2 */
+	int rtmrs_modelled;	  /* cgs-measure --mode tdx can compute RTMR0..2 */
 	struct cgs_diag rtmr_why; /* when !rtmrs_modelled */
-	int pk_enrolled;       /* Secure Boot keys in the CFV's variable store */
+	int pk_enrolled;	  /* Secure Boot keys in the CFV's variable store */
 };
 
 /* Inspect an image whose footer table was parsed; never fails (the reasons are recorded). */

@@ -1,0 +1,28 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * --expected for cgs-verify tdx: the document `cgs-measure --mode tdx --json`
+ * writes (schema_version 1, tool cgs-measure, mode tdx, mrtd and rtmr0..rtmr3
+ * as lowercase hex; an RTMR is null when it was not computed). The field
+ * table is written to become the "tdx" mode of the suite's one reader of
+ * expected documents (lib/core/expected) once that lands on main.
+ */
+#ifndef CGS_LIB_TDX_TDX_EXPECTED_H
+#define CGS_LIB_TDX_TDX_EXPECTED_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include <cgs/tdx_verify.h>
+
+#include "lib/core/err.h"
+
+/*
+ * Read one document into the policy's expectations (mrtd required, rtmr0..3
+ * hex or null); expectations already set (command-line values) are kept.
+ * CGS_E_MALFORMED naming the field; CGS_E_UNSUPPORTED for
+ * another schema_version, tool or mode.
+ */
+enum cgs_err tdx_expected_read(const uint8_t *buf, size_t len, struct cgs_tdx_policy *p,
+			       struct cgs_diag *d);
+
+#endif

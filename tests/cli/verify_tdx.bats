@@ -86,3 +86,91 @@ setup() {
 	[ "$status" -eq 2 ]
 	[ "$(failed)" = "root-crl pck-crl" ]
 }
+
+@test "tdx: ConfigurationNeeded fails tcb-status until allowed; advisory IDs are reported" {
+	mk_tcbinfo "$BATS_TEST_TMPDIR/tcb.json" "[$(level "6 6 2 2 3 1 0 3 0 0 0 0 0 0 0 0" 11 "$TDX_SVNS" UpToDate),
+		$(level "$SGX_SVNS" "$PCESVN" "$TDX_SVNS" ConfigurationNeeded INTEL-SA-00615,INTEL-SA-00828)]"
+	tdx_run "$Q"
+	[ "$status" -eq 2 ]
+	[ "$(failed)" = tcb-status ]
+	[ "$(jq -r .tcb_status <<<"$output")" = ConfigurationNeeded ]
+	[ "$(jq -c .advisory_ids <<<"$output")" = '["INTEL-SA-00615","INTEL-SA-00828"]' ]
+	tdx_run "$Q" --allow-tcb-status SWHardeningNeeded,ConfigurationNeeded
+	[ "$status" -eq 0 ]
+	tdx_run "$Q" --skip tcb-status
+	[ "$status" -eq 0 ]
+	[ "$(check_result tcb-status)" = skip ]
+}
+
+@test "tdx: a Revoked level fails tcb-level and can never be allowed" {
+	mk_tcbinfo "$BATS_TEST_TMPDIR/tcb.json" "[$(level "$SGX_SVNS" "$PCESVN" "$TDX_SVNS" Revoked)]"
+	tdx_run "$Q"
+	[ "$status" -eq 2 ]
+	[ "$(failed)" = "tcb-level tcb-status" ]
+	[ "$(jq -r .tcb_status <<<"$output")" = Revoked ]
+	tdx_run "$Q" --allow-tcb-status Revoked
+	[ "$status" -eq 64 ]
+	[[ "$output" == *"never accepted"* ]]
+	tdx_run "$Q" --skip tcb-level
+	[ "$status" -eq 64 ]
+	[[ "$output" == *"cannot be skipped"* ]]
+}
+
+@test "tdx: no level for the platform's SGX components or TEE_TCB_SVN: tcb-level fails" {
+	mk_tcbinfo "$BATS_TEST_TMPDIR/tcb.json" "[$(level "6 6 2 2 3 1 0 3 0 0 0 0 0 0 0 0" 11 "$TDX_SVNS" UpToDate)]"
+	tdx_run "$Q"
+	[ "$status" -eq 2 ]
+	[ "$(failed)" = "tcb-level tcb-status" ]
+	[[ "$(jq -r '.checks[] | select(.name == "tcb-level") | .reason' <<<"$output")" == *"SGX components"* ]]
+	mk_tcbinfo "$BATS_TEST_TMPDIR/tcb.json" "[$(level "$SGX_SVNS" "$PCESVN" "3 0 6 0 0 0 0 0 0 0 0 0 0 0 0 0" UpToDate)]"
+	tdx_run "$Q"
+	[[ "$(jq -r '.checks[] | select(.name == "tcb-level") | .reason' <<<"$output")" == *TEE_TCB_SVN* ]]
+}
+
+@test "tdx: the module identity (major > 0) and the QE converge into OutOfDate(ConfigurationNeeded)" {
+	mods="[$(module_id TDX_01 "6:UpToDate 2:OutOfDate")]"
+	mk_tcbinfo "$BATS_TEST_TMPDIR/tcb.json" "[$(level "$SGX_SVNS" "$PCESVN" "9 9 5 0 0 0 0 0 0 0 0 0 0 0 0 0" UpToDate)]" "$mods"
+	mkq "$BATS_TEST_TMPDIR/m.bin" --tee-tcb-svn 04010500000000000000000000000000
+	tdx_run "$BATS_TEST_TMPDIR/m.bin"
+	[ "$(jq -r '[.platform_tcb_status, .tdx_module_status, .qe_tcb_status, .tcb_status] | join(" ")' <<<"$output")" = \
+		"UpToDate OutOfDate UpToDate OutOfDate" ]
+	[ "$(failed)" = tcb-status ]
+	# no identity for major 2: tdx-module fails
+	mkq "$BATS_TEST_TMPDIR/m2.bin" --tee-tcb-svn 04020500000000000000000000000000
+	tdx_run "$BATS_TEST_TMPDIR/m2.bin"
+	[ "$(check_result tdx-module)" = fail ]
+	# QE OutOfDate on a ConfigurationNeeded platform
+	mk_tcbinfo "$BATS_TEST_TMPDIR/tcb.json" "[$(level "$SGX_SVNS" "$PCESVN" "$TDX_SVNS" ConfigurationNeeded)]"
+	mk_qeid "$BATS_TEST_TMPDIR/qe.json" "8:UpToDate 4:OutOfDate"
+	tdx_run "$Q"
+	[ "$(jq -r '[.qe_tcb_status, .tcb_status] | join(" ")' <<<"$output")" = "OutOfDate OutOfDateConfigurationNeeded" ]
+	# a QE below every level: not supported
+	mk_qeid "$BATS_TEST_TMPDIR/qe.json" "8:UpToDate"
+	tdx_run "$Q"
+	[ "$(jq -r .tcb_status <<<"$output")" = TCBNotSupported ]
+	[ "$(check_result tcb-level)" = fail ]
+}
+
+@test "tdx: a TD15 quote on an updated module is TDRelaunchAdvised (QVL's relaunch rule)" {
+	mods="[$(module_id TDX_01 "6:UpToDate 2:OutOfDate")]"
+	mk_tcbinfo "$BATS_TEST_TMPDIR/tcb.json" "[$(level "$SGX_SVNS" "$PCESVN" "9 9 5 0 0 0 0 0 0 0 0 0 0 0 0 0" UpToDate)]" "$mods"
+	mkq "$BATS_TEST_TMPDIR/r.bin" --version 5 --td15 --tee-tcb-svn 04010500000000000000000000000000 \
+		--tee-tcb-svn2 06010500000000000000000000000000
+	tdx_run "$BATS_TEST_TMPDIR/r.bin"
+	[ "$(jq -r .tcb_status <<<"$output")" = TDRelaunchAdvised ]
+	[ "$(failed)" = tcb-status ]
+	tdx_run "$BATS_TEST_TMPDIR/r.bin" --allow-tcb-status TDRelaunchAdvised
+	[ "$status" -eq 0 ]
+	# the same on a ConfigurationNeeded platform
+	mk_tcbinfo "$BATS_TEST_TMPDIR/tcb.json" "[$(level "$SGX_SVNS" "$PCESVN" "9 9 5 0 0 0 0 0 0 0 0 0 0 0 0 0" ConfigurationNeeded)]" "$mods"
+	tdx_run "$BATS_TEST_TMPDIR/r.bin"
+	[ "$(jq -r .tcb_status <<<"$output")" = TDRelaunchAdvisedConfigurationNeeded ]
+	# SVN2 not yet at the newest module: stays OutOfDate; a TD10 body has no relaunch rule
+	mkq "$BATS_TEST_TMPDIR/r2.bin" --version 5 --td15 --tee-tcb-svn 04010500000000000000000000000000 \
+		--tee-tcb-svn2 05010500000000000000000000000000
+	tdx_run "$BATS_TEST_TMPDIR/r2.bin"
+	[ "$(jq -r .tcb_status <<<"$output")" = OutOfDateConfigurationNeeded ]
+	mkq "$BATS_TEST_TMPDIR/r3.bin" --version 5 --tee-tcb-svn 04010500000000000000000000000000
+	tdx_run "$BATS_TEST_TMPDIR/r3.bin"
+	[ "$(jq -r .tcb_status <<<"$output")" = OutOfDateConfigurationNeeded ]
+}

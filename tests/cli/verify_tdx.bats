@@ -174,3 +174,134 @@ setup() {
 	tdx_run "$BATS_TEST_TMPDIR/r3.bin"
 	[ "$(jq -r .tcb_status <<<"$output")" = OutOfDateConfigurationNeeded ]
 }
+
+@test "tdx: DEBUG and SEPT_VE_DISABLE policy, strict by default" {
+	mkq "$BATS_TEST_TMPDIR/d.bin" --td-attributes 0x10000001
+	tdx_run "$BATS_TEST_TMPDIR/d.bin"
+	[ "$status" -eq 2 ]
+	[ "$(failed)" = debug ]
+	tdx_run "$BATS_TEST_TMPDIR/d.bin" --allow-debug
+	[ "$status" -eq 0 ]
+	mkq "$BATS_TEST_TMPDIR/s.bin" --td-attributes 0
+	tdx_run "$BATS_TEST_TMPDIR/s.bin"
+	[ "$(failed)" = sept-ve ]
+	tdx_run "$BATS_TEST_TMPDIR/s.bin" --allow-sept-ve
+	[ "$status" -eq 0 ]
+	[ "$(jq -r .quote.body.td_attributes_decoded.sept_ve_disable <<<"$output")" = false ]
+}
+
+@test "tdx: expected values, masks and the minimum TEE_TCB_SVN" {
+	local mrtd rd
+	mrtd=$(for i in $(seq 0 47); do printf '%02x' $((0xa0 + i % 16)); done)
+	rd=$(printf 'ab%.0s' $(seq 1 64))
+	mkq "$BATS_TEST_TMPDIR/e.bin" --report-data "$rd" --mrconfigid 01
+	tdx_run "$BATS_TEST_TMPDIR/e.bin" --mrtd "$mrtd" --report-data "$rd" --xfam 0x602e7 \
+		--td-attributes 0x10000000 --min-tee-tcb-svn 03000500000000000000000000000000
+	[ "$status" -eq 0 ]
+	for c in mrtd report-data xfam td-attributes min-tee-tcb-svn; do
+		[ "$(check_result $c)" = pass ] || { echo "$c"; return 1; }
+	done
+	[[ "$(jq -r '.checks[] | select(.name == "mrconfigid") | .reason' <<<"$output")" == *"not zero"* ]]
+	tdx_run "$BATS_TEST_TMPDIR/e.bin" --rtmr1 "$mrtd" --xfam 0x2e7 --min-tee-tcb-svn 04000000000000000000000000000000
+	[ "$status" -eq 2 ]
+	[ "$(failed)" = "rtmr1 xfam min-tee-tcb-svn" ]
+	tdx_run "$BATS_TEST_TMPDIR/e.bin" --xfam 0x2e7 --xfam-mask 0xfff --td-attributes 0 \
+		--td-attributes-mask 0x1
+	[ "$status" -eq 0 ]
+	tdx_run "$BATS_TEST_TMPDIR/e.bin" --mrtd 00
+	[ "$status" -eq 64 ]
+	tdx_run "$BATS_TEST_TMPDIR/e.bin" --skip rtmr1 --rtmr1 "$mrtd"
+	[ "$status" -eq 0 ]
+	[ "$(check_result rtmr1)" = skip ]
+}
+
+@test "tdx: --expected takes cgs-measure --mode tdx JSON; a null RTMR is not compared" {
+	local mrtd
+	mrtd=$(for i in $(seq 0 47); do printf '%02x' $((0xa0 + i % 16)); done)
+	jq -n --arg m "$mrtd" --arg z "$(printf '00%.0s' $(seq 1 48))" \
+		'{schema_version: 1, tool: "cgs-measure", mode: "tdx", digest_alg: "sha384", mrtd: $m,
+		  rtmr0: null, rtmr1: $z, rtmr2: $z, rtmr3: $z}' >"$BATS_TEST_TMPDIR/x.json"
+	tdx_run "$Q" --expected "$BATS_TEST_TMPDIR/x.json"
+	[ "$status" -eq 0 ]
+	[ "$(check_result mrtd)" = pass ]
+	[ "$(check_result rtmr0)" = skip ]
+	[[ "$(jq -r '.checks[] | select(.name == "rtmr0") | .reason' <<<"$output")" == *"not computed"* ]]
+	[ "$(check_result rtmr1)" = pass ]
+	# the command line wins over the document
+	tdx_run "$Q" --expected "$BATS_TEST_TMPDIR/x.json" --mrtd "$(printf '11%.0s' $(seq 1 48))"
+	[ "$(failed)" = mrtd ]
+	jq '.mode = "snp"' "$BATS_TEST_TMPDIR/x.json" >"$BATS_TEST_TMPDIR/y.json"
+	tdx_run "$Q" --expected "$BATS_TEST_TMPDIR/y.json"
+	[ "$status" -eq 65 ]
+	[[ "$output" == *"mode"* ]]
+	jq '.mrtd = "00"' "$BATS_TEST_TMPDIR/x.json" >"$BATS_TEST_TMPDIR/y.json"
+	tdx_run "$Q" --expected "$BATS_TEST_TMPDIR/y.json"
+	[ "$status" -eq 65 ]
+}
+
+@test "tdx: --at outside the collateral's window fails the validity checks" {
+	tdx_run "$Q" --at "$(iso '+60 days')"
+	[ "$status" -eq 2 ]
+	[ "$(failed)" = "root-crl pck-crl tcb-info-validity qe-identity-validity" ]
+	tdx_run "$Q" --at "$(iso '-3 days')"
+	# the collateral signatures cannot be trusted without a valid TCB Signing certificate
+	[ "$(failed)" = "pck-validity root-crl pck-crl tcb-signing tcb-info-signature tcb-info-validity qe-identity-signature qe-identity-validity" ]
+	tdx_run "$Q" --at yesterday
+	[ "$status" -eq 64 ]
+}
+
+@test "tdx: tampered or foreign collateral fails its checks" {
+	sed 's/"tcbEvaluationDataNumber":17/"tcbEvaluationDataNumber":18/' "$BATS_TEST_TMPDIR/tcb.json" >"$BATS_TEST_TMPDIR/t2.json"
+	TCB="$BATS_TEST_TMPDIR/t2.json" tdx_run "$Q"
+	[ "$(failed)" = tcb-info-signature ]
+	sed 's/"tcbEvaluationDataNumber":17/"tcbEvaluationDataNumber":18/' "$BATS_TEST_TMPDIR/qe.json" >"$BATS_TEST_TMPDIR/q2.json"
+	QEID="$BATS_TEST_TMPDIR/q2.json" tdx_run "$Q"
+	[ "$(failed)" = qe-identity-signature ]
+	mk_tcbinfo "$BATS_TEST_TMPDIR/t3.json" "[$(level "$SGX_SVNS" "$PCESVN" "$TDX_SVNS" UpToDate)]" "[]" 00806f050000
+	TCB="$BATS_TEST_TMPDIR/t3.json" tdx_run "$Q"
+	[ "$(failed)" = fmspc ]
+	# signed by another key (the PCK's): not the TCB Signing key
+	"$MKQ" sign --key "$P/pck.key" --member tcbInfo --body "$BATS_TEST_TMPDIR/tcb.json.body" --out "$BATS_TEST_TMPDIR/t4.json"
+	TCB="$BATS_TEST_TMPDIR/t4.json" tdx_run "$Q"
+	[ "$(failed)" = tcb-info-signature ]
+	# a QE Identity where TCB Info is expected
+	TCB="$BATS_TEST_TMPDIR/qe.json" tdx_run "$Q"
+	[ "$status" -eq 2 ]
+	[[ "$(failed)" == "tcb-info-signature "* ]]
+	echo '{"tcbInfo":' >"$BATS_TEST_TMPDIR/bad.json"
+	TCB="$BATS_TEST_TMPDIR/bad.json" tdx_run "$Q"
+	[ "$status" -eq 2 ]
+	[[ "$(jq -r '.checks[] | select(.name == "tcb-info-signature") | .reason' <<<"$output")" == *"invalid JSON"* ]]
+}
+
+@test "tdx: a QE report that is not Intel's TD QE fails qe-identity" {
+	mkq "$BATS_TEST_TMPDIR/w.bin" --qe-mrsigner "$(printf '11%.0s' $(seq 1 32))"
+	tdx_run "$BATS_TEST_TMPDIR/w.bin"
+	[ "$(failed)" = "qe-identity tcb-level tcb-status" ]
+	mkq "$BATS_TEST_TMPDIR/w.bin" --qe-isvprodid 1
+	tdx_run "$BATS_TEST_TMPDIR/w.bin"
+	[[ "$(jq -r '.checks[] | select(.name == "qe-identity") | .reason' <<<"$output")" == *ISVPRODID* ]]
+}
+
+@test "tdx: MRSIGNERSEAM and SEAMATTRIBUTES are checked against the module identity" {
+	mkq "$BATS_TEST_TMPDIR/m.bin" --mrsignerseam 01
+	tdx_run "$BATS_TEST_TMPDIR/m.bin"
+	[ "$(failed)" = tdx-module ]
+	mkq "$BATS_TEST_TMPDIR/m.bin" --seam-attributes 01
+	tdx_run "$BATS_TEST_TMPDIR/m.bin"
+	[ "$(failed)" = tdx-module ]
+}
+
+@test "tdx: a PCK CA or TCB Signing certificate revoked by the root CRL" {
+	local d="$BATS_TEST_TMPDIR/pki2"
+	cp -r "$P" "$d"
+	sh "$PKI_SH" crl "$d" root "$d/platform.pem"
+	tdx_run "$Q" --root-crl "$d/root_crl.der"
+	[ "$(failed)" = root-crl ]
+	sh "$PKI_SH" crl "$d" root "$d/tcbsign.pem"
+	tdx_run "$Q" --root-crl "$d/root_crl.der"
+	[ "$(failed)" = "tcb-signing tcb-info-signature qe-identity-signature" ]
+	# a CRL signed by another CA than the issuer
+	tdx_run "$Q" --root-crl "$P/platform_crl.der"
+	[[ "$(failed)" == "root-crl"* ]]
+}

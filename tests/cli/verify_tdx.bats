@@ -305,3 +305,90 @@ setup() {
 	tdx_run "$Q" --root-crl "$P/platform_crl.der"
 	[[ "$(failed)" == "root-crl"* ]]
 }
+
+@test "tdx: malformed quotes exit 65 naming the field; trailing bytes are ignored" {
+	head -c 600 "$Q" >"$BATS_TEST_TMPDIR/t.bin"
+	tdx_run "$BATS_TEST_TMPDIR/t.bin"
+	[ "$status" -eq 65 ]
+	[[ "$output" == *"failed to parse"*"truncated"*"field 'body'"* ]]
+	printf '\x03' | dd of="$BATS_TEST_TMPDIR/q.bin" bs=1 seek=0 conv=notrunc 2>/dev/null
+	tdx_run "$BATS_TEST_TMPDIR/q.bin"
+	[ "$status" -eq 65 ]
+	[[ "$output" == *"quote version 3"* ]]
+	mkq "$BATS_TEST_TMPDIR/v5.bin" --version 5 --td15
+	printf '\x02' | dd of="$BATS_TEST_TMPDIR/v5.bin" bs=1 seek=48 conv=notrunc 2>/dev/null
+	tdx_run "$BATS_TEST_TMPDIR/v5.bin"
+	[ "$status" -eq 65 ]
+	[[ "$output" == *"body type 2 with size 648"*"field 'body_size'"* ]]
+	mkq "$BATS_TEST_TMPDIR/tr.bin" --trailing 100
+	tdx_run "$BATS_TEST_TMPDIR/tr.bin"
+	[ "$status" -eq 0 ]
+	[[ "$(jq -r '.checks[0].reason' <<<"$output")" == "100 bytes after"* ]]
+	# the signature data length covering the trailing bytes: cert data no longer ends it
+	mkq "$BATS_TEST_TMPDIR/s.bin"
+	dd if=/dev/zero bs=1 count=8 >>"$BATS_TEST_TMPDIR/s.bin" 2>/dev/null
+	len=$(od -An -tu4 -j 632 -N4 "$BATS_TEST_TMPDIR/s.bin" | tr -d ' ')
+	printf "$(printf '\\x%02x\\x%02x' $(((len + 8) & 255)) $(((len + 8) >> 8)))" |
+		dd of="$BATS_TEST_TMPDIR/s.bin" bs=1 seek=632 conv=notrunc 2>/dev/null
+	tdx_run "$BATS_TEST_TMPDIR/s.bin"
+	[ "$status" -eq 65 ]
+	[[ "$output" == *"cert_size"* ]]
+}
+
+@test "tdx: a quote given as hex text verifies like the binary" {
+	od -An -v -tx1 "$Q" | tr -d ' \n' >"$BATS_TEST_TMPDIR/q.hex"
+	echo >>"$BATS_TEST_TMPDIR/q.hex"
+	tdx_run "$BATS_TEST_TMPDIR/q.hex"
+	[ "$status" -eq 0 ]
+}
+
+@test "tdx: usage errors exit 64, missing files 66" {
+	run cgs-verify tdx --json
+	[ "$status" -eq 64 ]
+	[[ "$output" == *"missing --quote"* ]]
+	run cgs-verify tdx --quote "$Q"
+	[ "$status" -eq 64 ]
+	tdx_run "$Q" --skip quote-signature
+	[ "$status" -eq 64 ]
+	[[ "$output" == *"cannot be skipped"* ]]
+	tdx_run "$Q" --skip nosuch
+	[ "$status" -eq 64 ]
+	[[ "$output" == *"tcb-status"* ]]
+	tdx_run "$Q" --allow-tcb-status Fine
+	[ "$status" -eq 64 ]
+	tdx_run "$BATS_TEST_TMPDIR/nope.bin"
+	[ "$status" -eq 66 ]
+	TCB="$BATS_TEST_TMPDIR/nope.json" tdx_run "$Q"
+	[ "$status" -eq 66 ]
+	run cgs-verify tdx --quote "$Q" --collateral "$BATS_TEST_TMPDIR/nodir"
+	[ "$status" -eq 66 ]
+}
+
+@test "tdx show: every field as text and JSON; malformed input exits 65" {
+	mkq "$BATS_TEST_TMPDIR/s.bin" --version 5 --td15 --td-attributes 0x10000001
+	run cgs-verify tdx show --json --quote "$BATS_TEST_TMPDIR/s.bin"
+	[ "$status" -eq 0 ]
+	[ "$(jq -r .quote.body_type <<<"$output")" = TD15 ]
+	[ "$(jq -r .quote.body.td_attributes <<<"$output")" = 0x10000001 ]
+	[ "$(jq -r .quote.body.td_attributes_decoded.debug <<<"$output")" = true ]
+	[ "$(jq -r .quote.pck.fmspc <<<"$output")" = "$FMSPC" ]
+	[ "$(jq -r '.quote.pck.chain[2]' <<<"$output")" = "Intel SGX Root CA" ]
+	[ "$(jq -r '.quote.pck.sgx_tcb_components | join(" ")' <<<"$output")" = "$SGX_SVNS" ]
+	[ "$(jq -r .quote.qe_report.isvsvn <<<"$output")" = 4 ]
+	run cgs-verify tdx show "$BATS_TEST_TMPDIR/s.bin"
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"body.tee_tcb_svn2"* ]]
+	[[ "$output" == *"pck.fmspc"*"$FMSPC"* ]]
+	head -c 100 "$BATS_TEST_TMPDIR/s.bin" >"$BATS_TEST_TMPDIR/short.bin"
+	run cgs-verify tdx show "$BATS_TEST_TMPDIR/short.bin"
+	[ "$status" -eq 65 ]
+}
+
+@test "tdx: --x-repeat re-verifies with the cached verifier" {
+	run cgs-verify tdx -v --quote "$Q" --tcb-info "$BATS_TEST_TMPDIR/tcb.json" \
+		--qe-identity "$BATS_TEST_TMPDIR/qe.json" --tcb-signing-chain "$P/tcb_chain.pem" \
+		--pck-crl "$P/platform_crl.der" --root-crl "$P/root_crl.der" --trusted-root "$P/root.pem" \
+		--x-repeat 20
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"--x-repeat: 20 of 20 quotes verified"* ]]
+}

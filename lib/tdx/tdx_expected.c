@@ -4,70 +4,67 @@
 #include <stddef.h>
 #include <string.h>
 
-#include <json-c/json.h>
+#include "lib/core/expected.h"
 
-#include "lib/core/json.h"
+/* the "tdx" mode of cgs-measure's documents, for the suite's one reader */
+static const struct cgs_expected_field tdx_fields[] = {
+	{"digest_alg", CGS_XT_STRING, 1, 0, 0, "sha384", NULL},
+	{"mrtd", CGS_XT_HEX, 1, 48, 0, NULL, "a SHA-384 digest (96 hex digits)"},
+	{"rtmr0", CGS_XT_HEX_NULL, 0, 48, 0, NULL, NULL},
+	{"rtmr1", CGS_XT_HEX_NULL, 0, 48, 0, NULL, NULL},
+	{"rtmr2", CGS_XT_HEX_NULL, 0, 48, 0, NULL, NULL},
+	{"rtmr3", CGS_XT_HEX_NULL, 0, 48, 0, NULL, NULL},
+};
 
-/* the "tdx" mode: each key, whether it must be a value (not null), where it goes */
-struct tdx_xfield {
+static const struct cgs_expected_mode tdx_modes[] = {
+	{"tdx", tdx_fields, sizeof(tdx_fields) / sizeof(tdx_fields[0])},
+};
+
+const struct cgs_expected_schema tdx_expected_schema = {
+	"cgs-measure", "a TDX measurement (cgs-measure --mode tdx)", tdx_modes, 1, NULL, 0,
+};
+
+/* where each key goes in the policy */
+static const struct {
 	const char *key;
-	int required;
-	size_t off; /* of the struct cgs_tdx_expect in struct cgs_tdx_policy */
+	size_t off;
+} dest[] = {
+	{"mrtd", offsetof(struct cgs_tdx_policy, mrtd)},
+	{"rtmr0", offsetof(struct cgs_tdx_policy, rtmr[0])},
+	{"rtmr1", offsetof(struct cgs_tdx_policy, rtmr[1])},
+	{"rtmr2", offsetof(struct cgs_tdx_policy, rtmr[2])},
+	{"rtmr3", offsetof(struct cgs_tdx_policy, rtmr[3])},
 };
-
-#define XF(k, r, m) {k, r, offsetof(struct cgs_tdx_policy, m)}
-static const struct tdx_xfield tdx_fields[] = {
-	XF("mrtd", 1, mrtd),	 XF("rtmr0", 0, rtmr[0]), XF("rtmr1", 0, rtmr[1]),
-	XF("rtmr2", 0, rtmr[2]), XF("rtmr3", 0, rtmr[3]),
-};
-
-static enum cgs_err header(struct json_object *o, struct cgs_diag *d)
-{
-	const char *s;
-	uint64_t v;
-
-	if (!json_object_is_type(o, json_type_object))
-		return cgs_diag_set(d, CGS_E_MALFORMED, NULL, CGS_DIAG_NO_OFFSET,
-				    "not a cgs-measure document (a JSON object)");
-	if (cgs_json_get_u64(o, "schema_version", &v) || v != 1)
-		return cgs_diag_set(d, CGS_E_UNSUPPORTED, "schema_version", CGS_DIAG_NO_OFFSET,
-				    "schema_version is not 1");
-	if (cgs_json_get_str(o, "tool", &s) || strcmp(s, "cgs-measure"))
-		return cgs_diag_set(d, CGS_E_UNSUPPORTED, "tool", CGS_DIAG_NO_OFFSET,
-				    "not a cgs-measure document");
-	if (cgs_json_get_str(o, "mode", &s) || strcmp(s, "tdx"))
-		return cgs_diag_set(d, CGS_E_UNSUPPORTED, "mode", CGS_DIAG_NO_OFFSET,
-				    "not a TDX measurement (cgs-measure --mode tdx)");
-	return CGS_OK;
-}
 
 enum cgs_err tdx_expected_read(const uint8_t *buf, size_t len, struct cgs_tdx_policy *p,
 			       struct cgs_diag *d)
 {
-	struct json_object *o, *v;
-	enum cgs_err e = cgs_json_parse((const char *)buf, len, &o, d);
+	struct cgs_expected_set set;
+	const struct cgs_expected_doc *doc;
+	enum cgs_err e;
 
+	memset(&set, 0, sizeof(set));
+	e = cgs_expected_parse((const char *)buf, len, &tdx_expected_schema, &set, d);
 	if (e)
 		return e;
-	e = header(o, d);
-	for (size_t i = 0; !e && i < sizeof(tdx_fields) / sizeof(tdx_fields[0]); i++) {
-		const struct tdx_xfield *f = &tdx_fields[i];
-		struct cgs_tdx_expect *x = (struct cgs_tdx_expect *)((char *)p + f->off);
-		int has = json_object_object_get_ex(o, f->key, &v);
-
-		if (x->state != CGS_TDX_EXPECT_NONE || (!has && !f->required))
-			continue; /* a value given on the command line wins */
-		if (has && !v && !f->required) {
-			x->state = CGS_TDX_EXPECT_UNKNOWN;
-			continue;
-		}
-		if (!has || cgs_json_get_hex(o, f->key, x->v, 48))
-			e = cgs_diag_set(d, CGS_E_MALFORMED, f->key, CGS_DIAG_NO_OFFSET,
-					 "\"%s\" is not 48 bytes of hex%s", f->key,
-					 f->required ? "" : " or null");
-		else
-			x->state = CGS_TDX_EXPECT_VALUE, x->len = 48;
+	if (set.n != 1) {
+		cgs_expected_free(&set);
+		return cgs_diag_set(d, CGS_E_UNSUPPORTED, NULL, CGS_DIAG_NO_OFFSET,
+				    "%zu documents: cgs-verify tdx takes one", set.n);
 	}
-	json_object_put(o);
-	return e;
+	doc = &set.docs[0];
+	for (size_t i = 0; i < sizeof(dest) / sizeof(dest[0]); i++) {
+		struct cgs_tdx_expect *x = (struct cgs_tdx_expect *)((char *)p + dest[i].off);
+
+		if (x->state != CGS_TDX_EXPECT_NONE)
+			continue; /* a value given on the command line wins */
+		if (cgs_expected_is_null(doc, dest[i].key)) {
+			x->state = CGS_TDX_EXPECT_UNKNOWN;
+		} else if (cgs_expected_hex(doc, dest[i].key, x->v, 48)) {
+			x->state = CGS_TDX_EXPECT_VALUE;
+			x->len = 48;
+		}
+	}
+	cgs_expected_free(&set);
+	return CGS_OK;
 }

@@ -2,9 +2,9 @@
 /*
  * --expected for cgs-verify tdx: the document `cgs-measure --mode tdx --json`
  * writes (schema_version 1, tool cgs-measure, mode tdx, mrtd and rtmr0..rtmr3
- * as lowercase hex; an RTMR is null when it was not computed). The field
- * table is written to become the "tdx" mode of the suite's one reader of
- * expected documents (lib/core/expected) once that lands on main.
+ * as lowercase hex; an RTMR is null when it was not computed), read by the
+ * suite's one reader of expected documents (lib/core/expected) with the "tdx"
+ * mode table below.
  */
 #ifndef CGS_LIB_TDX_TDX_EXPECTED_H
 #define CGS_LIB_TDX_TDX_EXPECTED_H
@@ -15,6 +15,9 @@
 #include <cgs/tdx_verify.h>
 
 #include "lib/core/err.h"
+#include "lib/core/expected.h"
+
+extern const struct cgs_expected_schema tdx_expected_schema;
 
 /*
  * Read one document into the policy's expectations (mrtd required, rtmr0..3

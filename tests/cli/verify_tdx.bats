@@ -392,3 +392,29 @@ setup() {
 	[ "$status" -eq 0 ]
 	[[ "$output" == *"--x-repeat: 20 of 20 quotes verified"* ]]
 }
+
+@test "tdx: cgs-measure --mode tdx --json feeds cgs-verify tdx --expected with no glue" {
+	local g="$BUILD/tests/helpers/tdxgen" t=$BATS_TEST_TMPDIR m
+	"$g" fw "$t/fw.fd" --pk
+	"$g" kernel "$t/vmlinuz" 0x20000
+	"$g" acpi "$t/tables"
+	cgs-measure --mode tdx --ovmf "$t/fw.fd" --kernel "$t/vmlinuz" --acpi-tables "$t/tables" \
+		--append "console=ttyS0" --memory 2G --json >"$t/expected.json"
+	args=(--mrtd "$(jq -r .mrtd "$t/expected.json")")
+	for i in 0 1 2 3; do
+		v=$(jq -r ".rtmr$i // empty" "$t/expected.json")
+		[ -n "$v" ] && args+=(--rtmr$i "$v")
+	done
+	mkq "$t/td.bin" "${args[@]}"
+	tdx_run "$t/td.bin" --expected "$t/expected.json"
+	[ "$status" -eq 0 ]
+	[ "$(check_result mrtd)" = pass ]
+	[ "$(check_result rtmr1)" = pass ]
+	[ "$(check_result rtmr2)" = pass ]
+	# another command line measures another TD
+	cgs-measure --mode tdx --ovmf "$t/fw.fd" --kernel "$t/vmlinuz" --acpi-tables "$t/tables" \
+		--append "console=ttyS1" --memory 2G --json >"$t/other.json"
+	tdx_run "$t/td.bin" --expected "$t/other.json"
+	[ "$status" -eq 2 ]
+	[ "$(failed)" = rtmr2 ]
+}

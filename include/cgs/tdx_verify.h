@@ -43,7 +43,7 @@ struct cgs_tdx_collateral {
 enum cgs_tdx_expect_state {
 	CGS_TDX_EXPECT_NONE = 0, /* not given: the check is listed as skip */
 	CGS_TDX_EXPECT_VALUE,    /* compare exactly */
-	CGS_TDX_EXPECT_UNKNOWN,  /* given as null (not computed): skip, saying so */
+	CGS_TDX_EXPECT_UNKNOWN,  /* the expected document lacks it (not computed): skip, saying so */
 };
 
 struct cgs_tdx_expect {

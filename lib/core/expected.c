@@ -18,9 +18,6 @@ static const char *type_desc(const struct cgs_expected_field *f, char *buf, size
 	case CGS_XT_HEX:
 		snprintf(buf, len, "%zu bytes of hex", f->len);
 		return buf;
-	case CGS_XT_HEX_NULL:
-		snprintf(buf, len, "%zu bytes of hex or null", f->len);
-		return buf;
 	case CGS_XT_UINT:
 		return "a non-negative integer";
 	case CGS_XT_OBJECT:
@@ -66,12 +63,9 @@ static enum cgs_err check_field(struct json_object *obj, const struct cgs_expect
 					    "\"%s\" is '%s', expected '%s'", f->key,
 					    json_object_get_string(v), f->only);
 		break;
-	case CGS_XT_HEX_NULL:
 	case CGS_XT_HEX: {
 		uint8_t tmp[128];
 
-		if (!v && f->type == CGS_XT_HEX_NULL)
-			return CGS_OK;
 		ok = f->len <= sizeof(tmp) && json_object_is_type(v, json_type_string) &&
 		     !cgs_json_get_hex(obj, f->key, tmp, f->len);
 		break;
@@ -269,13 +263,6 @@ void cgs_expected_free(struct cgs_expected_set *set)
 int cgs_expected_hex(const struct cgs_expected_doc *doc, const char *key, uint8_t *out, size_t len)
 {
 	return cgs_json_get_hex(doc->obj, key, out, len) == 0;
-}
-
-int cgs_expected_is_null(const struct cgs_expected_doc *doc, const char *key)
-{
-	struct json_object *v;
-
-	return json_object_object_get_ex(doc->obj, key, &v) && !v;
 }
 
 int cgs_expected_u64(const struct cgs_expected_doc *doc, const char *key, uint64_t *ret)

@@ -34,7 +34,6 @@ enum cgs_xtype {
 	CGS_XT_HEX,    /* a string of exactly .len bytes in hex */
 	CGS_XT_UINT,   /* an integer >= 0, or a string with one ("0x30000"), <= .max */
 	CGS_XT_OBJECT, /* a JSON object (its contents are the producer's record) */
-	CGS_XT_HEX_NULL, /* like CGS_XT_HEX, or null: the producer could not compute it */
 };
 
 struct cgs_expected_field {
@@ -102,7 +101,5 @@ int cgs_expected_hex(const struct cgs_expected_doc *doc, const char *key, uint8_
 		     size_t len);
 int cgs_expected_u64(const struct cgs_expected_doc *doc, const char *key, uint64_t *ret);
 const char *cgs_expected_str(const struct cgs_expected_doc *doc, const char *key);
-/* 1 when the key is present with the value null (a CGS_XT_HEX_NULL not computed). */
-int cgs_expected_is_null(const struct cgs_expected_doc *doc, const char *key);
 
 #endif

@@ -10,10 +10,10 @@
 static const struct cgs_expected_field tdx_fields[] = {
 	{"digest_alg", CGS_XT_STRING, 1, 0, 0, "sha384", NULL},
 	{"mrtd", CGS_XT_HEX, 1, 48, 0, NULL, "a SHA-384 digest (96 hex digits)"},
-	{"rtmr0", CGS_XT_HEX_NULL, 0, 48, 0, NULL, NULL},
-	{"rtmr1", CGS_XT_HEX_NULL, 0, 48, 0, NULL, NULL},
-	{"rtmr2", CGS_XT_HEX_NULL, 0, 48, 0, NULL, NULL},
-	{"rtmr3", CGS_XT_HEX_NULL, 0, 48, 0, NULL, NULL},
+	{"rtmr0", CGS_XT_HEX, 0, 48, 0, NULL, NULL}, /* absent: not computed */
+	{"rtmr1", CGS_XT_HEX, 0, 48, 0, NULL, NULL},
+	{"rtmr2", CGS_XT_HEX, 0, 48, 0, NULL, NULL},
+	{"rtmr3", CGS_XT_HEX, 0, 48, 0, NULL, NULL},
 };
 
 static const struct cgs_expected_mode tdx_modes[] = {
@@ -58,11 +58,11 @@ enum cgs_err tdx_expected_read(const uint8_t *buf, size_t len, struct cgs_tdx_po
 
 		if (x->state != CGS_TDX_EXPECT_NONE)
 			continue; /* a value given on the command line wins */
-		if (cgs_expected_is_null(doc, dest[i].key)) {
-			x->state = CGS_TDX_EXPECT_UNKNOWN;
-		} else if (cgs_expected_hex(doc, dest[i].key, x->v, 48)) {
+		if (cgs_expected_hex(doc, dest[i].key, x->v, 48)) {
 			x->state = CGS_TDX_EXPECT_VALUE;
 			x->len = 48;
+		} else {
+			x->state = CGS_TDX_EXPECT_UNKNOWN; /* cgs-measure could not compute it */
 		}
 	}
 	cgs_expected_free(&set);

@@ -2,7 +2,7 @@
 /*
  * --expected for cgs-verify tdx: the document `cgs-measure --mode tdx --json`
  * writes (schema_version 1, tool cgs-measure, mode tdx, mrtd and rtmr0..rtmr3
- * as lowercase hex; an RTMR is null when it was not computed), read by the
+ * as lowercase hex; an RTMR is left out when it was not computed), read by the
  * suite's one reader of expected documents (lib/core/expected) with the "tdx"
  * mode table below.
  */
@@ -20,8 +20,8 @@
 extern const struct cgs_expected_schema tdx_expected_schema;
 
 /*
- * Read one document into the policy's expectations (mrtd required, rtmr0..3
- * hex or null); expectations already set (command-line values) are kept.
+ * Read one document into the policy's expectations (mrtd required; an
+ * absent rtmr0..3 is marked not computed, so its check says so); expectations already set (command-line values) are kept.
  * CGS_E_MALFORMED naming the field; CGS_E_UNSUPPORTED for
  * another schema_version, tool or mode.
  */

@@ -90,9 +90,9 @@ static void expect_step(struct tdx_run *r, enum tdx_check c, const char *field,
 		return;
 	}
 	if (e->state == CGS_TDX_EXPECT_UNKNOWN) {
-		tdx_step_set(s, CGS_CHECK_SKIP, "null", gh,
-			     "the expected document does not give it (not computed): not "
-			     "compared");
+		tdx_step_set(s, CGS_CHECK_SKIP, NULL, gh,
+			     "--expected does not give it (cgs-measure could not compute it): "
+			     "not compared");
 		return;
 	}
 	cgs_hex_encode(e->v, f->size, wh);

@@ -10,7 +10,7 @@ DESTDIR ?=
 
 CC ?= cc
 PKG_CONFIG ?= pkg-config
-PKGS := libcrypto libelf uuid zlib json-c yaml-0.1
+PKGS := libcrypto libelf uuid zlib json-c yaml-0.1 libcurl
 # Debian 12's libfdt-dev ships no pkg-config file: found by its header instead
 FDT_CFLAGS ?=
 FDT_LIBS ?= -lfdt
@@ -22,6 +22,7 @@ DEB_zlib := zlib1g-dev
 DEB_json-c := libjson-c-dev
 DEB_libfdt := libfdt-dev
 DEB_yaml-0.1 := libyaml-dev
+DEB_libcurl := libcurl4-openssl-dev
 
 ifneq ($(filter-out clean help uninstall,$(or $(MAKECMDGOALS),all)),)
 MISSING := $(foreach p,$(PKGS),$(if $(shell $(PKG_CONFIG) --exists $(p) && echo y),,$(p)))

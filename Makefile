@@ -200,7 +200,7 @@ fuzz-long:
 
 # mutation testing: every mutant of tests/mutants/ must make its tests fail
 mutants:
-	scripts/mutants $(if $(FULL),--full) $(MUTANTS)
+	scripts/mutants $(if $(FULL),--full) $(if $(CHECK),--check) $(MUTANTS)
 
 bench: all
 	CGS_BUILD=$(BUILD) bench/run

@@ -4,9 +4,12 @@
 #define CGS_CMD_VERIFY_VERBS_H
 
 int verb_snp(int argc, char **argv);
+int verb_snp_fetch(int argc, char **argv); /* cgs-verify snp fetch */
 int verb_sev(int argc, char **argv);
 int verb_sev_chain(int argc, char **argv);
 int verb_s390(int argc, char **argv);
 int verb_pef(int argc, char **argv);
+int verb_tdx(int argc, char **argv);
+int verb_tdx_show(int argc, char **argv);
 
 #endif

@@ -14,11 +14,11 @@ struct s390_pv_pipe {
 	pthread_cond_t cond;
 	pthread_t thread;
 	struct s390_pv_digests *dig;
-	uint8_t *buf;                          /* SLOTS * CHUNK */
-	size_t pages[S390_PV_PIPE_SLOTS];      /* of each handed-over slot */
-	size_t head, tail, filled;             /* next to fill, next to hash, waiting */
-	int done;                              /* no more slots will come */
-	enum cgs_err err;                      /* first hashing failure */
+	uint8_t *buf;			  /* SLOTS * CHUNK */
+	size_t pages[S390_PV_PIPE_SLOTS]; /* of each handed-over slot */
+	size_t head, tail, filled;	  /* next to fill, next to hash, waiting */
+	int done;			  /* no more slots will come */
+	enum cgs_err err;		  /* first hashing failure */
 	struct cgs_diag diag;
 };
 

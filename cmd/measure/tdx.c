@@ -200,11 +200,24 @@ static struct json_object *events_json(const struct cgs_tdx_measurement *r)
 	return a;
 }
 
+/* A convention the vectors do not cover (none: NULL). */
+static const char *unverified(const struct tdx_cli *t)
+{
+	if (t->in.kernel && t->in.initrd && (!t->in.append || !*t->in.append))
+		return "rtmr2: an empty command line with an initrd is measured as OVMF's source "
+		       "builds it (LoadOptions \" initrd=initrd\"); no vector covers this case";
+	return NULL;
+}
+
 static struct json_object *notes_json(const struct tdx_cli *t, const struct cgs_tdx_measurement *r)
 {
 	struct json_object *a = json_object_new_array();
 	char line[160];
 
+	if (a && unverified(t) && json_object_array_add(a, json_object_new_string(unverified(t)))) {
+		json_object_put(a);
+		return NULL;
+	}
 	for (unsigned i = 0; a && i < CGS_TDX_RTMRS; i++) {
 		const char *why = unknown_reason(t, r, i);
 
@@ -301,6 +314,8 @@ int tdx_cli_run(struct tdx_cli *t)
 					      : "measure",
 					  r->err_file);
 	} else {
+		if (unverified(t))
+			cgs_log_warn("%s", unverified(t));
 		log_events(r);
 		if (cgs_opts.json ? print_json(t, r) : print_text(t, r)) {
 			cgs_log_error("cannot write to standard output");

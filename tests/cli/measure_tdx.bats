@@ -218,3 +218,11 @@ hex96() { [[ $1 =~ ^[0-9a-f]{96}$ ]]; }
 	[[ $stderr == *"'--acpi-loader' needs --acpi-tables"* ]]
 	run -66 --separate-stderr cgs-measure "${BASE[@]}" --acpi-rsdp "$BATS_TEST_TMPDIR/nope"
 }
+
+@test "an empty command line with an initrd: OVMF's LoadOptions, flagged as not covered by a vector" {
+	run -0 --separate-stderr cgs-measure "${BASE[@]}" --initrd "$T/initrd" --json
+	want=$(printf ' initrd=initrd\0' | iconv -f ascii -t utf-16le | openssl dgst -sha384 -r | cut -d' ' -f1)
+	[ "$(jq -r '.events[] | select(.event == "EV_EVENT_TAG LOADED_IMAGE::LoadOptions") | .digest' <<<"$output")" = "$want" ]
+	[[ $(jq -r '.notes[0]' <<<"$output") == "rtmr2: an empty command line with an initrd"* ]]
+	[[ $stderr == *"warning: rtmr2: an empty command line"* ]]
+}

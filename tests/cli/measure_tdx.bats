@@ -59,11 +59,11 @@ hex96() { [[ $1 =~ ^[0-9a-f]{96}$ ]]; }
 }
 
 @test "the initrd event is its SHA-384, streamed, as openssl computes it" {
-	run -0 cgs-measure "${BASE[@]}" --initrd "$T/initrd" --json
+	run -0 cgs-measure "${BASE[@]}" --initrd "$T/initrd" --append x --json
 	[ "$(jq -r '.events[] | select(.event == "EV_EVENT_TAG Linux initrd") | .digest' <<<"$output")" = \
 		"$(openssl dgst -sha384 -r "$T/initrd" | cut -d' ' -f1)" ]
 	# a pipe works too (the initrd is read once, before the kernel is patched)
-	run -0 cgs-measure "${BASE[@]}" --initrd /dev/stdin --json < "$T/initrd"
+	run -0 cgs-measure "${BASE[@]}" --initrd /dev/stdin --append x --json < "$T/initrd"
 	[ "$(jq -r '.events[] | select(.event == "EV_EVENT_TAG Linux initrd") | .digest' <<<"$output")" = \
 		"$(openssl dgst -sha384 -r "$T/initrd" | cut -d' ' -f1)" ]
 }

@@ -95,8 +95,8 @@ static enum cgs_err var_event(struct cgs_tdx_measurement *r, const uint8_t guid[
 	if (len)
 		memcpy(b + 32 + 2 * nl, data, len);
 	err = add_event(r, 0, "EV_EFI_VARIABLE_DRIVER_CONFIG", name, b, total, NULL, d,
-			"UEFI_VARIABLE_DATA of %s (%zu data bytes%s)", name, len,
-			len ? "" : ": absent");
+			"UEFI_VARIABLE_DATA of %s (%zu data byte%s)", name, len,
+			len == 1 ? "" : len ? "s" : "s: absent");
 	free(b);
 	return err;
 }

@@ -68,6 +68,10 @@ LIBS := $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null) $(FDT_LIBS)
 LIB_SRCS := $(sort $(wildcard lib/*/*.c formats/*.c keys/*.c))
 LIB_OBJS := $(LIB_SRCS:%.c=$(BUILD)/obj/%.o)
 LIBCGS := $(BUILD)/libcgs.a
+# the JSON Schemas of schema/, compiled into the library (lib/core/schema.h, --print-schema)
+SCHEMAS := $(sort $(wildcard schema/*.schema.json))
+SCHEMA_C := $(BUILD)/gen/schema_data.c
+LIB_OBJS += $(SCHEMA_C:%.c=$(BUILD)/obj/%.o)
 
 TOOLS := measure mkimage verify
 BINS := $(TOOLS:%=$(BUILD)/bin/cgs-%)
@@ -96,6 +100,11 @@ $(BUILD)/obj/%.o: %.c
 	@mkdir -p $(dir $@)
 	$(call quiet,CC,$<)
 	$(Q)$(CC) $(ALL_CFLAGS) -MMD -MP -c -o $@ $<
+
+$(SCHEMA_C): $(SCHEMAS) scripts/embed-schemas
+	@mkdir -p $(dir $@)
+	$(call quiet,GEN,$@)
+	$(Q)scripts/embed-schemas $(SCHEMAS) > $@.tmp && mv $@.tmp $@
 
 $(LIBCGS): $(LIB_OBJS)
 	@rm -f $@
@@ -158,7 +167,7 @@ build-fuzz/obj/%.o: %.c
 	$(call quiet,FUZZCC,$<)
 	$(Q)$(FUZZ_CC) $(FUZZ_CFLAGS) -c -o $@ $<
 
-build-fuzz/libcgs.a: $(LIB_SRCS:%.c=build-fuzz/obj/%.o)
+build-fuzz/libcgs.a: $(LIB_SRCS:%.c=build-fuzz/obj/%.o) build-fuzz/obj/$(SCHEMA_C:%.c=%.o)
 	@rm -f $@
 	$(Q)$(AR) rcs $@ $^
 

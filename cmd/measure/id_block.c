@@ -138,7 +138,7 @@ static int print_json(const struct idb_opts *o, const struct idb_out *out, const
 	     cgs_json_add_str(doc, "id_block", b_blk) || cgs_json_add_str(doc, "id_auth", b_auth) ||
 	     cgs_json_add_hex(doc, "id_key_digest", out->id.digest, 48) ||
 	     (out->have_author ? cgs_json_add_hex(doc, "author_key_digest", out->author.digest, 48)
-			       : cgs_json_add(doc, "author_key_digest", NULL)) ||
+			       : 0) ||
 	     cgs_json_add_hex(doc, "family_id", o->blk.family_id, 16) ||
 	     cgs_json_add_hex(doc, "image_id", o->blk.image_id, 16) ||
 	     cgs_json_add_int(doc, "guest_svn", o->blk.guest_svn) ||

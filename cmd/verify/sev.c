@@ -23,6 +23,8 @@
 #include "lib/core/io.h"
 #include "lib/core/json.h"
 #include "lib/core/log.h"
+#include "lib/core/verdict.h"
+#include "lib/sev/sev_expected.h"
 #include "lib/sev/sev_launch.h"
 
 #define MAX_CANDIDATES 64
@@ -45,7 +47,17 @@ enum {
 	KEY_PDH,
 	KEY_ATTESTATION,
 	KEY_TRUSTED_ARK,
+	KEY_SKIP,
 };
+
+/* The checks of cgs-verify sev, once (see cgs(7), CHECK CLASSES). */
+static const struct cgs_check_def sev_checks[] = {
+	{ "launch-measure", CGS_CHECK_AUTHENTICITY,
+	  "MEASURE is the TIK's HMAC over the expected launch digest" },
+	{ "policy-mode", CGS_CHECK_POLICY, "the expected digest's mode agrees with the policy" },
+	{ "expected-inputs", CGS_CHECK_POLICY, "the inputs' launch digest is a reference one" },
+};
+#define N_SEV_CHECKS (sizeof(sev_checks) / sizeof(sev_checks[0]))
 
 /* ------------------------------------------------------------------ */
 /* output shared by both verbs                                          */
@@ -162,6 +174,8 @@ static const struct cgs_option sev_options[] = {
 	  "measured inputs: the BSP VMSA page from a file (sevctl)", 0 },
 	{ "vmsa-cpu1", SEV_IN_KEY_VMSA_CPU1, CGS_REQ_ARG, "FILE",
 	  "measured inputs: the AP VMSA page from a file (sevctl)", 0 },
+	{ "skip", KEY_SKIP, CGS_REQ_ARG, "CHECK[,CHECK]",
+	  "skip policy checks by name (policy-mode, expected-inputs)", 0 },
 	{ NULL, 0, 0, NULL, NULL, 0 },
 };
 
@@ -181,7 +195,31 @@ struct sev_opts {
 	size_t n_cands;
 	struct sev_inputs_opts m;
 	struct sev_measure_result *res; /* with measured inputs */
+	char skip[128];                 /* ",name,name," */
 };
+
+/* --skip a,b: policy checks of sev_checks only */
+static int add_skips(char *skip, size_t cap, const char *arg)
+{
+	char names[128], *save = NULL;
+
+	if (strlen(arg) >= sizeof(names))
+		return cgs_log_usage("--skip: too many names");
+	strcpy(names, arg);
+	for (char *n = strtok_r(names, ",", &save); n; n = strtok_r(NULL, ",", &save)) {
+		struct cgs_diag d;
+
+		cgs_diag_clear(&d);
+		if (cgs_skip_validate(sev_checks, N_SEV_CHECKS, n, &d))
+			return cgs_log_usage("--skip: %s", d.text);
+		if (strlen(skip) + strlen(n) + 3 > cap)
+			return cgs_log_usage("--skip: too many names");
+		strcat(skip, ",");
+		strcat(skip, n);
+		strcat(skip, ",");
+	}
+	return 0;
+}
 
 static int add_expected_digest(struct candidate *cands, size_t *n_cands, const char *arg)
 {
@@ -233,6 +271,8 @@ static int sev_on_option(void *ctx, int key, const char *arg)
 		return 0;
 	case KEY_EXPECTED_DIGEST:
 		return add_expected_digest(o->cands, &o->n_cands, arg);
+	case KEY_SKIP:
+		return add_skips(o->skip, sizeof(o->skip), arg);
 	default:
 		return 0;
 	}
@@ -277,117 +317,58 @@ out:
 	return rc;
 }
 
-static int is_file_arg(const char *arg)
-{
-	struct stat st;
-
-	return !strcmp(arg, "-") || stat(arg, &st) == 0;
-}
-
-static int only_b64_chars(const char *s)
-{
-	for (; *s; s++)
-		if (!isalnum((unsigned char)*s) && *s != '+' && *s != '/' && *s != '=' &&
-		    !isspace((unsigned char)*s))
-			return 0;
-	return 1;
-}
-
 /* --measurement: a file (raw 48 bytes or base64 text) or base64 text. */
 static int read_blob(const char *arg, struct sev_launch_blob *blob)
 {
 	struct cgs_diag d;
 	uint8_t *data = NULL;
 	size_t len = 0;
-	int rc = 0;
+	int rc, is_path;
 
 	cgs_diag_clear(&d);
-	if (is_file_arg(arg)) {
-		if (cgs_read_file(arg, MAX_SMALL_FILE, &data, &len, &d))
-			return cgs_log_diag(&d, "read", arg);
-		if (sev_launch_blob_parse(data, len, blob, &d))
-			rc = cgs_log_diag(&d, "parse", arg);
-		free(data);
-		return rc;
-	}
-	if (!only_b64_chars(arg)) {
-		cgs_diag_set(&d, CGS_E_NOINPUT, NULL, CGS_DIAG_NO_OFFSET,
-			     "no such file (and not base64 text)");
-		return cgs_log_diag(&d, "read", arg);
-	}
-	if (sev_launch_blob_parse((const uint8_t *)arg, strlen(arg), blob, &d))
-		return cgs_log_diag(&d, "parse", "--measurement");
-	return 0;
-}
-
-/* One cgs-measure --json document as a candidate. */
-static int add_expected_doc(struct candidate *cands, size_t *n_cands, struct json_object *doc,
-			    size_t idx, const char *path, int many)
-{
-	struct candidate *c;
-	const char *mode = NULL, *alg = NULL;
-	char where[64];
-	struct cgs_diag d;
-
-	cgs_diag_clear(&d);
-	snprintf(where, sizeof(where), many ? "document %zu: " : "", idx);
-	if (*n_cands >= MAX_CANDIDATES) {
-		cgs_diag_set(&d, CGS_E_MALFORMED, NULL, CGS_DIAG_NO_OFFSET,
-			     "too many expected digests (at most %d)", MAX_CANDIDATES);
-		return cgs_log_diag(&d, "read expected values from", path);
-	}
-	c = &cands[*n_cands];
-	if (!json_object_is_type(doc, json_type_object) || cgs_json_get_str(doc, "mode", &mode)) {
-		cgs_diag_set(&d, CGS_E_MALFORMED, "mode", CGS_DIAG_NO_OFFSET,
-			     "%snot cgs-measure JSON (no \"mode\")", where);
-		return cgs_log_diag(&d, "read expected values from", path);
-	}
-	if (strcmp(mode, "sev") && strcmp(mode, "seves")) {
-		cgs_diag_set(&d, CGS_E_UNSUPPORTED, "mode", CGS_DIAG_NO_OFFSET,
-			     "%smode '%s' is not a SEV or SEV-ES launch digest", where, mode);
-		return cgs_log_diag(&d, "read expected values from", path);
-	}
-	if ((cgs_json_get_str(doc, "digest_alg", &alg) == 0 && strcmp(alg, "sha256")) ||
-	    cgs_json_get_hex(doc, "measurement", c->digest, SEV_LAUNCH_DIGEST_LEN)) {
-		cgs_diag_set(&d, CGS_E_MALFORMED, "measurement", CGS_DIAG_NO_OFFSET,
-			     "%s\"measurement\" is not a SHA-256 digest (64 hex digits)", where);
-		return cgs_log_diag(&d, "read expected values from", path);
-	}
-	c->mode = !strcmp(mode, "sev") ? "sev" : "seves";
-	c->doc = doc;
-	snprintf(c->source, sizeof(c->source), many ? "--expected[%zu]" : "--expected", idx);
-	(*n_cands)++;
-	return 0;
-}
-
-static int read_expected(struct candidate *cands, size_t *n_cands, const char *path,
-			 struct json_object **ret_doc)
-{
-	struct json_object *doc = NULL;
-	struct cgs_diag d;
-	int rc = 0;
-
-	cgs_diag_clear(&d);
-	if (cgs_json_read_file(path, &doc, &d))
-		return cgs_log_diag(&d, d.err == CGS_E_NOINPUT ? "read" : "parse", path);
-	if (json_object_is_type(doc, json_type_array)) {
-		size_t n = json_object_array_length(doc);
-
-		if (!n) {
-			cgs_diag_set(&d, CGS_E_MALFORMED, NULL, CGS_DIAG_NO_OFFSET,
-				     "empty array of expected values");
-			rc = cgs_log_diag(&d, "read expected values from", path);
-		}
-		for (size_t i = 0; i < n && !rc; i++)
-			rc = add_expected_doc(cands, n_cands, json_object_array_get_idx(doc, i), i, path, 1);
-	} else {
-		rc = add_expected_doc(cands, n_cands, doc, 0, path, 0);
-	}
-	if (rc)
-		json_object_put(doc);
+	/* inline is base64 only: 48 raw bytes come from a file */
+	if (strlen(arg) == SEV_LAUNCH_BLOB_LEN)
+		cgs_diag_set(&d, CGS_E_MALFORMED, NULL, CGS_DIAG_NO_OFFSET, "48 characters");
 	else
-		*ret_doc = doc;
+		sev_launch_blob_parse((const uint8_t *)arg, strlen(arg), blob, &d);
+	rc = cgs_arg_source("measurement", arg, "base64 measurement", d.err ? d.text : NULL,
+			    &is_path);
+	if (rc || !is_path)
+		return rc;
+	if (cgs_read_file(arg, MAX_SMALL_FILE, &data, &len, &d))
+		return cgs_log_diag(&d, "read", arg);
+	if (sev_launch_blob_parse(data, len, blob, &d))
+		rc = cgs_log_diag(&d, "parse", arg);
+	free(data);
 	return rc;
+}
+
+/* --expected: every validated document (lib/core/expected) becomes a candidate. */
+static int read_expected(struct candidate *cands, size_t *n_cands, const char *path,
+			 struct cgs_expected_set *set)
+{
+	struct cgs_diag d;
+
+	cgs_diag_clear(&d);
+	if (cgs_expected_read(path, &sev_expected_schema, set, &d))
+		return cgs_log_diag(&d, d.err == CGS_E_NOINPUT ? "read" : "read expected values from",
+				    path);
+	for (size_t i = 0; i < set->n; i++) {
+		struct candidate *c = &cands[*n_cands];
+
+		if (*n_cands >= MAX_CANDIDATES) {
+			cgs_diag_set(&d, CGS_E_MALFORMED, NULL, CGS_DIAG_NO_OFFSET,
+				     "too many expected digests (at most %d)", MAX_CANDIDATES);
+			return cgs_log_diag(&d, "read expected values from", path);
+		}
+		cgs_expected_hex(&set->docs[i], "measurement", c->digest, SEV_LAUNCH_DIGEST_LEN);
+		c->mode = set->docs[i].mode->mode;
+		c->doc = set->docs[i].obj;
+		c->reference = 0;
+		snprintf(c->source, sizeof(c->source), set->many ? "--expected[%zu]" : "--expected", i);
+		(*n_cands)++;
+	}
+	return 0;
 }
 
 static struct json_object *policy_json(uint32_t policy)
@@ -657,6 +638,18 @@ static int run_sev(struct sev_opts *o, const struct sev_launch_blob *blob, const
 	check_policy_mode(o, &out);
 	if (o->res && o->n_cands > 1)
 		check_inputs(o, &out);
+	for (size_t i = 0; i < out.n; i++) {
+		struct sev_check *k = &out.checks[i];
+		char pat[40], why[sizeof(k->reason)];
+
+		snprintf(pat, sizeof(pat), ",%s,", k->name);
+		if (!strstr(o->skip, pat))
+			continue;
+		snprintf(why, sizeof(why), "skipped by --skip %s (would have been %s%s%s)",
+			 k->name, result_name(k->result), k->reason[0] ? ": " : "", k->reason);
+		memcpy(k->reason, why, sizeof(why));
+		k->result = SEV_CHECK_SKIP;
+	}
 	rc = sev_report(o, blob, &out);
 	json_object_put(out.diffs);
 	return rc;
@@ -679,7 +672,7 @@ int verb_sev(int argc, char **argv)
 		sev_on_option,
 		&o,
 	};
-	struct json_object *expected_doc = NULL;
+	struct cgs_expected_set expected_set = { 0 };
 	struct sev_launch_blob blob;
 	uint8_t tik[SEV_LAUNCH_TIK_LEN];
 	int optind_, rc;
@@ -698,7 +691,7 @@ int verb_sev(int argc, char **argv)
 	if (!o.n_cands && !o.expected && !o.m.used)
 		return cgs_log_usage("no expected launch digest: give --expected FILE, "
 				     "--expected-digest HEX or the measured inputs (--ovmf ...)");
-	rc = o.expected ? read_expected(o.cands, &o.n_cands, o.expected, &expected_doc) : 0;
+	rc = o.expected ? read_expected(o.cands, &o.n_cands, o.expected, &expected_set) : 0;
 	if (!rc && o.m.used)
 		rc = measure_inputs(&o);
 	if (!rc)
@@ -709,7 +702,7 @@ int verb_sev(int argc, char **argv)
 		rc = run_sev(&o, &blob, tik);
 		cgs_wipe(tik, sizeof(tik));
 	}
-	json_object_put(expected_doc);
+	cgs_expected_free(&expected_set);
 	free(o.res);
 	return rc;
 }
@@ -983,7 +976,7 @@ int verb_sev_chain(int argc, char **argv)
 	static struct chain_opts o;
 	static struct sev_chain chain;
 	static struct sev_chain_result res;
-	struct json_object *expected_doc = NULL;
+	struct cgs_expected_set expected_set = { 0 };
 	struct cgs_command cmd = {
 		"cgs-verify sev-chain",
 		"--ark FILE --ask FILE --cek FILE --oca FILE --pek FILE --pdh FILE "
@@ -1014,9 +1007,11 @@ int verb_sev_chain(int argc, char **argv)
 					     "--cek, --oca, --pek and --pdh)", file_opt[i]);
 	if ((o.expected || o.n_cands) && !o.path[F_ATT])
 		return cgs_log_usage("'--expected' and '--expected-digest' need '--attestation FILE'");
-	rc = o.expected ? read_expected(o.cands, &o.n_cands, o.expected, &expected_doc) : 0;
-	if (rc)
+	rc = o.expected ? read_expected(o.cands, &o.n_cands, o.expected, &expected_set) : 0;
+	if (rc) {
+		cgs_expected_free(&expected_set);
 		return rc;
+	}
 	rc = load_chain(&o, &chain);
 	if (!rc) {
 		cgs_diag_clear(&d);
@@ -1031,6 +1026,6 @@ int verb_sev_chain(int argc, char **argv)
 	}
 	for (int i = 0; i < F_COUNT; i++)
 		free(o.data[i]);
-	json_object_put(expected_doc);
+	cgs_expected_free(&expected_set);
 	return rc;
 }

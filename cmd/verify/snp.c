@@ -11,15 +11,19 @@
 #include <string.h>
 #include <time.h>
 
+#include <cgs/snp.h>
+
 #include "cmd/verify/snp_show.h"
 #include "cmd/verify/verbs.h"
 #include "keys/amd_chain.h"
+#include "lib/core/err.h"
 #include "lib/core/cli.h"
 #include "lib/core/exit.h"
 #include "lib/core/hex.h"
 #include "lib/core/io.h"
 #include "lib/core/json.h"
 #include "lib/core/log.h"
+#include "lib/core/verdict.h"
 
 #define MAX_FILES 16
 #define MAX_MEAS 64
@@ -30,18 +34,6 @@ struct file_list {
 	size_t n;
 };
 
-/* one candidate of --expected (a cgs-measure or id-block document) */
-struct expected_doc {
-	uint8_t measurement[48];
-	int has_id;
-	uint8_t id_key_digest[48];
-	int has_author;
-	uint8_t author_key_digest[48];
-	int has_family, has_image, has_svn, has_policy;
-	uint8_t family_id[16], image_id[16];
-	uint64_t guest_svn, policy;
-};
-
 struct hexval {
 	int set;
 	uint8_t v[64];
@@ -50,7 +42,7 @@ struct hexval {
 struct opts {
 	const char *report, *cert_table, *product, *trusted_ark, *at;
 	struct file_list vcek, vlek, chain, certs, crl, expected;
-	struct expected_doc docs[MAX_MEAS];
+	struct cgs_snp_expected docs[MAX_MEAS];
 	size_t n_docs;
 	struct hexval report_data, host_data, family_id, image_id, id_key, author_key;
 	const char *min_tcb, *min_launch_tcb;
@@ -148,7 +140,8 @@ static const struct cgs_option options[] = {
      "PLATFORM_INFO bits that must be clear (e.g. 0x1 SMT)", 0},
     {"min-mit-vector", OPT_MIN_MIT, CGS_REQ_ARG, "HEX",
      "mitigation bits both vectors must contain (report version 5+)", 0},
-    {"skip", OPT_SKIP, CGS_REQ_ARG, "CHECK[,CHECK]", "skip checks by name (shown as skip)", 0},
+    {"skip", OPT_SKIP, CGS_REQ_ARG, "CHECK[,CHECK]",
+     "skip policy checks by name (shown as skip; authenticity checks cannot be skipped)", 0},
     {"x-repeat", OPT_X_REPEAT, CGS_REQ_ARG, "N",
      "benchmark: re-verify the report N times with the cached chain", CGS_OPT_EXPERIMENTAL},
     {NULL, 0, 0, NULL, NULL, 0},
@@ -286,6 +279,67 @@ static int parse_tcb_spec(const char *s, struct tcb_spec *t)
 	return t->n ? 0 : -1;
 }
 
+/*
+ * Every check of the pipeline, once: authenticity checks establish that the
+ * report is genuine and can never be skipped; policy checks compare it with
+ * what the owner wants and can be skipped by name (--skip).
+ */
+static const struct cgs_check_def snp_checks[] = {
+    {"signing-key", CGS_CHECK_AUTHENTICITY, "KEY_INFO names a VCEK or VLEK signer"},
+    {"product", CGS_CHECK_AUTHENTICITY, "the product line is known and consistent"},
+    {"ark", CGS_CHECK_AUTHENTICITY, "the ARK is pinned (or --trusted-ark) and self-signed"},
+    {"ask", CGS_CHECK_AUTHENTICITY, "the ASK/ASVK is signed by the ARK"},
+    {"vek", CGS_CHECK_AUTHENTICITY, "the VCEK/VLEK is signed by the ASK/ASVK"},
+    {"validity", CGS_CHECK_AUTHENTICITY, "every certificate is valid at --at"},
+    {"vek-extensions", CGS_CHECK_AUTHENTICITY, "the VEK's AMD extensions decode"},
+    {"vek-product", CGS_CHECK_AUTHENTICITY, "the VEK productName matches the report"},
+    {"vek-tcb", CGS_CHECK_AUTHENTICITY, "the VEK SPLs equal REPORTED_TCB"},
+    {"chip-id", CGS_CHECK_AUTHENTICITY, "CHIP_ID equals the VCEK hwID"},
+    {"signature", CGS_CHECK_AUTHENTICITY, "the report signature verifies under the VEK"},
+    {"hcl-report-data", CGS_CHECK_AUTHENTICITY, "REPORT_DATA binds the HCL runtime claims"},
+    {"crl", CGS_CHECK_POLICY, "no certificate of the chain is revoked"},
+    {"tcb-order", CGS_CHECK_POLICY, "reported <= committed/current TCB as required"},
+    {"debug", CGS_CHECK_POLICY, "POLICY.DEBUG is clear (or --allow-debug)"},
+    {"vmpl", CGS_CHECK_POLICY, "VMPL as required"},
+    {"measurement", CGS_CHECK_POLICY, "MEASUREMENT is an expected one"},
+    {"policy", CGS_CHECK_POLICY, "the guest policy is within the constraints"},
+    {"guest-svn", CGS_CHECK_POLICY, "GUEST_SVN as expected or above the minimum"},
+    {"report-data", CGS_CHECK_POLICY, "REPORT_DATA as expected"},
+    {"host-data", CGS_CHECK_POLICY, "HOST_DATA as expected"},
+    {"family-id", CGS_CHECK_POLICY, "FAMILY_ID as expected"},
+    {"image-id", CGS_CHECK_POLICY, "IMAGE_ID as expected"},
+    {"id-key-digest", CGS_CHECK_POLICY, "ID_KEY_DIGEST as expected"},
+    {"author-key-digest", CGS_CHECK_POLICY, "AUTHOR_KEY_DIGEST as expected"},
+    {"min-tcb", CGS_CHECK_POLICY, "REPORTED_TCB meets the minimum"},
+    {"min-launch-tcb", CGS_CHECK_POLICY, "LAUNCH_TCB meets the minimum"},
+    {"min-firmware", CGS_CHECK_POLICY, "committed firmware meets the minimum"},
+    {"mit-vector", CGS_CHECK_POLICY, "both mitigation vectors contain the bits"},
+    {"platform-info", CGS_CHECK_POLICY, "PLATFORM_INFO bits as required"},
+};
+#define N_SNP_CHECKS (sizeof(snp_checks) / sizeof(snp_checks[0]))
+
+/* --skip a,b: each name must be a policy check of the table */
+static int add_skips(struct opts *o, const char *arg)
+{
+	char names[512], *save = NULL;
+
+	if (strlen(arg) >= sizeof(names))
+		return cgs_log_usage("--skip: too many names");
+	strcpy(names, arg);
+	for (char *n = strtok_r(names, ",", &save); n; n = strtok_r(NULL, ",", &save)) {
+		struct cgs_diag d;
+		cgs_diag_clear(&d);
+		if (cgs_skip_validate(snp_checks, N_SNP_CHECKS, n, &d))
+			return cgs_log_usage("--skip: %s", d.text);
+		if (strlen(o->skip) + strlen(n) + 3 > sizeof(o->skip))
+			return cgs_log_usage("--skip: too many names");
+		strcat(o->skip, ",");
+		strcat(o->skip, n);
+		strcat(o->skip, ",");
+	}
+	return 0;
+}
+
 static int on_option_more(struct opts *o, int key, const char *arg)
 {
 	switch (key) {
@@ -333,12 +387,7 @@ static int on_option_more(struct opts *o, int key, const char *arg)
 		o->has_mit = 1;
 		return cgs_arg_u64("--min-mit-vector", arg, UINT64_MAX, &o->min_mit);
 	case OPT_SKIP:
-		if (strlen(o->skip) + strlen(arg) + 3 > sizeof(o->skip))
-			return cgs_log_usage("--skip: too many names");
-		strcat(o->skip, ",");
-		strcat(o->skip, arg);
-		strcat(o->skip, ",");
-		return 0;
+		return add_skips(o, arg);
 	case OPT_X_REPEAT:
 		return cgs_arg_u64("--x-repeat", arg, 100000000, &o->repeat);
 	default:
@@ -348,7 +397,7 @@ static int on_option_more(struct opts *o, int key, const char *arg)
 
 static int add_measurement(struct opts *o, const char *arg)
 {
-	struct expected_doc *e;
+	struct cgs_snp_expected *e;
 
 	if (o->n_docs == MAX_MEAS)
 		return cgs_log_usage("too many expected measurements");
@@ -417,102 +466,27 @@ static int on_option(void *ctx, int key, const char *arg)
 	}
 }
 
-/* ---- --expected documents ---- */
-
-static int doc_fail(const char *path, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static int doc_fail(const char *path, const char *fmt, ...)
-{
-	char msg[256];
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(msg, sizeof(msg), fmt, ap);
-	va_end(ap);
-	cgs_log_error("failed to parse '%s': %s", path, msg);
-	return CGS_EXIT_DATAERR;
-}
-
-static int load_doc_id_fields(struct json_object *j, struct expected_doc *e, const char *path)
-{
-	struct json_object *v;
-
-	if (!cgs_json_get_str(j, "id_key_digest", &(const char *){NULL})) {
-		if (cgs_json_get_hex(j, "id_key_digest", e->id_key_digest, 48))
-			return doc_fail(path, "%s is not 48 bytes of hex", "id_key_digest");
-		e->has_id = 1;
-	}
-	if (json_object_object_get_ex(j, "author_key_digest", &v) && v) {
-		if (cgs_json_get_hex(j, "author_key_digest", e->author_key_digest, 48))
-			return doc_fail(path, "%s is not 48 bytes of hex", "author_key_digest");
-		e->has_author = 1;
-	}
-	if (json_object_object_get_ex(j, "family_id", &v)) {
-		if (cgs_json_get_hex(j, "family_id", e->family_id, 16))
-			return doc_fail(path, "%s is not 16 bytes of hex", "family_id");
-		e->has_family = 1;
-	}
-	if (json_object_object_get_ex(j, "image_id", &v)) {
-		if (cgs_json_get_hex(j, "image_id", e->image_id, 16))
-			return doc_fail(path, "%s is not 16 bytes of hex", "image_id");
-		e->has_image = 1;
-	}
-	if (json_object_object_get_ex(j, "guest_svn", &v)) {
-		if (cgs_json_get_u64(j, "guest_svn", &e->guest_svn))
-			return doc_fail(path, "%s is not a number", "guest_svn");
-		e->has_svn = 1;
-	}
-	if (json_object_object_get_ex(j, "policy", &v)) {
-		if (cgs_json_get_u64(j, "policy", &e->policy))
-			return doc_fail(path, "%s is not a number", "policy");
-		e->has_policy = 1;
-	}
-	return 0;
-}
-
-static int load_doc(struct opts *o, struct json_object *j, const char *path)
-{
-	struct expected_doc *e;
-	const char *s;
-
-	if (!json_object_is_type(j, json_type_object))
-		return doc_fail(path, "%s", "expected a JSON object (or an array of them)");
-	if (o->n_docs == MAX_MEAS)
-		return doc_fail(path, "%s", "too many documents");
-	e = &o->docs[o->n_docs];
-	memset(e, 0, sizeof(*e));
-	if (!cgs_json_get_str(j, "digest_alg", &s) && strcmp(s, "sha384"))
-		return doc_fail(path, "digest_alg '%s' is not an SNP measurement (sha384)", s);
-	if (!cgs_json_get_str(j, "mode", &s) && strncmp(s, "snp", 3))
-		return doc_fail(path, "mode '%s' is not an SNP measurement", s);
-	if (cgs_json_get_hex(j, "measurement", e->measurement, 48))
-		return doc_fail(path, "%s", "no 'measurement' of 48 bytes of hex");
-	if (load_doc_id_fields(j, e, path))
-		return CGS_EXIT_DATAERR;
-	o->n_docs++;
-	return 0;
-}
+/* ---- --expected documents (validated by the one reader, lib/core/expected) ---- */
 
 static int load_expected(struct opts *o, const char *path)
 {
-	struct json_object *j;
+	struct cgs_snp_expected *v;
 	struct cgs_diag d;
-	int rc = 0;
+	size_t n;
 
 	cgs_diag_clear(&d);
-	if (cgs_json_read_file(path, &j, &d))
+	if (cgs_snp_expected_read(path, &v, &n, &d))
+		return cgs_log_diag(&d, d.err == CGS_E_NOINPUT ? "read" : "parse", path);
+	if (n > MAX_MEAS - o->n_docs) {
+		free(v);
+		cgs_diag_set(&d, CGS_E_MALFORMED, NULL, CGS_DIAG_NO_OFFSET,
+			     "too many documents (at most %d in all)", MAX_MEAS);
 		return cgs_log_diag(&d, "parse", path);
-	if (json_object_is_type(j, json_type_array)) {
-		size_t n = json_object_array_length(j);
-
-		if (n == 0)
-			rc = doc_fail(path, "%s", "empty array: no measurement is accepted");
-		for (size_t i = 0; i < n && !rc; i++)
-			rc = load_doc(o, json_object_array_get_idx(j, i), path);
-	} else {
-		rc = load_doc(o, j, path);
 	}
-	json_object_put(j);
-	return rc;
+	memcpy(&o->docs[o->n_docs], v, n * sizeof(*v));
+	o->n_docs += n;
+	free(v);
+	return 0;
 }
 
 /* ---- certificates ---- */
@@ -572,7 +546,7 @@ struct run {
 	struct amd_chain chain;
 	struct amd_vek_info vek;
 	int have_vek;
-	const struct expected_doc *match;
+	const struct cgs_snp_expected *match;
 	struct snp_wrapper wrap;
 	struct check checks[MAX_CHECKS];
 	size_t n;
@@ -1021,12 +995,12 @@ static void check_svn(struct run *run)
 	struct check *c;
 
 	snprintf(a, sizeof(a), "%u", svn);
-	if (!o->has_min_svn && !(run->match && run->match->has_svn)) {
+	if (!o->has_min_svn && !(run->match && run->match->has_guest_svn)) {
 		c = add(run, "guest-svn", R_SKIP, "no minimum given");
 		set_ea(c, NULL, a);
 		return;
 	}
-	if (run->match && run->match->has_svn) {
+	if (run->match && run->match->has_guest_svn) {
 		snprintf(e, sizeof(e), "== %llu", (unsigned long long)run->match->guest_svn);
 		c = svn == run->match->guest_svn
 			? add(run, "guest-svn", R_PASS, "GUEST_SVN equals the ID block's")
@@ -1072,7 +1046,7 @@ static void check_measurement(struct run *run)
 static void check_id_fields(struct run *run)
 {
 	const struct opts *o = run->o;
-	const struct expected_doc *m = run->match;
+	const struct cgs_snp_expected *m = run->match;
 	const struct snp_report *r = run->r;
 	const uint8_t *want;
 
@@ -1080,17 +1054,17 @@ static void check_id_fields(struct run *run)
 		    r->report_data, "--report-data");
 	check_bytes(run, "host-data", o->host_data.set ? o->host_data.v : NULL, 32, r->host_data,
 		    "--host-data");
-	want = o->family_id.set ? o->family_id.v : m && m->has_family ? m->family_id : NULL;
+	want = o->family_id.set ? o->family_id.v : m && m->has_family_id ? m->family_id : NULL;
 	check_bytes(run, "family-id", want, 16, r->family_id,
 		    o->family_id.set ? "--family-id" : "the expected document");
-	want = o->image_id.set ? o->image_id.v : m && m->has_image ? m->image_id : NULL;
+	want = o->image_id.set ? o->image_id.v : m && m->has_image_id ? m->image_id : NULL;
 	check_bytes(run, "image-id", want, 16, r->image_id,
 		    o->image_id.set ? "--image-id" : "the expected document");
-	want = o->id_key.set ? o->id_key.v : m && m->has_id ? m->id_key_digest : NULL;
+	want = o->id_key.set ? o->id_key.v : m && m->has_id_key_digest ? m->id_key_digest : NULL;
 	check_bytes(run, "id-key-digest", want, 48, r->id_key_digest,
 		    o->id_key.set ? "--id-key-digest" : "the expected document");
 	want = o->author_key.set    ? o->author_key.v
-	       : m && m->has_author ? m->author_key_digest
+	       : m && m->has_author_key_digest ? m->author_key_digest
 				    : NULL;
 	check_bytes(run, "author-key-digest", want, 48, r->author_key_digest,
 		    o->author_key.set ? "--author-key-digest" : "the expected document");
@@ -1469,6 +1443,7 @@ int verb_snp(int argc, char **argv)
 	    {"verify", verify_main, "verify a report (the default)", 0},
 	    {"show", verb_snp_show, "decode every field of a report", 0},
 	    {"kds-url", verb_snp_kds_url, "print the AMD KDS URLs for a report", 0},
+	    {"fetch", verb_snp_fetch, "fetch a report's VCEK, cert_chain and CRL into the cache", 0},
 	    {NULL, NULL, NULL, 0},
 	};
 	static const struct cgs_tool tool = {

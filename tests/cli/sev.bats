@@ -146,15 +146,22 @@ chain() { # DIR [extra args]: the six certificates of a generated chain
 	assert_output "103 mutations, all rejected"
 }
 
-@test "sev: bad blob sizes and bad base64 are malformed input (65)" {
+@test "sev: bad blob sizes are malformed input (65); inline text that is no blob is a missing file (66)" {
 	head -c 47 /dev/zero > "$BATS_TEST_TMPDIR/short.bin"
 	run -65 --separate-stderr cgs-verify sev --measurement "$BATS_TEST_TMPDIR/short.bin" "${ARGS[@]}" --expected-digest "$DIG"
 	assert_output ""
 	[[ $stderr == "cgs-verify: failed to parse '$BATS_TEST_TMPDIR/short.bin': not a 48-byte blob and not base64 text"* ]]
-	run -65 --separate-stderr cgs-verify sev --measurement "${BLOB:4}" "${ARGS[@]}" --expected-digest "$DIG"
-	[[ $stderr == *"base64 decodes to 45 bytes, expected 48"* ]]
-	run -65 --separate-stderr cgs-verify sev --measurement "abcde" "${ARGS[@]}" --expected-digest "$DIG"
-	[[ $stderr == *"failed to parse '--measurement': invalid base64 text"* ]]
+	# inline text that is not a base64 blob of 48 bytes is a missing file (issue 10)
+	run -66 --separate-stderr cgs-verify sev --measurement "${BLOB:4}" "${ARGS[@]}" --expected-digest "$DIG"
+	[[ $stderr == *"no such file"*"base64 decodes to 45 bytes, expected 48"* ]]
+	run -66 --separate-stderr cgs-verify sev --measurement "abcde" "${ARGS[@]}" --expected-digest "$DIG"
+	[[ $stderr == *"failed to read 'abcde': no such file"*"invalid base64 text"* ]]
+	run -66 --separate-stderr cgs-verify sev --measurement nosuchfile "${ARGS[@]}" --expected-digest "$DIG" -v
+	[[ $stderr == *"failed to read 'nosuchfile': no such file"* ]]
+	run -0 --separate-stderr cgs-verify sev --measurement "$BLOB" "${ARGS[@]}" --expected-digest "$DIG" -v
+	[[ $stderr == *"read as inline base64"* ]]
+	run -65 --separate-stderr cgs-verify sev --measurement "$BATS_TEST_TMPDIR/short.bin" "${ARGS[@]}" --expected-digest "$DIG" -v
+	[[ $stderr == *"reading the file"* ]]
 	run -66 --separate-stderr cgs-verify sev --measurement "no/such/blob.bin" "${ARGS[@]}" --expected-digest "$DIG"
 	[[ $stderr == *"failed to read 'no/such/blob.bin'"* ]]
 }
@@ -182,6 +189,48 @@ chain() { # DIR [extra args]: the six certificates of a generated chain
 	echo '[]' > "$BATS_TEST_TMPDIR/empty.json"
 	run -65 cgs-verify sev --measurement "$BLOB" "${ARGS[@]}" --expected "$BATS_TEST_TMPDIR/empty.json"
 	run -66 cgs-verify sev --measurement "$BLOB" "${ARGS[@]}" --expected "$BATS_TEST_TMPDIR/none.json"
+}
+
+@test "sev: --skip names policy checks only; launch-measure cannot be skipped (64)" {
+	measure_json seves "$DIG" > "$BATS_TEST_TMPDIR/seves.json"
+	run -2 cgs-verify sev --measurement "$BLOB" "${ARGS[@]}" --expected "$BATS_TEST_TMPDIR/seves.json"
+	run -0 cgs-verify sev --measurement "$BLOB" "${ARGS[@]}" --expected "$BATS_TEST_TMPDIR/seves.json" \
+		--skip policy-mode --json
+	[ "$(jq -r '.checks[1].result' <<<"$output")" = skip ]
+	[[ "$(jq -r '.checks[1].reason' <<<"$output")" == *"skipped by --skip policy-mode (would have been fail"* ]]
+	run -64 --separate-stderr cgs-verify sev --measurement "$BLOB" "${ARGS[@]}" --expected-digest "$DIG" \
+		--skip policy-mode,launch-measure
+	[[ $stderr == *"check 'launch-measure' establishes that the evidence is genuine and cannot be skipped"* ]]
+	assert_output ""
+	run -64 --separate-stderr cgs-verify sev --measurement "$BLOB" "${ARGS[@]}" --expected-digest "$DIG" --skip nosuch
+	[[ $stderr == *"unknown check 'nosuch' (policy checks that can be skipped: policy-mode, expected-inputs)"* ]]
+	# a wrong digest stays NOT VERIFIED with every policy check skipped
+	run -2 cgs-verify sev --measurement "$BLOB" "${ARGS[@]}" --expected-digest "$(openssl rand -hex 32)" \
+		--skip policy-mode,expected-inputs
+	assert_line "NOT VERIFIED"
+}
+
+@test "sev: --expected documents are validated by the one reader (65 naming the field)" {
+	local row filter want
+	measure_json sev "$DIG" > "$BATS_TEST_TMPDIR/good.json"
+	for row in 'del(.schema_version)|no "schema_version"' '.schema_version = 2|schema_version 2' \
+		'.tool = "cgs-verify"|a cgs-verify verdict' '.tool = "sevctl"|tool '"'"'sevctl'"'"' is not cgs-measure' \
+		'.mode = "se"|mode '"'"'se'"'"' is not a SEV or SEV-ES launch digest' \
+		'.mode = "snp"|mode '"'"'snp'"'"' is not a SEV or SEV-ES launch digest' \
+		'.mode = 3|"mode" is not a string' '.digest_alg = "sha384"|"digest_alg" is '"'"'sha384'"'"'' \
+		'.measurement = null|"measurement" is not a SHA-256 digest' '.inputs = []|"inputs" is not a JSON object' \
+		'del(.mode)|no "mode"'; do
+		filter=${row%%|*} want=${row#*|}
+		jq "$filter" "$BATS_TEST_TMPDIR/good.json" >"$BATS_TEST_TMPDIR/bad.json"
+		run -65 --separate-stderr cgs-verify sev --measurement "$BLOB" "${ARGS[@]}" --expected "$BATS_TEST_TMPDIR/bad.json"
+		[[ $stderr == *"$want"* ]] || { echo "row '$filter': $stderr"; false; }
+		assert_output ""
+		run -65 --separate-stderr cgs-verify sev-chain --ark x --ask x --cek x --oca x --pek x --pdh x \
+			--attestation x --expected "$BATS_TEST_TMPDIR/bad.json"
+		[[ $stderr == *"$want"* ]] || { echo "sev-chain row '$filter': $stderr"; false; }
+	done
+	jq '.newer_key = {"a": 1}' "$BATS_TEST_TMPDIR/good.json" >"$BATS_TEST_TMPDIR/new.json"
+	run -0 cgs-verify sev --measurement "$BLOB" "${ARGS[@]}" --expected "$BATS_TEST_TMPDIR/new.json"
 }
 
 @test "sev: usage errors (64)" {

@@ -273,17 +273,52 @@ vfy() {
 	[ "$(failed)" = tcb-order ]
 }
 
-@test "snp: CHIP_ID must equal the VCEK hwID; masked CHIP_ID fails unless skipped by name" {
+@test "snp: CHIP_ID must equal the VCEK hwID; masked CHIP_ID fails and cannot be skipped" {
 	mk "$T/r.bin" --chip-id "ff${MILAN_CHIP:2}"
 	vfy "$T/r.bin"
 	[ "$(failed)" = chip-id ]
 	mk "$T/r.bin" --chip-id 00
 	vfy "$T/r.bin"
 	[ "$(failed)" = chip-id ]
+	# chip-id binds the VCEK to the chip: an authenticity check (issue 10), never skippable
 	vfy "$T/r.bin" --skip chip-id
+	[ "$status" -eq 64 ]
+}
+
+@test "snp: --skip refuses every authenticity check (64, says why) and unknown names" {
+	mk "$T/r.bin"
+	for c in signing-key product ark ask vek validity vek-extensions vek-product vek-tcb \
+		chip-id signature hcl-report-data; do
+		run -64 --separate-stderr cgs-verify snp --report "$T/r.bin" --vcek "$P/milan/vcek.pem" \
+			--skip "crl,$c"
+		[[ $stderr == *"check '$c' establishes that the evidence is genuine and cannot be skipped"* ]]
+		assert_output ""
+	done
+	run -64 --separate-stderr cgs-verify snp --report "$T/r.bin" --skip nosuch
+	[[ $stderr == *"unknown check 'nosuch'"*"crl"* ]]
+}
+
+# every policy check of the verifier (as its man page lists them)
+SNP_POLICY_CHECKS=crl,tcb-order,debug,vmpl,measurement,policy,guest-svn,report-data,host-data,family-id,image-id,id-key-digest,author-key-digest,min-tcb,min-launch-tcb,min-firmware,mit-vector,platform-info
+
+@test "snp: forged, unsigned and chain-less reports stay NOT VERIFIED with every policy check skipped" {
+	local m=$(printf '33%.0s' $(seq 48))
+	mk "$T/r.bin" --measurement "$m"
+	vfy "$T/r.bin" --skip "$SNP_POLICY_CHECKS"
 	[ "$status" -eq 0 ]
-	[ "$(check_result chip-id)" = skip ]
-	[[ $(jq -r '.checks[] | select(.name == "chip-id") | .reason' <<<"$output") == *"skipped by --skip chip-id"* ]]
+	# tampered after signing (MEASUREMENT's first byte)
+	cp "$T/r.bin" "$T/t.bin"
+	printf '\xff' | dd of="$T/t.bin" bs=1 seek=$((0x90)) conv=notrunc status=none
+	vfy "$T/t.bin" --skip "$SNP_POLICY_CHECKS"
+	[ "$status" -eq 2 ] && [ "$(failed)" = signature ]
+	# unsigned (KEY_INFO says none)
+	mk "$T/u.bin" --signing-key none --no-sign
+	vfy "$T/u.bin" --skip "$SNP_POLICY_CHECKS"
+	[ "$status" -eq 2 ]
+	[ "$(check_result signing-key)" = fail ] && [ "$(check_result signature)" = fail ]
+	# no certificates at all
+	run -2 cgs-verify snp --report "$T/r.bin" --skip "$SNP_POLICY_CHECKS"
+	assert_line "NOT VERIFIED"
 }
 
 @test "snp: measurement from --expected-measurement, --expected (cgs-measure JSON, array)" {
@@ -299,19 +334,19 @@ vfy() {
 		measurement: $m, inputs: {ovmf: "x"}, intermediate: {}}' >"$T/e.json"
 	vfy "$T/r.bin" --expected "$T/e.json"
 	[ "$status" -eq 0 ]
-	jq -n --arg m "$m" '[{mode: "snp", digest_alg: "sha384", measurement: ("aa" * 48)},
-		{mode: "snp:svsm", digest_alg: "sha384", measurement: $m}]' >"$T/a.json"
+	jq -n --arg m "$m" '[{schema_version: 1, tool: "cgs-measure", mode: "snp", digest_alg: "sha384", measurement: ("aa" * 48)},
+		{schema_version: 1, tool: "cgs-measure", mode: "snp:svsm", digest_alg: "sha384", measurement: $m}]' >"$T/a.json"
 	vfy "$T/r.bin" --expected "$T/a.json"
 	[ "$status" -eq 0 ]
 	[ "$(jq -r '.checks[] | select(.name == "measurement") | .expected' <<<"$output")" = "one of 2 measurements" ]
-	jq -n '[{mode: "snp", digest_alg: "sha384", measurement: ("aa" * 48)}]' >"$T/b.json"
+	jq -n '[{schema_version: 1, tool: "cgs-measure", mode: "snp", digest_alg: "sha384", measurement: ("aa" * 48)}]' >"$T/b.json"
 	vfy "$T/r.bin" --expected "$T/b.json"
 	[ "$(failed)" = measurement ]
 }
 
 @test "snp: --expected refuses SEV documents and malformed JSON (65), missing files (66)" {
 	mk "$T/r.bin"
-	jq -n '{tool: "cgs-measure", mode: "sev", digest_alg: "sha256", measurement: ("aa" * 32)}' >"$T/s.json"
+	jq -n '{schema_version: 1, tool: "cgs-measure", mode: "sev", digest_alg: "sha256", measurement: ("aa" * 32)}' >"$T/s.json"
 	run -65 --separate-stderr cgs-verify snp --report "$T/r.bin" --expected "$T/s.json"
 	[[ $stderr == *"failed to parse '$T/s.json'"*"not an SNP measurement"* ]]
 	assert_output ""
@@ -324,6 +359,69 @@ vfy() {
 	echo garbage >"$T/g.pem"
 	run -65 --separate-stderr cgs-verify snp --report "$T/r.bin" --vcek "$T/g.pem"
 	[[ $stderr == *"failed to load '$T/g.pem'"* ]]
+}
+
+# malformed --expected rows: jq filter over a valid document | text the one-line message must hold
+SNP_EXPECTED_BAD=(
+	'del(.schema_version)|no "schema_version"'
+	'.schema_version = 2|schema_version 2 is not supported'
+	'.schema_version = "1"|"schema_version" is not an integer'
+	'del(.tool)|no "tool"'
+	'.tool = "sev-snp-measure"|tool '"'"'sev-snp-measure'"'"' is not cgs-measure'
+	'.tool = "cgs-verify"|a cgs-verify verdict is not an expected-values document'
+	'.tool = 1|"tool" is not a string'
+	'.mode = "snpx"|mode '"'"'snpx'"'"' is not an SNP measurement'
+	'.mode = "sn"|mode '"'"'sn'"'"' is not an SNP measurement'
+	'.mode = "SNP"|mode '"'"'SNP'"'"' is not an SNP measurement'
+	'.mode = ["snp"]|"mode" is not a string'
+	'.mode = null|"mode" is not a string'
+	'del(.mode)|no "id_block"'
+	'.digest_alg = "sha256"|"digest_alg" is '"'"'sha256'"'"', expected '"'"'sha384'"'"''
+	'del(.digest_alg)|no "digest_alg"'
+	'.measurement = ("aa" * 47)|"measurement" is not a SHA-384 digest'
+	'.measurement = [1]|"measurement" is not a SHA-384 digest'
+	'del(.measurement)|no "measurement"'
+	'.id_key_digest = []|"id_key_digest" is not a SHA-384 digest'
+	'.author_key_digest = null|(field '"'"'author_key_digest'"'"')'
+	'.family_id = 5|"family_id" is not 16 bytes of hex'
+	'.image_id = ("00" * 17)|"image_id" is not 16 bytes of hex'
+	'.guest_svn = "x"|"guest_svn" is not an integer of 32 bits'
+	'.guest_svn = -1|"guest_svn" is not an integer of 32 bits'
+	'.guest_svn = 4294967296|"guest_svn" is not an integer of 32 bits'
+	'.policy = true|"policy" is not an integer'
+	'.inputs = "x"|"inputs" is not a JSON object'
+	'.intermediate = []|"intermediate" is not a JSON object'
+	'.id_block = 1|"id_block" is not a base64 string'
+	'[., (.mode = "tdx")]|document 1: mode '"'"'tdx'"'"''
+	'[]|empty array'
+	'"snp"|expected a JSON object'
+)
+
+@test "snp: --expected documents are validated: every malformed row is 65 naming the field" {
+	local m row filter want
+	m=$(printf '33%.0s' $(seq 48))
+	mk "$T/r.bin" --measurement "$m"
+	jq -n --arg m "$m" '{schema_version: 1, tool: "cgs-measure", mode: "snp", digest_alg: "sha384",
+		measurement: $m, inputs: {}, intermediate: {}}' >"$T/good.json"
+	vfy "$T/r.bin" --expected "$T/good.json"
+	[ "$status" -eq 0 ]
+	for row in "${SNP_EXPECTED_BAD[@]}"; do
+		filter=${row%%|*} want=${row#*|}
+		jq "$filter" "$T/good.json" >"$T/bad.json"
+		run -65 --separate-stderr cgs-verify snp --report "$T/r.bin" --expected "$T/bad.json"
+		[[ $stderr == "cgs-verify: failed to parse '$T/bad.json': "*"$want"* ]] ||
+			{ echo "row '$filter': $stderr"; false; }
+		assert_output ""
+		[ "$(wc -l <<<"$stderr")" -eq 1 ]
+	done
+	# keys this reader does not read are ignored (schema version 1, cgs(7))
+	jq '.added_by_a_newer_cgs_measure = [1, {"x": null}]' "$T/good.json" >"$T/new.json"
+	vfy "$T/r.bin" --expected "$T/new.json"
+	[ "$status" -eq 0 ]
+	# a cgs-verify verdict fed back as expected values
+	cgs-verify snp --json --report "$T/r.bin" --skip crl >"$T/verdict.json" || true
+	run -65 --separate-stderr cgs-verify snp --report "$T/r.bin" --expected "$T/verdict.json"
+	[[ $stderr == *"a cgs-verify verdict is not an expected-values document"* ]]
 }
 
 @test "snp: --expected id-block fields (cgs-measure id-block --json) are checked" {
@@ -557,4 +655,93 @@ vfy() {
 	run -65 cgs-verify snp kds-url --report "$T/v2.bin"
 	run -0 cgs-verify snp kds-url --report "$T/v2.bin" --product genoa
 	assert_line --partial "/vcek/v1/Genoa/"
+}
+
+# --- tests that fail for the right reason (issue 10 item 12): each one changes only the
+# --- property under test, so a verifier that skipped that one check would pass it.
+
+# a second Milan PKI: the same names as $P/milan (ARK-Milan, SEV-Milan), other keys
+mk_lookalike() {
+	local pki="$TOP/tests/helpers/snp_pki.sh"
+	"$pki" roots "$T/m2" Milan
+	"$pki" vek "$T/m2" vcek "$T/m2/vcek" Milan-B0 0 "$MILAN_SPLS" "$MILAN_CHIP"
+}
+
+@test "snp survivors: an ASK with the ARK's issuer name but another key fails 'ask'" {
+	mk_lookalike
+	# everything below the ARK is consistent (the look-alike ASK signed the VCEK that
+	# signed the report): only the ASK-signed-by-ARK signature can reject it
+	"$MK" --out "$T/r.bin" --key "$T/m2/vcek.key" --tcb "$MILAN_TCB" --chip-id "$MILAN_CHIP"
+	[ "$(openssl x509 -in "$T/m2/ask.pem" -noout -issuer)" = \
+		"$(openssl x509 -in "$P/milan/ask.pem" -noout -issuer)" ]
+	run cgs-verify snp --json --skip crl --report "$T/r.bin" --vcek "$T/m2/vcek.pem" \
+		--cert-chain "$T/m2/ask.pem" --trusted-ark "$P/milan/ark.pem"
+	_res
+	[ "$status" -eq 2 ]
+	# (the VCEK and validity checks then fail for want of a valid ASK)
+	[ "$(failed)" = "ask vek validity" ]
+	[[ $(jq -r '.checks[] | select(.name == "ask") | .reason' <<<"$output") == *signature* ]]
+	# the same evidence with its own ARK trusted passes: the ASK signature was the reason
+	run -0 cgs-verify snp --json --skip crl --report "$T/r.bin" --vcek "$T/m2/vcek.pem" \
+		--cert-chain "$T/m2/ask.pem" --trusted-ark "$T/m2/ark.pem"
+}
+
+@test "snp survivors: a CRL with the ARK's name signed by another key fails 'crl'" {
+	mk_lookalike
+	"$TOP/tests/helpers/snp_pki.sh" crl "$T/m2"
+	[ "$(openssl crl -in "$T/m2/crl.pem" -noout -issuer)" = \
+		"$(openssl crl -in "$P/milan/crl_clean.pem" -noout -issuer)" ]
+	mk "$T/r.bin"
+	vfy "$T/r.bin" --crl "$T/m2/crl.pem"
+	[ "$status" -eq 2 ]
+	[ "$(failed)" = crl ]
+	[[ $(jq -r '.checks[] | select(.name == "crl") | .reason' <<<"$output") == *signature* ]]
+}
+
+@test "snp survivors: CHIP_ID differing from the hwID in the last byte only fails 'chip-id'" {
+	mk "$T/r.bin" --chip-id "${MILAN_CHIP:0:126}00"
+	vfy "$T/r.bin"
+	[ "$status" -eq 2 ]
+	[ "$(failed)" = chip-id ]
+	"$MK" --out "$T/t.bin" --product turin --key "$P/turin/vcek.key" --tcb "$TURIN_TCB" \
+		--chip-id "${TURIN_CHIP:0:14}00"
+	run cgs-verify snp --json --skip crl --report "$T/t.bin" --vcek "$P/turin/vcek.pem" \
+		--cert-chain "$P/turin/cert_chain.pem" --trusted-ark "$P/turin/ark.pem"
+	_res
+	[ "$status" -eq 2 ]
+	[ "$(failed)" = chip-id ]
+}
+
+@test "snp survivors: a measurement differing in the last byte only fails 'measurement'" {
+	local m=010203040506070809101112131415161718192021222324252627282930313233343536373839404142434445464748
+	mk "$T/r.bin" --measurement "$m"
+	vfy "$T/r.bin" --expected-measurement "${m:0:94}00"
+	[ "$status" -eq 2 ]
+	[ "$(failed)" = measurement ]
+	vfy "$T/r.bin" --expected-measurement "${m:0:94}48"
+	[ "$status" -eq 0 ]
+}
+
+@test "snp survivors: --at exactly at the validity edges (notBefore valid, notAfter expired)" {
+	local nb=0 na=0 t c
+	mk "$T/r.bin"
+	# the chain is valid from the latest notBefore to the earliest notAfter
+	for c in "$P/milan/ark.pem" "$P/milan/ask.pem" "$P/milan/vcek.pem"; do
+		t=$(date -u -d "$(openssl x509 -in "$c" -noout -startdate | cut -d= -f2)" +%s)
+		[ "$t" -gt "$nb" ] && nb=$t
+		t=$(date -u -d "$(openssl x509 -in "$c" -noout -enddate | cut -d= -f2)" +%s)
+		[ "$na" -eq 0 ] || [ "$t" -lt "$na" ] && na=$t
+	done
+	at() { date -u -d "@$1" +%Y-%m-%dT%H:%M:%SZ; }
+	# (the test CRL is valid for 30 days from now, so revocation is skipped by name)
+	vfy "$T/r.bin" --skip crl --at "$(at $((nb - 1)))"
+	[ "$status" -eq 2 ]
+	[ "$(failed)" = validity ]
+	vfy "$T/r.bin" --skip crl --at "$(at "$nb")"
+	[ "$status" -eq 0 ]
+	vfy "$T/r.bin" --skip crl --at "$(at $((na - 1)))"
+	[ "$status" -eq 0 ]
+	vfy "$T/r.bin" --skip crl --at "$(at "$na")"
+	[ "$status" -eq 2 ]
+	[ "$(failed)" = validity ]
 }

@@ -382,12 +382,12 @@ verify() {
 		--expected "$BATS_TEST_TMPDIR/exp.json"
 	[ "$status" -eq 0 ]
 	[ "$(check_result measurement)" = pass ]
-	jq -n --arg m "$m" '[{measurement: ("00" * 48), mode: "snp", digest_alg: "sha384"},
-		{measurement: $m, mode: "snp:ovmf-hash", digest_alg: "sha384"}]' >"$BATS_TEST_TMPDIR/list.json"
+	jq -n --arg m "$m" '[{schema_version: 1, tool: "cgs-measure", measurement: ("00" * 48), mode: "snp", digest_alg: "sha384"},
+		{schema_version: 1, tool: "cgs-measure", measurement: $m, mode: "snp:ovmf-hash", digest_alg: "sha384"}]' >"$BATS_TEST_TMPDIR/list.json"
 	verify --report "$rep" --vcek "$S/routex-client-lua/vcek-chain-genoa-v5.pem" \
 		--expected "$BATS_TEST_TMPDIR/list.json"
 	[ "$status" -eq 0 ]
-	jq -n '{measurement: ("ab" * 48), mode: "snp", digest_alg: "sha384"}' >"$BATS_TEST_TMPDIR/bad.json"
+	jq -n '{schema_version: 1, tool: "cgs-measure", measurement: ("ab" * 48), mode: "snp", digest_alg: "sha384"}' >"$BATS_TEST_TMPDIR/bad.json"
 	verify --report "$rep" --vcek "$S/routex-client-lua/vcek-chain-genoa-v5.pem" \
 		--expected "$BATS_TEST_TMPDIR/bad.json"
 	[ "$status" -eq 2 ]

@@ -86,7 +86,8 @@ FUZZ_SMOKE_BINS := $(FUZZ_SRCS:tests/fuzz/%.c=$(BUILD)/tests/fuzz-smoke/%)
 FUZZ_BINS := $(FUZZ_SRCS:tests/fuzz/%.c=build-fuzz/%)
 
 MAN_SRCS := $(sort $(wildcard man/*.scd))
-MAN_PAGES := $(MAN_SRCS:man/%.scd=$(BUILD)/man/%)
+MAN_LINK_PAGES := $(addprefix $(BUILD)/man/,$(shell awk '!/^\#/ && NF == 2 { print $$1 }' man/links))
+MAN_PAGES := $(MAN_SRCS:man/%.scd=$(BUILD)/man/%) $(MAN_LINK_PAGES)
 
 BATS_TESTS := $(sort $(wildcard tests/cli/*.bats tests/docs/*.bats tests/conformance/*.bats))
 PROVE_JOBS ?= 2
@@ -143,10 +144,21 @@ $(BUILD)/obj/tests/fuzz/standalone.o: tests/fuzz/standalone.c
 
 man: $(MAN_PAGES)
 
-$(BUILD)/man/%: man/%.scd
+# Reproducible pages: dated SOURCE_DATE_EPOCH (dpkg sets it from debian/changelog), else
+# the last commit, else VERSION's mtime; the footer names the version.
+MAN_EPOCH := $(or $(SOURCE_DATE_EPOCH),$(shell git log -1 --format=%ct 2>/dev/null),$(shell stat -c %Y VERSION))
+$(BUILD)/man/%: man/%.scd VERSION
 	@mkdir -p $(dir $@)
 	$(call quiet,SCDOC,$<)
-	$(Q)SOURCE_DATE_EPOCH=$${SOURCE_DATE_EPOCH:-0} scdoc < $< > $@.tmp && mv $@.tmp $@
+	$(Q)sed '1s/^\([a-z0-9-]*([1-8])\)$$/\1 "cgs $(VERSION)" "cgs manual"/' $< | \
+		SOURCE_DATE_EPOCH=$(MAN_EPOCH) scdoc > $@.tmp && mv $@.tmp $@
+
+# verbs documented on another page get a .so link (man/links)
+$(MAN_LINK_PAGES): $(BUILD)/man/%: man/links
+	@mkdir -p $(dir $@)
+	$(call quiet,MANLINK,$@)
+	$(Q)t=$$(awk -v n='$*' '$$1 == n { print $$2 }' man/links); \
+		printf '.so man%s/%s\n' "$${t##*.}" "$$t" > $@
 
 unit: $(UNIT_BINS)
 

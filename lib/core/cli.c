@@ -121,6 +121,17 @@ static void print_exit_status(void)
 	       "65 malformed input, 66 missing input; see cgs(7).\n");
 }
 
+/* A metavar that lists literal values: "hex|base64" (not "BLOB|INITRD"). */
+static int enumerated(const char *m)
+{
+	if (!m || !strchr(m, '|'))
+		return 0;
+	for (; *m; m++)
+		if (!((*m >= 'a' && *m <= 'z') || (*m >= '0' && *m <= '9') || strchr("|-_.:", *m)))
+			return 0;
+	return 1;
+}
+
 /* Print the values an option takes, space separated ("-" if none are known). */
 static void list_values(const struct cgs_option *o)
 {
@@ -134,7 +145,7 @@ static void list_values(const struct cgs_option *o)
 			printf("%s%s", n++ ? " " : "", v->value(i));
 		break;
 	}
-	if (!n && o->arg != CGS_NO_ARG && m && strchr(m, '|')) /* "hex|base64" */
+	if (!n && o->arg != CGS_NO_ARG && enumerated(m)) /* "hex|base64" */
 		for (; *m; m++, n++)
 			putchar(*m == '|' ? ' ' : *m);
 	if (!n)
@@ -544,6 +555,12 @@ static int dispatch(const struct cgs_tool *tool, int argc, char **argv)
 	cgs_log_set_help_cmd(tool->name);
 	if (tool->values)
 		cli_values = tool->values;
+	if (verb && !strcmp(verb, "--list-verbs")) { /* before the default verb: for completion */
+		for (const struct cgs_verb *v = tool->verbs; v->name; v++)
+			if (!(v->flags & CGS_OPT_HIDDEN))
+				printf("%s\n", v->name);
+		return CGS_EXIT_OK;
+	}
 	if (verb && verb[0] == '-' && tool->default_verb) {
 		for (const struct cgs_verb *v = tool->verbs; v->name; v++)
 			if (!strcmp(v->name, tool->default_verb))
@@ -557,12 +574,6 @@ static int dispatch(const struct cgs_tool *tool, int argc, char **argv)
 	}
 	if (!strcmp(verb, "--version")) {
 		printf("%s %s\n", tool->name, cgs_version);
-		return CGS_EXIT_OK;
-	}
-	if (!strcmp(verb, "--list-verbs")) {
-		for (const struct cgs_verb *v = tool->verbs; v->name; v++)
-			if (!(v->flags & CGS_OPT_HIDDEN))
-				printf("%s\n", v->name);
 		return CGS_EXIT_OK;
 	}
 	for (const struct cgs_verb *v = tool->verbs; v->name; v++)

@@ -154,20 +154,26 @@ static void list_values(const struct cgs_option *o)
 
 /*
  * One line per option: "--name<TAB>METAVAR<TAB>FLAGS<TAB>VALUES", every field
- * present ("-" when empty); FLAGS is "hidden", "experimental" or "-".
+ * present ("-" when empty); FLAGS is a comma list of "hidden", "experimental",
+ * "alias" (not offered by completion) and "optional" (the argument needs
+ * --name=ARG).
  */
 static void list_option(const struct cgs_option *o, int with_short)
 {
 	const char *meta = o->arg != CGS_NO_ARG && o->metavar ? o->metavar : "-";
-	const char *flags = o->flags & CGS_OPT_HIDDEN		? "hidden" :
-			    o->flags & CGS_OPT_EXPERIMENTAL ? "experimental" :
-								"-";
+	char flags[40];
+
+	snprintf(flags, sizeof(flags), "%s%s%s%s", o->flags & CGS_OPT_HIDDEN ? ",hidden" : "",
+		 o->flags & CGS_OPT_EXPERIMENTAL ? ",experimental" : "",
+		 o->flags & CGS_OPT_ALIAS ? ",alias" : "", o->arg == CGS_OPT_ARG ? ",optional" : "");
+	if (!flags[0])
+		strcpy(flags, ",-");
 
 	for (int pass = 0; pass < 1 + !!with_short; pass++) {
 		if (pass)
-			printf("-%c\t%s\t%s\t", o->key, meta, flags);
+			printf("-%c\t%s\t%s\t", o->key, meta, flags + 1);
 		else
-			printf("--%s\t%s\t%s\t", o->name, meta, flags);
+			printf("--%s\t%s\t%s\t", o->name, meta, flags + 1);
 		list_values(o);
 		putchar('\n');
 	}

@@ -1,11 +1,12 @@
 # cgs — Confidential Guest Support toolchain. The one build file (GNU make).
-# make [all] | check | bench | fuzz | fuzz-long | mutants | fuzz-smoke | man | lint | demo | install | uninstall | clean | help
+# make [all] | check | bench | fuzz | fuzz-long | mutants | fuzz-smoke | man | lint | demo | deb | install | uninstall | clean | help
 
 VERSION := $(shell cat VERSION)
 PREFIX ?= /usr/local
 BINDIR ?= $(PREFIX)/bin
 MANDIR ?= $(PREFIX)/share/man
 BASHCOMPDIR ?= $(PREFIX)/share/bash-completion/completions
+SCHEMADIR ?= $(PREFIX)/share/cgs/schema
 DESTDIR ?=
 
 CC ?= cc
@@ -92,7 +93,7 @@ MAN_PAGES := $(MAN_SRCS:man/%.scd=$(BUILD)/man/%) $(MAN_LINK_PAGES)
 BATS_TESTS := $(sort $(wildcard tests/cli/*.bats tests/docs/*.bats tests/conformance/*.bats))
 PROVE_JOBS ?= 2
 
-.PHONY: check-layers all check unit bats bench fuzz fuzz-fast fuzz-long mutants fuzz-smoke man lint demo install uninstall clean help
+.PHONY: deb check-layers all check unit bats bench fuzz fuzz-fast fuzz-long mutants fuzz-smoke man lint demo install uninstall clean help
 .DEFAULT_GOAL := all
 .SECONDARY:
 
@@ -228,6 +229,11 @@ bench: all
 demo: all
 	CGS_BUILD=$(BUILD) scripts/demo
 
+# Debian packages (debian/) from the tracked files, lintian, install check and demo;
+# `scripts/bootstrap --package` installs dpkg-dev, debhelper and lintian
+deb: all
+	CGS_BUILD=$(BUILD) OUT=$(BUILD)/deb scripts/make-deb
+
 check-layers:
 	@scripts/check-layers
 
@@ -246,10 +252,14 @@ install: all
 	install -m 0644 $(filter %.7,$(MAN_PAGES)) $(DESTDIR)$(MANDIR)/man7/
 	install -m 0644 completion/cgs $(DESTDIR)$(BASHCOMPDIR)/cgs
 	for t in $(TOOLS); do ln -sf cgs $(DESTDIR)$(BASHCOMPDIR)/cgs-$$t; done
+	install -d $(DESTDIR)$(SCHEMADIR)
+	install -m 0644 $(SCHEMAS) $(DESTDIR)$(SCHEMADIR)/
 
 uninstall:
 	rm -f $(TOOLS:%=$(DESTDIR)$(BINDIR)/cgs-%) $(TOOLS:%=$(DESTDIR)$(BASHCOMPDIR)/cgs-%)
 	rm -f $(DESTDIR)$(BASHCOMPDIR)/cgs
+	rm -f $(SCHEMAS:schema/%=$(DESTDIR)$(SCHEMADIR)/%)
+	-rmdir $(DESTDIR)$(SCHEMADIR) 2>/dev/null
 	rm -f $(patsubst $(BUILD)/man/%.1,$(DESTDIR)$(MANDIR)/man1/%.1,$(filter %.1,$(MAN_PAGES)))
 	rm -f $(patsubst $(BUILD)/man/%.7,$(DESTDIR)$(MANDIR)/man7/%.7,$(filter %.7,$(MAN_PAGES)))
 
@@ -257,7 +267,7 @@ clean:
 	rm -rf build build-san build-fuzz build-fuzz-fast
 
 help:
-	@echo "targets: all check bench fuzz fuzz-long mutants fuzz-smoke man lint demo install uninstall clean help"
+	@echo "targets: all check bench fuzz fuzz-long mutants fuzz-smoke man lint demo deb install uninstall clean help"
 	@echo "variables: PREFIX DESTDIR SANITIZE=1 WERROR=1 CC CFLAGS"
 
 -include $(shell find $(BUILD)/obj $(if $(filter fuzz%,$(MAKECMDGOALS)),build-fuzz/obj build-fuzz-fast/obj) -name '*.d' 2>/dev/null)

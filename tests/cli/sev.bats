@@ -116,7 +116,7 @@ chain() { # DIR [extra args]: the six certificates of a generated chain
 
 @test "sev: JSON verdict follows the contract" {
 	run -0 cgs-verify sev --measurement "$BLOB" "${ARGS[@]}" --expected-digest "$DIG" --json
-	[ "$(jq -c 'keys_unsorted' <<<"$output")" = '["schema_version","tool","verified","evidence","checks","launch_measure"]' ]
+	[ "$(jq -c 'keys_unsorted' <<<"$output")" = '["schema_version","tool","verb","verified","evidence","checks","launch_measure"]' ]
 	[ "$(jq -r '.tool + " " + .evidence' <<<"$output")" = "cgs-verify sev" ]
 	[ "$(jq -c '.checks[0] | keys_unsorted' <<<"$output")" = '["name","result","expected","actual","reason"]' ]
 	[ "$(jq -r .launch_measure.mnonce <<<"$output")" = "$NONCE" ]
@@ -256,7 +256,7 @@ chain() { # DIR [extra args]: the six certificates of a generated chain
 
 @test "sev-chain: JSON verdict and decoded certificates" {
 	run -0 cgs-verify sev-chain $(chain "$D/c1") --trusted-ark "$D/c1/ark.cert" --attestation "$D/c1/attestation.bin" --json
-	[ "$(jq -c 'keys_unsorted' <<<"$output")" = '["schema_version","tool","verified","evidence","checks","product","ark_sha256","certificates","attestation"]' ]
+	[ "$(jq -c 'keys_unsorted' <<<"$output")" = '["schema_version","tool","verb","verified","evidence","checks","product","ark_sha256","certificates","attestation"]' ]
 	[ "$(jq -r '[.checks[].name] | join(",")' <<<"$output")" = "ark-pinned,ark-signature,ask-signature,cek-signature,oca-signature,pek-signature-cek,pek-signature-oca,pdh-signature,attestation-signature" ]
 	[ "$(jq -r .product <<<"$output")" = null ]
 	[ "$(jq -r .ark_sha256 <<<"$output")" = "$(sha256sum < "$D/c1/ark.cert" | cut -d' ' -f1)" ]

@@ -80,8 +80,8 @@ vfy() {
 	mk "$T/r.bin"
 	vfy "$T/r.bin"
 	[ "$status" -eq 0 ]
-	[ "$(jq -c 'keys_unsorted[0:6]' <<<"$output")" = \
-		'["schema_version","tool","verified","evidence","checks","report"]' ]
+	[ "$(jq -c 'keys_unsorted[0:7]' <<<"$output")" = \
+		'["schema_version","tool","verb","verified","evidence","checks","report"]' ]
 	[ "$(jq -r .tool <<<"$output")" = cgs-verify ]
 	[ "$(jq -r .evidence <<<"$output")" = snp ]
 	[ "$(jq -c '.checks[0] | keys_unsorted' <<<"$output")" = '["name","result","expected","actual","reason"]' ]

@@ -130,6 +130,7 @@ int verb_tdx(int argc, char **argv)
 	static const struct cgs_verb sub[] = {
 	    {"verify", verify_main, "verify a quote (the default)", 0},
 	    {"show", verb_tdx_show, "decode every field of a quote", 0},
+	    {"fetch", verb_tdx_fetch, "fetch the collateral of a quote from Intel's PCS", 0},
 	    {NULL, NULL, NULL, 0},
 	};
 	static const struct cgs_tool tool = {

@@ -292,8 +292,9 @@ static int read_expected(struct tdx_opts *o)
 
 	if (rc || !o->expected)
 		return rc;
-	if (tdx_expected_read(b.data, b.len, &o->policy, &d))
+	if (tdx_expected_read(b.data, b.len, &o->candidates, &o->policy.n_candidates, &d))
 		return cgs_log_diag(&d, "read", o->expected);
+	o->policy.candidates = o->candidates;
 	return 0;
 }
 
@@ -372,6 +373,7 @@ void tdx_cli_free(struct tdx_opts *o)
 	for (size_t i = 0; i < o->n_lists; i++)
 		free(o->lists[i]);
 	free(o->quote_buf);
+	free(o->candidates);
 	memset(o, 0, sizeof(*o));
 }
 

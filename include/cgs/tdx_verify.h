@@ -52,13 +52,22 @@ struct cgs_tdx_expect {
 	size_t len; /* the field's size (48, or 64 for report data); shorter is zero-padded */
 };
 
+/* One document of --expected (cgs-measure --mode tdx): its MRTD and RTMRs. */
+struct cgs_tdx_measurement {
+	struct cgs_tdx_expect mrtd, rtmr[4];
+};
+
 struct cgs_tdx_policy {
 	const char *const *allow_status; /* TCB statuses accepted besides UpToDate */
 	size_t n_allow_status;
 	int allow_debug;   /* accept TDATTRIBUTES.DEBUG */
 	int allow_sept_ve; /* accept SEPT_VE_DISABLE clear */
+	/* expected values given one by one; for MRTD and the RTMRs they win over a candidate */
 	struct cgs_tdx_expect mrtd, rtmr[4], mrconfigid, mrowner, mrownerconfig, report_data,
 		mrseam;
+	/* --expected documents: the quote must match any one of them */
+	const struct cgs_tdx_measurement *candidates;
+	size_t n_candidates;
 	int has_xfam;
 	uint64_t xfam, xfam_mask; /* (XFAM & mask) == (xfam & mask); mask 0 means all ones */
 	int has_td_attributes;

@@ -421,4 +421,14 @@ setup() {
 	tdx_run "$t/td.bin" --expected "$t/other.json"
 	[ "$status" -eq 2 ]
 	[ "$(failed)" = rtmr2 ]
+	# an array of documents means "any of these"
+	jq -s . "$t/other.json" "$t/expected.json" >"$t/any.json"
+	tdx_run "$t/td.bin" --expected "$t/any.json"
+	[ "$status" -eq 0 ]
+	[[ "$(jq -r '.checks[] | select(.name == "mrtd") | .reason' <<<"$output")" == *"document 2 of 2"* ]]
+	jq -s . "$t/other.json" "$t/other.json" >"$t/none.json"
+	tdx_run "$t/td.bin" --expected "$t/none.json"
+	[ "$status" -eq 2 ]
+	[ "$(failed)" = rtmr2 ]
+	[[ "$(jq -r '.checks[] | select(.name == "rtmr2") | .reason' <<<"$output")" == *"none matches"* ]]
 }

@@ -34,6 +34,15 @@ const uint8_t intel_sgx_root_sha256[32] = {
 
 #define SGX_EXT_OID "1.2.840.113741.1.13.1"
 
+/* an input OpenSSL could not decode: malformed input (65), with OpenSSL's reason */
+static enum cgs_err undecodable(struct cgs_diag *d, const char *what)
+{
+	cgs_diag_openssl(d, "%s", what);
+	if (d)
+		d->err = CGS_E_MALFORMED;
+	return CGS_E_MALFORMED;
+}
+
 const char *intel_sgx_root_fingerprint_hex(void)
 {
 	static char hex[65];
@@ -90,7 +99,7 @@ enum cgs_err intel_pem_certs(const uint8_t *buf, size_t len, STACK_OF(X509) **re
 		if (!ERR_peek_error())
 			return cgs_diag_set(d, CGS_E_MALFORMED, "pck_chain", CGS_DIAG_NO_OFFSET,
 					    "no PEM certificate");
-		return cgs_diag_openssl(d, "a PEM certificate does not decode");
+		return undecodable(d, "a PEM certificate does not decode");
 	}
 	*ret = sk;
 	return CGS_OK;
@@ -113,7 +122,7 @@ enum cgs_err intel_cert_load(const uint8_t *buf, size_t len, X509 **ret, struct 
 	}
 	x = d2i_X509(NULL, &p, (long)len);
 	if (!x)
-		return cgs_diag_openssl(d, "not a PEM or DER certificate");
+		return undecodable(d, "not a PEM or DER certificate");
 	*ret = x;
 	return CGS_OK;
 }
@@ -159,7 +168,7 @@ enum cgs_err intel_crl_load(const uint8_t *buf, size_t len, X509_CRL **ret, stru
 		crl = crl_from_hex(buf, len);
 	}
 	if (!crl)
-		return cgs_diag_openssl(d, "not a DER, PEM or hex CRL");
+		return undecodable(d, "not a DER, PEM or hex CRL");
 	ERR_clear_error();
 	*ret = crl;
 	return CGS_OK;

@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include <openssl/crypto.h>
+#include <openssl/evp.h>
 #include <openssl/x509.h>
 
 #include "formats/tdx_collateral.h"
@@ -234,15 +235,18 @@ static void binding_step(struct tdx_run *r)
 {
 	const struct tdx_quote *q = r->q;
 	struct tdx_step *s = &r->s[C_QE_BINDING];
-	uint8_t buf[64 + 65535], h[CGS_MAX_MD], zero[32] = {0};
+	uint8_t h[32], zero[32] = {0};
+	unsigned int n = 0;
 	char want[65], got[65];
-	size_t n;
-	struct cgs_diag d;
+	EVP_MD_CTX *md = EVP_MD_CTX_new();
+	int ok = md && EVP_DigestInit_ex(md, EVP_sha256(), NULL) == 1 &&
+		 EVP_DigestUpdate(md, q->attest_key, 64) == 1 &&
+		 EVP_DigestUpdate(md, q->qe_auth, q->qe_auth_len) == 1 &&
+		 EVP_DigestFinal_ex(md, h, &n) == 1 && n == 32;
 
-	memcpy(buf, q->attest_key, 64);
-	memcpy(buf + 64, q->qe_auth, q->qe_auth_len);
-	if (cgs_digest("SHA256", buf, 64 + (size_t)q->qe_auth_len, h, &n, &d)) {
-		tdx_step_diag(s, NULL, &d);
+	EVP_MD_CTX_free(md);
+	if (!ok) {
+		tdx_step_set(s, CGS_CHECK_FAIL, NULL, NULL, "SHA-256 failed (OpenSSL)");
 		return;
 	}
 	cgs_hex_encode(h, 32, want);

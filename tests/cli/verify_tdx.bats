@@ -432,3 +432,12 @@ setup() {
 	[ "$(failed)" = rtmr2 ]
 	[[ "$(jq -r '.checks[] | select(.name == "rtmr2") | .reason' <<<"$output")" == *"none matches"* ]]
 }
+
+@test "tdx: a --trusted-root that is not a certificate exits 65" {
+	echo "not a certificate" >"$BATS_TEST_TMPDIR/root.pem"
+	run cgs-verify tdx --quote "$Q" --tcb-info "$BATS_TEST_TMPDIR/tcb.json" \
+		--qe-identity "$BATS_TEST_TMPDIR/qe.json" --tcb-signing-chain "$P/tcb_chain.pem" \
+		--trusted-root "$BATS_TEST_TMPDIR/root.pem"
+	[ "$status" -eq 65 ]
+	[[ "$output" == *"not a PEM or DER certificate"* ]]
+}

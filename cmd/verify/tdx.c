@@ -116,8 +116,9 @@ static int verify_main(int argc, char **argv)
 		if (o.repeat)
 			repeat(ver, &o);
 		rc = cgs_opts.json != CGS_JSON_OFF ? print_json(&o, &r) : print_text(&r);
-		rc = rc ? CGS_EXIT_FAILURE
-			: cgs_verdict_verified(&r.verdict) ? CGS_EXIT_OK : CGS_EXIT_NOT_VERIFIED;
+		rc = rc					? CGS_EXIT_FAILURE
+		     : cgs_verdict_verified(&r.verdict) ? CGS_EXIT_OK
+							: CGS_EXIT_NOT_VERIFIED;
 		cgs_tdx_result_free(&r);
 	}
 	cgs_tdx_verifier_free(ver);

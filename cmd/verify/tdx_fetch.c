@@ -27,8 +27,17 @@ struct fetch_opts {
 	int offline, force;
 };
 
-enum { OPT_QUOTE = CGS_KEY_FIRST, OPT_OUT, OPT_CACHE, OPT_PCS, OPT_ROOT_URL, OPT_OFFLINE,
-       OPT_TRUSTED, OPT_AT, OPT_FORCE };
+enum {
+	OPT_QUOTE = CGS_KEY_FIRST,
+	OPT_OUT,
+	OPT_CACHE,
+	OPT_PCS,
+	OPT_ROOT_URL,
+	OPT_OFFLINE,
+	OPT_TRUSTED,
+	OPT_AT,
+	OPT_FORCE
+};
 
 static const struct cgs_option options[] = {
     {"quote", OPT_QUOTE, CGS_REQ_ARG, "FILE", "the TDX quote (its FMSPC and PCK CA)", 0},
@@ -47,7 +56,7 @@ static const struct cgs_option options[] = {
 static int on_option(void *ctx, int key, const char *arg)
 {
 	struct fetch_opts *o = ctx;
-	const char **s[] = {&o->quote,	      &o->out, &o->cache, &o->pcs_url,
+	const char **s[] = {&o->quote,	      &o->out, &o->cache,	 &o->pcs_url,
 			    &o->root_crl_url, NULL,    &o->trusted_root, &o->at};
 
 	if (key == OPT_OFFLINE)
@@ -79,8 +88,8 @@ static int write_out(const struct fetch_opts *o, const struct tdx_fetch *f)
 		for (int k = 0; k < 2 && names[i][k]; k++) {
 			snprintf(path, sizeof(path), "%s/%s", o->out, names[i][k]);
 			if (cgs_write_file(path, k ? it->chain : it->data,
-					   k ? it->chain_len : it->len, o->force ? CGS_OUT_FORCE : 0,
-					   &d))
+					   k ? it->chain_len : it->len,
+					   o->force ? CGS_OUT_FORCE : 0, &d))
 				return cgs_log_diag(&d, "write", path);
 		}
 	}
@@ -138,7 +147,8 @@ static int run(struct fetch_opts *o, const uint8_t *q, size_t qlen, uint8_t *roo
 	int rc;
 
 	if (o->at && tdx_time_parse(o->at, &at))
-		return cgs_log_usage("--at: expected an RFC 3339 time such as 2025-06-20T00:00:00Z");
+		return cgs_log_usage(
+		    "--at: expected an RFC 3339 time such as 2025-06-20T00:00:00Z");
 	memset(&fo, 0, sizeof(fo));
 	fo.pcs_url = o->pcs_url;
 	fo.root_crl_url = o->root_crl_url;
@@ -168,7 +178,8 @@ int verb_tdx_fetch(int argc, char **argv)
 	struct cgs_command cmd = {
 	    "cgs-verify tdx fetch",
 	    "--quote FILE [--out DIR] [--cache DIR] [--offline]",
-	    "Fetch a quote's collateral from Intel's PCS into the cache, checked before it is kept.",
+	    "Fetch a quote's collateral from Intel's PCS into the cache, checked before it is "
+	    "kept.",
 	    options,
 	    CGS_COMMON_JSON,
 	    "Exit status: 0 all available, 1 a download failed, 2 a download did not verify.",

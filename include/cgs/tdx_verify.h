@@ -29,21 +29,21 @@ struct cgs_tdx_blob {
 
 /* The collateral, as Intel's PCS serves it, and the trust anchor. */
 struct cgs_tdx_collateral {
-	struct cgs_tdx_blob tcb_info;    /* {"tcbInfo":{...},"signature":"..."} */
-	struct cgs_tdx_blob qe_identity; /* {"enclaveIdentity":{...},"signature":"..."} */
-	struct cgs_tdx_blob tcb_chain;   /* PEM: Intel SGX TCB Signing cert [+ root] */
-	struct cgs_tdx_blob qe_chain;    /* PEM, optional: QE Identity issuer chain */
-	struct cgs_tdx_blob pck_crl;     /* DER, PEM or hex; absent: the pck-crl check fails */
-	struct cgs_tdx_blob root_crl;    /* idem, root-crl */
+	struct cgs_tdx_blob tcb_info;	  /* {"tcbInfo":{...},"signature":"..."} */
+	struct cgs_tdx_blob qe_identity;  /* {"enclaveIdentity":{...},"signature":"..."} */
+	struct cgs_tdx_blob tcb_chain;	  /* PEM: Intel SGX TCB Signing cert [+ root] */
+	struct cgs_tdx_blob qe_chain;	  /* PEM, optional: QE Identity issuer chain */
+	struct cgs_tdx_blob pck_crl;	  /* DER, PEM or hex; absent: the pck-crl check fails */
+	struct cgs_tdx_blob root_crl;	  /* idem, root-crl */
 	struct cgs_tdx_blob trusted_root; /* PEM or DER; absent: the pinned Intel SGX Root CA */
-	int64_t at;                       /* the instant of every validity check (Unix time) */
+	int64_t at;			  /* the instant of every validity check (Unix time) */
 };
 
 /* An expected byte value of the TD report. */
 enum cgs_tdx_expect_state {
 	CGS_TDX_EXPECT_NONE = 0, /* not given: the check is listed as skip */
-	CGS_TDX_EXPECT_VALUE,    /* compare exactly */
-	CGS_TDX_EXPECT_UNKNOWN,  /* the expected document lacks it (not computed): skip, saying so */
+	CGS_TDX_EXPECT_VALUE,	 /* compare exactly */
+	CGS_TDX_EXPECT_UNKNOWN, /* the expected document lacks it (not computed): skip, saying so */
 };
 
 struct cgs_tdx_expect {
@@ -64,7 +64,7 @@ struct cgs_tdx_policy {
 	int allow_sept_ve; /* accept SEPT_VE_DISABLE clear */
 	/* expected values given one by one; for MRTD and the RTMRs they win over a candidate */
 	struct cgs_tdx_expect mrtd, rtmr[4], mrconfigid, mrowner, mrownerconfig, report_data,
-		mrseam;
+	    mrseam;
 	/* --expected documents: the quote must match any one of them */
 	const struct cgs_tdx_measurement *candidates;
 	size_t n_candidates;
@@ -74,7 +74,7 @@ struct cgs_tdx_policy {
 	uint64_t td_attributes, td_attributes_mask;
 	int has_min_tee_tcb_svn;
 	uint8_t min_tee_tcb_svn[16]; /* every byte of TEE_TCB_SVN >= this */
-	const char *const *skip; /* policy checks to skip, by name (see cgs_tdx_checks) */
+	const char *const *skip;     /* policy checks to skip, by name (see cgs_tdx_checks) */
 	size_t n_skip;
 };
 
@@ -90,8 +90,9 @@ struct cgs_tdx_result {
 	char tcb_date[32];
 	size_t n_advisories;
 	char advisory_ids[CGS_TDX_MAX_ADVISORIES][24];
-	char fmspc[13];  /* of the PCK certificate, lowercase hex */
-	char pck_ca[64]; /* CN of the PCK's issuer: "Intel SGX PCK Platform CA" or "... Processor CA" */
+	char fmspc[13];	 /* of the PCK certificate, lowercase hex */
+	char pck_ca[64]; /* CN of the PCK's issuer: "Intel SGX PCK Platform CA" or "... Processor
+			    CA" */
 	int64_t tcb_eval_num;
 	size_t trailing_bytes; /* ignored bytes after the signature data */
 };

@@ -9,20 +9,20 @@
 
 /* the "tdx" mode of cgs-measure's documents, for the suite's one reader */
 static const struct cgs_expected_field tdx_fields[] = {
-	{"digest_alg", CGS_XT_STRING, 1, 0, 0, "sha384", NULL},
-	{"mrtd", CGS_XT_HEX, 1, 48, 0, NULL, "a SHA-384 digest (96 hex digits)"},
-	{"rtmr0", CGS_XT_HEX, 0, 48, 0, NULL, NULL}, /* absent: not computed */
-	{"rtmr1", CGS_XT_HEX, 0, 48, 0, NULL, NULL},
-	{"rtmr2", CGS_XT_HEX, 0, 48, 0, NULL, NULL},
-	{"rtmr3", CGS_XT_HEX, 0, 48, 0, NULL, NULL},
+    {"digest_alg", CGS_XT_STRING, 1, 0, 0, "sha384", NULL},
+    {"mrtd", CGS_XT_HEX, 1, 48, 0, NULL, "a SHA-384 digest (96 hex digits)"},
+    {"rtmr0", CGS_XT_HEX, 0, 48, 0, NULL, NULL}, /* absent: not computed */
+    {"rtmr1", CGS_XT_HEX, 0, 48, 0, NULL, NULL},
+    {"rtmr2", CGS_XT_HEX, 0, 48, 0, NULL, NULL},
+    {"rtmr3", CGS_XT_HEX, 0, 48, 0, NULL, NULL},
 };
 
 static const struct cgs_expected_mode tdx_modes[] = {
-	{"tdx", tdx_fields, sizeof(tdx_fields) / sizeof(tdx_fields[0])},
+    {"tdx", tdx_fields, sizeof(tdx_fields) / sizeof(tdx_fields[0])},
 };
 
 const struct cgs_expected_schema tdx_expected_schema = {
-	"cgs-measure", "a TDX measurement (cgs-measure --mode tdx)", tdx_modes, 1, NULL, 0,
+    "cgs-measure", "a TDX measurement (cgs-measure --mode tdx)", tdx_modes, 1, NULL, 0,
 };
 
 static void read_doc(const struct cgs_expected_doc *doc, struct cgs_tdx_measurement *m)
@@ -34,14 +34,13 @@ static void read_doc(const struct cgs_expected_doc *doc, struct cgs_tdx_measurem
 	for (int i = 0; i < 5; i++) {
 		x[i]->len = 48;
 		x[i]->state = cgs_expected_hex(doc, keys[i], x[i]->v, 48)
-				      ? CGS_TDX_EXPECT_VALUE
-				      : CGS_TDX_EXPECT_UNKNOWN; /* cgs-measure could not compute it */
+				  ? CGS_TDX_EXPECT_VALUE
+				  : CGS_TDX_EXPECT_UNKNOWN; /* cgs-measure could not compute it */
 	}
 }
 
-enum cgs_err tdx_expected_read(const uint8_t *buf, size_t len,
-			       struct cgs_tdx_measurement **ret, size_t *ret_n,
-			       struct cgs_diag *d)
+enum cgs_err tdx_expected_read(const uint8_t *buf, size_t len, struct cgs_tdx_measurement **ret,
+			       size_t *ret_n, struct cgs_diag *d)
 {
 	struct cgs_expected_set set;
 	struct cgs_tdx_measurement *m;

@@ -25,8 +25,7 @@ extern const struct cgs_expected_schema tdx_expected_schema;
  * CGS_E_MALFORMED naming the field; CGS_E_UNSUPPORTED for another
  * schema_version.
  */
-enum cgs_err tdx_expected_read(const uint8_t *buf, size_t len,
-			       struct cgs_tdx_measurement **ret, size_t *ret_n,
-			       struct cgs_diag *d);
+enum cgs_err tdx_expected_read(const uint8_t *buf, size_t len, struct cgs_tdx_measurement **ret,
+			       size_t *ret_n, struct cgs_diag *d);
 
 #endif

@@ -11,14 +11,13 @@ static const char *const item_names[TDX_ITEM_N] = {"tcb_info", "qe_identity", "p
 						   "root_crl"};
 /* the verifier's checks that make an item trustworthy */
 static const char *const item_checks[TDX_ITEM_N][4] = {
-	{"tcb-signing", "tcb-info-signature", "tcb-info-validity", "fmspc"},
-	{"tcb-signing", "qe-identity-signature", "qe-identity-validity", NULL},
-	{"pck-crl", NULL},
-	{"root-crl", NULL},
+    {"tcb-signing", "tcb-info-signature", "tcb-info-validity", "fmspc"},
+    {"tcb-signing", "qe-identity-signature", "qe-identity-validity", NULL},
+    {"pck-crl", NULL},
+    {"root-crl", NULL},
 };
-static const char *const chain_headers[TDX_ITEM_N] = {"TCB-Info-Issuer-Chain",
-						      "SGX-Enclave-Identity-Issuer-Chain", NULL,
-						      NULL};
+static const char *const chain_headers[TDX_ITEM_N] = {
+    "TCB-Info-Issuer-Chain", "SGX-Enclave-Identity-Issuer-Chain", NULL, NULL};
 
 const char *tdx_item_state_name(enum tdx_item_state s)
 {
@@ -72,7 +71,8 @@ static enum cgs_err validate(struct tdx_fetch *f, const uint8_t *q, size_t qlen,
 	for (int i = 0; !e && i < TDX_ITEM_N; i++) {
 		ok[i] = it[i].data != NULL;
 		for (int k = 0; k < 4 && item_checks[i][k] && ok[i]; k++) {
-			const struct cgs_check *ch = cgs_verdict_find(&ret->verdict, item_checks[i][k]);
+			const struct cgs_check *ch =
+			    cgs_verdict_find(&ret->verdict, item_checks[i][k]);
 
 			if (ch && (ch->result == CGS_CHECK_PASS || !strcmp(ch->actual, "revoked")))
 				continue;
@@ -202,8 +202,8 @@ static enum cgs_err identify(struct tdx_fetch *f, const uint8_t *q, size_t len,
 	if (e)
 		return e;
 	snprintf(f->fmspc, sizeof(f->fmspc), "%s", r.fmspc);
-	snprintf(f->ca, sizeof(f->ca), "%s", strstr(r.pck_ca, "Processor") ? "processor"
-									  : "platform");
+	snprintf(f->ca, sizeof(f->ca), "%s",
+		 strstr(r.pck_ca, "Processor") ? "processor" : "platform");
 	cgs_tdx_result_free(&r);
 	if (!*f->fmspc)
 		return cgs_diag_set(d, CGS_E_VERIFY, NULL, CGS_DIAG_NO_OFFSET,

@@ -30,8 +30,13 @@
 #define TDX_PCS_URL "https://api.trustedservices.intel.com"
 #define TDX_ROOT_CRL_URL "https://certificates.trustedservices.intel.com/IntelSGXRootCA.der"
 
-enum tdx_item { TDX_ITEM_TCB_INFO = 0, TDX_ITEM_QE_IDENTITY, TDX_ITEM_PCK_CRL, TDX_ITEM_ROOT_CRL,
-		TDX_ITEM_N };
+enum tdx_item {
+	TDX_ITEM_TCB_INFO = 0,
+	TDX_ITEM_QE_IDENTITY,
+	TDX_ITEM_PCK_CRL,
+	TDX_ITEM_ROOT_CRL,
+	TDX_ITEM_N
+};
 
 enum tdx_item_state {
 	TDX_STATE_MISSING = 0, /* not cached, and --offline */
@@ -75,7 +80,8 @@ struct tdx_fetch_opts {
  * did not (each item says why); CGS_E_MALFORMED when the quote does not parse.
  */
 enum cgs_err tdx_fetch_run(const uint8_t *quote, size_t len, const struct tdx_fetch_opts *o,
-			   const struct cgs_cache *cache, struct tdx_fetch *ret, struct cgs_diag *d);
+			   const struct cgs_cache *cache, struct tdx_fetch *ret,
+			   struct cgs_diag *d);
 void tdx_fetch_free(struct tdx_fetch *f);
 
 #endif

@@ -84,9 +84,9 @@ static void expect_step(struct tdx_run *r, enum tdx_check c, const char *field,
 	if (e->state == CGS_TDX_EXPECT_NONE) {
 		tdx_step_set(s, CGS_CHECK_SKIP, NULL, gh, "%s",
 			     !notify_nonzero || all_zero(got, f->size)
-				     ? "no expected value given"
-				     : "no expected value given; note: the quote's value is not "
-				       "zero");
+				 ? "no expected value given"
+				 : "no expected value given; note: the quote's value is not "
+				   "zero");
 		return;
 	}
 	if (e->state == CGS_TDX_EXPECT_UNKNOWN) {
@@ -168,8 +168,10 @@ static void mask_step(struct tdx_step *s, const char *what, int has, uint64_t go
 	if (!has)
 		tdx_step_set(s, CGS_CHECK_SKIP, NULL, g, "no expected value given");
 	else if ((got & mask) != (want & mask))
-		tdx_step_set(s, CGS_CHECK_FAIL, w, g, "%s differs from the expected value under "
-						      "the mask", what);
+		tdx_step_set(s, CGS_CHECK_FAIL, w, g,
+			     "%s differs from the expected value under "
+			     "the mask",
+			     what);
 	else
 		tdx_step_set(s, CGS_CHECK_PASS, w, g, "%s is the expected value under the mask",
 			     what);
@@ -209,7 +211,7 @@ void tdx_policy_steps(struct tdx_run *r)
 	expect_step(r, C_REPORT_DATA, "report_data", &p->report_data, "");
 	expect_step(r, C_MRSEAM, "mrseam", &p->mrseam, "");
 	mask_step(&r->s[C_XFAM], "XFAM", p->has_xfam, r->q->xfam, p->xfam, p->xfam_mask);
-	mask_step(&r->s[C_TD_ATTRIBUTES], "TDATTRIBUTES", p->has_td_attributes,
-		  r->q->td_attributes, p->td_attributes, p->td_attributes_mask);
+	mask_step(&r->s[C_TD_ATTRIBUTES], "TDATTRIBUTES", p->has_td_attributes, r->q->td_attributes,
+		  p->td_attributes, p->td_attributes_mask);
 	min_svn_step(r);
 }

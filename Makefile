@@ -4,6 +4,9 @@
 VERSION := $(shell cat VERSION)
 PREFIX ?= /usr/local
 BINDIR ?= $(PREFIX)/bin
+LIBDIR ?= $(PREFIX)/lib
+INCLUDEDIR ?= $(PREFIX)/include
+PKGCONFIGDIR ?= $(LIBDIR)/pkgconfig
 MANDIR ?= $(PREFIX)/share/man
 BASHCOMPDIR ?= $(PREFIX)/share/bash-completion/completions
 DESTDIR ?=
@@ -59,16 +62,34 @@ WARN := -Wall -Wextra -Wshadow -Wformat=2 -Wmissing-prototypes -Wstrict-prototyp
 ifeq ($(WERROR),1)
 WARN += -Werror
 endif
-HARDEN := -D_FORTIFY_SOURCE=2 -fstack-protector-strong -fPIE
+# -fPIC objects serve both the shared library and the PIE tools; only functions
+# marked CGS_EXPORT (include/cgs/*.h) are visible outside libcgs.so
+HARDEN := -D_FORTIFY_SOURCE=2 -fstack-protector-strong -fPIC -fvisibility=hidden
 CFLAGS ?= -O2 -g
-ALL_CFLAGS := -std=gnu11 $(WARN) $(HARDEN) $(SAN_FLAGS) -I. -Iinclude -DCGS_VERSION='"$(VERSION)"' \
+ALL_CFLAGS := -std=gnu11 -pthread $(WARN) $(HARDEN) $(SAN_FLAGS) -I. -Iinclude -DCGS_VERSION='"$(VERSION)"' \
 	$(shell $(PKG_CONFIG) --cflags $(PKGS) 2>/dev/null) $(FDT_CFLAGS) $(CFLAGS)
-ALL_LDFLAGS := -pie -Wl,-z,relro,-z,now $(SAN_FLAGS) $(LDFLAGS)
+# -pthread: the s390 image builder hashes on a second thread (lib/s390/s390_pv_pipe.c)
+ALL_LDFLAGS := -pie -pthread -Wl,-z,relro,-z,now $(SAN_FLAGS) $(LDFLAGS)
 LIBS := $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null) $(FDT_LIBS)
 
 LIB_SRCS := $(sort $(wildcard lib/*/*.c formats/*.c keys/*.c))
 LIB_OBJS := $(LIB_SRCS:%.c=$(BUILD)/obj/%.o)
+
+# The library, two ways (see "Linking" in README.md):
+#  $(BUILD)/libcgs.a           every object: installed as the static library, and linked
+#                              into the tools, tests and helpers for what the public API
+#                              does not cover (CLI driver, rendering, decoders)
+#  $(BUILD)/lib/libcgs.so.0    the shared library (soname libcgs.so.0), public API only
+# The tools link libcgs.so first, then libcgs.a: calls into the public API bind to the
+# shared library. Build-tree tools find it by a RUNPATH to $(BUILD)/lib; `make install`
+# relinks them without any RPATH into $(BUILD)/inst/ (the installed ones use ld.so's path).
+SOVERSION := 0
 LIBCGS := $(BUILD)/libcgs.a
+LIBCGS_SO := $(BUILD)/lib/libcgs.so.$(VERSION)
+LIBCGS_SONAME := libcgs.so.$(SOVERSION)
+LIB_LDFLAGS := -shared -Wl,-soname,$(LIBCGS_SONAME) -Wl,-z,relro,-z,now -Wl,--no-undefined \
+	-Wl,-Bsymbolic-functions $(SAN_FLAGS) $(LDFLAGS)
+PUBLIC_HEADERS := $(sort $(wildcard include/cgs/*.h))
 
 TOOLS := measure mkimage verify
 BINS := $(TOOLS:%=$(BUILD)/bin/cgs-%)
@@ -87,13 +108,23 @@ MAN_PAGES := $(MAN_SRCS:man/%.scd=$(BUILD)/man/%)
 BATS_TESTS := $(sort $(wildcard tests/cli/*.bats tests/docs/*.bats tests/conformance/*.bats))
 PROVE_JOBS ?= 2
 
+comma := ,
+
 .PHONY: check-layers all check unit bats bench fuzz fuzz-fast fuzz-long mutants fuzz-smoke man lint demo install uninstall clean help
 .DEFAULT_GOAL := all
 .SECONDARY:
 
-all: $(BINS) $(HELPER_BINS) man
+all: $(BINS) $(LIBCGS) $(LIBCGS_SO) $(BUILD)/cgs.pc $(HELPER_BINS) man
 
-$(BUILD)/obj/%.o: %.c
+# objects are rebuilt when the compiler flags change (e.g. -fPIC)
+ifneq ($(filter-out clean help uninstall,$(or $(MAKECMDGOALS),all)),)
+ifneq ($(file <$(BUILD)/cflags),$(CC) $(ALL_CFLAGS))
+$(shell mkdir -p $(BUILD))
+$(file >$(BUILD)/cflags,$(CC) $(ALL_CFLAGS))
+endif
+endif
+
+$(BUILD)/obj/%.o: %.c $(BUILD)/cflags
 	@mkdir -p $(dir $@)
 	$(call quiet,CC,$<)
 	$(Q)$(CC) $(ALL_CFLAGS) -MMD -MP -c -o $@ $<
@@ -103,13 +134,22 @@ $(LIBCGS): $(LIB_OBJS)
 	$(call quiet,AR,$@)
 	$(Q)$(AR) rcs $@ $^
 
+$(LIBCGS_SO): $(LIB_OBJS)
+	@mkdir -p $(dir $@)
+	$(call quiet,LD,$@)
+	$(Q)$(CC) $(LIB_LDFLAGS) -o $@ $^ $(LIBS)
+	$(Q)ln -sf $(notdir $@) $(BUILD)/lib/$(LIBCGS_SONAME)
+	$(Q)ln -sf $(LIBCGS_SONAME) $(BUILD)/lib/libcgs.so
+
+# $(1) tool, $(2) output folder, $(3) extra link flags
 define tool_rule
-$(BUILD)/bin/cgs-$(1): $(patsubst %.c,$(BUILD)/obj/%.o,$(wildcard cmd/$(1)/*.c)) $(LIBCGS)
+$(2)/cgs-$(1): $(patsubst %.c,$(BUILD)/obj/%.o,$(wildcard cmd/$(1)/*.c)) $(LIBCGS_SO) $(LIBCGS)
 	@mkdir -p $$(dir $$@)
 	$$(call quiet,LD,$$@)
-	$$(Q)$$(CC) $$(ALL_LDFLAGS) -o $$@ $$^ $$(LIBS)
+	$$(Q)$$(CC) $$(ALL_LDFLAGS) $(3) -o $$@ $$(filter %.o,$$^) -Wl,--no-as-needed $(LIBCGS_SO) -Wl,--as-needed $(LIBCGS) $$(LIBS)
 endef
-$(foreach t,$(TOOLS),$(eval $(call tool_rule,$(t))))
+$(foreach t,$(TOOLS),$(eval $(call tool_rule,$(t),$(BUILD)/bin,-Wl$(comma)-rpath$(comma)$(abspath $(BUILD)/lib))))
+$(foreach t,$(TOOLS),$(eval $(call tool_rule,$(t),$(BUILD)/inst,)))
 
 $(BUILD)/tests/unit/%: $(BUILD)/obj/tests/unit/%.o $(LIBCGS)
 	@mkdir -p $(dir $@)
@@ -199,7 +239,7 @@ fuzz-long:
 
 # mutation testing: every mutant of tests/mutants/ must make its tests fail
 mutants:
-	scripts/mutants $(if $(FULL),--full) $(MUTANTS)
+	scripts/mutants $(if $(FULL),--full) $(if $(CHECK),--check) $(MUTANTS)
 
 bench: all
 	CGS_BUILD=$(BUILD) bench/run
@@ -217,10 +257,31 @@ lint: check-layers
 	cppcheck --quiet --error-exitcode=1 --enable=warning,portability -I. \
 		--suppress=missingIncludeSystem lib formats keys cmd
 
-install: all
+# cgs.pc for PREFIX/LIBDIR/INCLUDEDIR as given (the build-tree copy, and again at install)
+define CGS_PC
+printf '%s\n' 'prefix=$(PREFIX)' 'libdir=$(LIBDIR)' 'includedir=$(INCLUDEDIR)' '' \
+	'Name: cgs' \
+	'Description: confidential VM launch digests, boot images and attestation checks' \
+	'Version: $(VERSION)' 'Requires.private: $(PKGS)' \
+	'Cflags: -I$${includedir}' 'Libs: -L$${libdir} -lcgs' 'Libs.private: $(FDT_LIBS)'
+endef
+
+$(BUILD)/cgs.pc: Makefile VERSION
+	@mkdir -p $(dir $@)
+	$(call quiet,GEN,$@)
+	$(Q)$(CGS_PC) > $@
+
+install: all $(TOOLS:%=$(BUILD)/inst/cgs-%)
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man7 \
-		$(DESTDIR)$(BASHCOMPDIR)
-	install -m 0755 $(BINS) $(DESTDIR)$(BINDIR)/
+		$(DESTDIR)$(BASHCOMPDIR) $(DESTDIR)$(LIBDIR) $(DESTDIR)$(INCLUDEDIR)/cgs \
+		$(DESTDIR)$(PKGCONFIGDIR) $(DESTDIR)$(MANDIR)/man3
+	install -m 0755 $(TOOLS:%=$(BUILD)/inst/cgs-%) $(DESTDIR)$(BINDIR)/
+	install -m 0644 $(LIBCGS_SO) $(LIBCGS) $(DESTDIR)$(LIBDIR)/
+	ln -sf $(notdir $(LIBCGS_SO)) $(DESTDIR)$(LIBDIR)/$(LIBCGS_SONAME)
+	ln -sf $(LIBCGS_SONAME) $(DESTDIR)$(LIBDIR)/libcgs.so
+	install -m 0644 $(PUBLIC_HEADERS) $(DESTDIR)$(INCLUDEDIR)/cgs/
+	$(CGS_PC) > $(DESTDIR)$(PKGCONFIGDIR)/cgs.pc
+	install -m 0644 $(filter %.3,$(MAN_PAGES)) $(DESTDIR)$(MANDIR)/man3/
 	install -m 0644 $(filter %.1,$(MAN_PAGES)) $(DESTDIR)$(MANDIR)/man1/
 	install -m 0644 $(filter %.7,$(MAN_PAGES)) $(DESTDIR)$(MANDIR)/man7/
 	install -m 0644 completion/cgs $(DESTDIR)$(BASHCOMPDIR)/cgs
@@ -228,6 +289,11 @@ install: all
 
 uninstall:
 	rm -f $(TOOLS:%=$(DESTDIR)$(BINDIR)/cgs-%) $(TOOLS:%=$(DESTDIR)$(BASHCOMPDIR)/cgs-%)
+	rm -f $(DESTDIR)$(LIBDIR)/$(notdir $(LIBCGS_SO)) $(DESTDIR)$(LIBDIR)/$(LIBCGS_SONAME) \
+		$(DESTDIR)$(LIBDIR)/libcgs.so $(DESTDIR)$(LIBDIR)/libcgs.a \
+		$(DESTDIR)$(PKGCONFIGDIR)/cgs.pc $(PUBLIC_HEADERS:include/%=$(DESTDIR)$(INCLUDEDIR)/%)
+	rm -f $(patsubst $(BUILD)/man/%.3,$(DESTDIR)$(MANDIR)/man3/%.3,$(filter %.3,$(MAN_PAGES)))
+	rmdir $(DESTDIR)$(INCLUDEDIR)/cgs 2>/dev/null || true
 	rm -f $(DESTDIR)$(BASHCOMPDIR)/cgs
 	rm -f $(patsubst $(BUILD)/man/%.1,$(DESTDIR)$(MANDIR)/man1/%.1,$(filter %.1,$(MAN_PAGES)))
 	rm -f $(patsubst $(BUILD)/man/%.7,$(DESTDIR)$(MANDIR)/man7/%.7,$(filter %.7,$(MAN_PAGES)))

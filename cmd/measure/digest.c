@@ -459,20 +459,45 @@ static int print_json(const struct digest_opts *o, const struct sev_measure_resu
 	return rc;
 }
 
+/* vmsa0.bin ... vmsaN.bin in the current directory: all of them or none (issue 10) */
 static int dump_vmsas(const struct digest_opts *o, const struct sev_measure_result *r)
 {
-	for (uint32_t i = 0; i < o->in.vcpus; i++) {
-		struct cgs_diag d;
-		char name[32];
+	struct cgs_out *out = calloc(o->in.vcpus, sizeof(*out)), **all;
+	struct cgs_diag d;
+	char name[32];
+	size_t failed = 0;
+	int rc = 0;
 
-		cgs_diag_clear(&d);
-		snprintf(name, sizeof(name), "vmsa%u.bin", i);
-		if (cgs_write_file(name, sev_measure_vmsa_page(r, o->in.vcpus, i), VMSA_PAGE_SIZE,
-				   CGS_OUT_FORCE, &d))
-			return cgs_log_diag(&d, "write", name);
-		cgs_log_verbose("wrote %s", name);
+	all = calloc(o->in.vcpus, sizeof(*all));
+	cgs_diag_clear(&d);
+	if (!out || !all) {
+		free(out);
+		free(all);
+		cgs_diag_set(&d, CGS_E_NOMEM, NULL, CGS_DIAG_NO_OFFSET, "out of memory");
+		return cgs_log_diag(&d, "write", "the VMSA pages");
 	}
-	return 0;
+	for (uint32_t i = 0; i < o->in.vcpus && !rc; i++) {
+		snprintf(name, sizeof(name), "vmsa%u.bin", i);
+		if (cgs_out_open(&out[i], name, CGS_OUT_FORCE, &d)) {
+			rc = cgs_log_diag(&d, "write", name);
+			break;
+		}
+		all[i] = &out[i];
+		if (cgs_out_write(&out[i], sev_measure_vmsa_page(r, o->in.vcpus, i),
+				  VMSA_PAGE_SIZE, &d))
+			rc = cgs_log_diag(&d, "write", name);
+	}
+	if (rc) {
+		cgs_out_abort_all(all, o->in.vcpus);
+	} else if (cgs_out_commit_all(all, o->in.vcpus, &failed, &d)) {
+		snprintf(name, sizeof(name), "vmsa%zu.bin", failed);
+		rc = cgs_log_diag(&d, "write", name);
+	} else {
+		cgs_log_verbose("wrote vmsa0.bin ... vmsa%u.bin", o->in.vcpus - 1);
+	}
+	free(all);
+	free(out);
+	return rc;
 }
 
 /* -v: what was measured, on stderr (stdout keeps the oracle's one line) */

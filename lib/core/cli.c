@@ -330,7 +330,12 @@ static int dispatch(const struct cgs_tool *tool, int argc, char **argv)
 	const char *verb = argc > 1 ? argv[1] : NULL;
 
 	cgs_log_set_help_cmd(tool->name);
-	if (verb && verb[0] == '-' && tool->default_verb) {
+	/*
+	 * options go to the default verb; a sub-tool ("cgs-verify snp") still lists
+	 * its verbs, for the completion of "cgs-verify snp fetch ..."
+	 */
+	if (verb && verb[0] == '-' && tool->default_verb &&
+	    (strcmp(verb, "--list-verbs") || !strchr(tool->name, ' '))) {
 		for (const struct cgs_verb *v = tool->verbs; v->name; v++)
 			if (!strcmp(v->name, tool->default_verb))
 				return v->run(argc, argv);

@@ -178,3 +178,18 @@ hex96() { [[ $1 =~ ^[0-9a-f]{96}$ ]]; }
 	echo "# peak RSS $kib KiB" >&3
 	[ -n "$kib" ] && [ "$kib" -lt $((24 * 1024)) ]
 }
+
+@test "ovmf-info shows the TDVF metadata and whether a TD can boot" {
+	run -0 cgs-measure ovmf-info "$T/fw.fd"
+	[[ $output == *"TDVF metadata: version 1, 6 sections at offset 0x3f000"* ]]
+	[[ $output == *"TD_HOB"*"TDX: yes; MRTD and RTMR0..3 of a direct boot can be computed (Secure Boot keys enrolled)"* ]]
+	run -0 cgs-measure ovmf-info --json "$T/nopk.fd"
+	[ "$(jq -c '.tdx | [.td_boot, (.sections | length), .sections[0].type, .sections[0].measured,
+		.sections[1].measured, .rtmrs_modelled, .secure_boot_keys]' <<<"$output")" = \
+		'[true,6,"BFV",true,false,true,false]' ]
+	run -0 cgs-measure ovmf-info "$T/notdx.fd"
+	[[ $output == *"TDX: no (no TDVF metadata"* ]]
+	run -0 cgs-measure ovmf-info --json "$T/overlap.fd"
+	[ "$(jq -r .tdx.td_boot <<<"$output")" = false ]
+	[[ $(jq -r .tdx.reason <<<"$output") == *"(field 'memory_address')" ]]
+}

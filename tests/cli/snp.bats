@@ -745,3 +745,21 @@ mk_lookalike() {
 	[ "$status" -eq 2 ]
 	[ "$(failed)" = validity ]
 }
+
+@test "snp survivors: an ASK signed by the ARK's key under another issuer name fails 'ask'" {
+	local subj="/OU=Engineering/C=US/L=Santa Clara/ST=CA/O=Advanced Micro Devices"
+	local pss=(-sha384 -sigopt rsa_padding_mode:pss -sigopt rsa_pss_saltlen:48)
+	# a root with the Milan ARK's key but another name issues a copy of the Milan ASK
+	openssl req -x509 -key "$P/milan/ark.key" -out "$T/other.pem" -subj "$subj/CN=ARK-Other" \
+		-days 9000 "${pss[@]}" 2>/dev/null
+	openssl x509 -req -in "$P/milan/ask.csr" -CA "$T/other.pem" -CAkey "$P/milan/ark.key" \
+		-set_serial 0x10001 -days 9000 "${pss[@]}" -extfile "$P/milan/ask.ext" -extensions e \
+		-out "$T/ask.pem" 2>/dev/null
+	openssl verify -partial_chain -CAfile "$T/other.pem" "$T/ask.pem" # the signature is good
+	mk "$T/r.bin"
+	run cgs-verify snp --json --skip crl --report "$T/r.bin" --vcek "$P/milan/vcek.pem" \
+		--cert-chain "$T/ask.pem" --trusted-ark "$P/milan/ark.pem"
+	_res
+	[ "$status" -eq 2 ]
+	[ "$(failed)" = "ask vek validity" ]
+}

@@ -8,6 +8,8 @@
  * A verifier holds the collateral, parsed and checked once; it then checks
  * any number of quotes (the PCK chain and QE report checks of the last quote
  * are cached, so repeated quotes of one platform cost one ECDSA verification).
+ * A verifier's caches change as it checks quotes: do not share one between
+ * threads without a lock.
  */
 #ifndef CGS_TDX_VERIFY_H
 #define CGS_TDX_VERIFY_H
@@ -115,7 +117,8 @@ CGS_EXPORT void cgs_tdx_verifier_free(struct cgs_tdx_verifier *v);
  * Check one quote. CGS_OK when a verdict was produced (verified or not: see
  * cgs_verdict_verified); CGS_E_MALFORMED/UNSUPPORTED when the quote does not
  * parse; CGS_E_USAGE for a --skip of an unknown or authenticity check.
- * Free the result with cgs_tdx_result_free.
+ * Free the result with cgs_tdx_result_free (after CGS_OK only; on an error
+ * there is nothing to free).
  */
 CGS_EXPORT enum cgs_err cgs_tdx_verify_quote(struct cgs_tdx_verifier *v, const uint8_t *quote,
 					     size_t len, const struct cgs_tdx_policy *p,

@@ -374,8 +374,7 @@ static enum cgs_err parse_file(const struct pctx *c, const void *fdt, struct pef
 	err = get_prop(c, fdt, node, "/file", "files-fdt", 0, &b);
 	if (err)
 		return err;
-	if (b.len > PEF_ESM_FILES_FDT_MAX)
-		return bad(c, "/file/files-fdt", b.data, "larger than the Ultravisor's 64 KiB");
+	/* the 64 KiB limit is the writer's: svm-tool writes larger trees and readers take them */
 	m->has_files_fdt = 1;
 	m->files_fdt_len = b.len;
 	return parse_files_copy(c, b, m);
@@ -443,7 +442,7 @@ enum cgs_err pef_esm_parse(const uint8_t *blob, size_t len, struct pef_esm *ret,
 	if (!err)
 		err = parse_file(&c, blob, m);
 	if (!err)
-		err = pef_esm_validate(m, d);
+		err = pef_esm_check_read(m, d);
 	if (!err)
 		*ret = *m;
 	free(m);
@@ -488,6 +487,32 @@ static enum cgs_err validate_lockboxes(const struct pef_esm *m, struct cgs_diag 
 		err = check_comment(lb->comment, lb->name, d);
 	}
 	return err;
+}
+
+enum cgs_err pef_esm_check_read(const struct pef_esm *m, struct cgs_diag *d)
+{
+	if (pef_esm_find_lockbox(m, PEF_ESM_ORIGIN) < 0)
+		return vbad(d, "/lockboxes/origin-lockbox", "missing node");
+	for (size_t i = 0; i < m->n_lockboxes; i++) {
+		const struct pef_esm_lockbox *lb = &m->lockboxes[i];
+
+		if (!lockbox_name_valid(lb->name))
+			return vbad(d, lb->name, "invalid lockbox name");
+		if (pef_esm_find_lockbox(m, lb->name) != (int)i)
+			return vbad(d, lb->name, "duplicate lockbox");
+		if (!lb->symkey.len)
+			return vbad(d, lb->name, "empty encrypted-symkey");
+	}
+	for (size_t i = 0; i < m->n_files; i++) {
+		const struct pef_esm_sealed *f = &m->files[i];
+
+		if (!pef_esm_file_name_valid(f->name))
+			return vbad(d, f->name, "invalid attachment name (a letter, then up to "
+				    "30 of 0-9 A-Z a-z , . _ + -)");
+		if (pef_esm_find_file(m, f->name) != (int)i)
+			return vbad(d, f->name, "duplicate attachment");
+	}
+	return CGS_OK;
 }
 
 enum cgs_err pef_esm_validate(const struct pef_esm *m, struct cgs_diag *d)
@@ -538,19 +563,12 @@ int pef_esm_find_file(const struct pef_esm *m, const char *name)
 
 void pef_esm_next_lockbox_name(const struct pef_esm *m, char out[PEF_ESM_NAME_MAX + 1])
 {
-	unsigned long max = 0;
-
-	for (size_t i = 0; i < m->n_lockboxes; i++) {
-		const char *n = m->lockboxes[i].name;
-
-		if (!strncmp(n, "lockbox-", 8)) {
-			unsigned long v = strtoul(n + 8, NULL, 10);
-
-			if (v > max)
-				max = v;
-		}
+	/* the lowest free number: after lockbox-1 is revoked, the next one is lockbox-1 again */
+	for (unsigned long n = 1;; n++) {
+		snprintf(out, PEF_ESM_NAME_MAX + 1, "lockbox-%lu", n);
+		if (pef_esm_find_lockbox(m, out) < 0)
+			return;
 	}
-	snprintf(out, PEF_ESM_NAME_MAX + 1, "lockbox-%lu", max + 1);
 }
 
 /* ---- writing ---- */

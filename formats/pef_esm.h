@@ -86,11 +86,19 @@ struct pef_esm_digests {
 int pef_esm_sniff(const uint8_t *data, size_t len);
 
 /*
- * Parse and validate a blob. The result points into blob, which must outlive
- * it. CGS_E_MALFORMED with the node/property in the diagnostic's field.
+ * Parse a blob and check the reader's rules. The result points into blob,
+ * which must outlive it. CGS_E_MALFORMED with the node/property in the diagnostic's field.
  */
 enum cgs_err pef_esm_parse(const uint8_t *blob, size_t len, struct pef_esm *ret,
 			   struct cgs_diag *d);
+
+/*
+ * The reader's rules, applied by pef_esm_parse: what every blob svm-tool can
+ * write satisfies (an origin lockbox, valid and unique lockbox and attachment
+ * names). Sizes and comments are not limited here, so a reader accepts a blob
+ * the builder would refuse to write (e.g. a 65,535-byte attachment).
+ */
+enum cgs_err pef_esm_check_read(const struct pef_esm *m, struct cgs_diag *d);
 
 /* Check the writer rules and the Ultravisor's limits (names, sizes, comments). */
 enum cgs_err pef_esm_validate(const struct pef_esm *m, struct cgs_diag *d);
@@ -104,7 +112,7 @@ int pef_esm_find_lockbox(const struct pef_esm *m, const char *name);
 /* Attachment lookup by name: index or -1. */
 int pef_esm_find_file(const struct pef_esm *m, const char *name);
 
-/* Name for a new recipient lockbox: "lockbox-<max N + 1>". */
+/* Name for a new recipient lockbox: "lockbox-N" with the lowest N >= 1 not in use. */
 void pef_esm_next_lockbox_name(const struct pef_esm *m, char out[PEF_ESM_NAME_MAX + 1]);
 
 /* Attachment name rule: a letter, then up to 30 of [0-9A-Za-z,._+-]. */

@@ -381,8 +381,28 @@ static int make_owner(struct build *b, const struct plan *p, const struct make_o
 	return rc;
 }
 
+/* A recipient named twice (the same key, whatever its file) is refused, as svm-tool does. */
+static int check_duplicate(const struct plan *p, size_t i, const struct pef_key *k,
+			   uint8_t (*fps)[PEF_ESM_FP_LEN])
+{
+	struct cgs_diag d;
+
+	cgs_diag_clear(&d);
+	if (pef_key_fingerprint(k->pkey, fps[i], &d))
+		return cgs_log_diag(&d, "load the public key", p->recipients[i]);
+	for (size_t j = 0; j < i; j++) {
+		if (memcmp(fps[j], fps[i], PEF_ESM_FP_LEN))
+			continue;
+		cgs_log_error("recipient '%s' is named twice (as recipient %zu and %zu): each key "
+			      "gets one lockbox", p->recipients[i], j + 1, i + 1);
+		return CGS_EXIT_DATAERR;
+	}
+	return 0;
+}
+
 static int make_recipients(struct build *b, const struct plan *p, const struct pef_key *owner)
 {
+	uint8_t fps[2 * MAX_ITEMS][PEF_ESM_FP_LEN];
 	int rc = 0;
 
 	for (size_t i = 0; !rc && i < p->n_recipients; i++) {
@@ -392,8 +412,12 @@ static int make_recipients(struct build *b, const struct plan *p, const struct p
 		/* lockbox-1 is opened by the TPM: RSA-2048 only */
 		rc = pef_cmd_load_public(p->recipients[i], PEF_RSA_BITS, i ? 4096 : PEF_RSA_BITS,
 					 &k);
-		if (rc)
+		if (!rc)
+			rc = check_duplicate(p, i, &k, fps);
+		if (rc) {
+			pef_key_free(&k);
 			break;
+		}
 		if (!i && EVP_PKEY_eq(k.pkey, owner->pkey) == 1)
 			cgs_log_warn("the first recipient is the owner key, not the machine's "
 				     "TPM key: the Ultravisor opens lockbox-1 with the TPM");

@@ -17,6 +17,7 @@
 #include "lib/core/io.h"
 #include "lib/core/log.h"
 #include "lib/s390/s390_attest.h"
+#include "lib/s390/s390_keyfile.h"
 #include "lib/s390/s390_pv_crypto.h"
 
 static const struct cgs_verb s390_verbs[] = {
@@ -54,27 +55,6 @@ int verb_s390(int argc, char **argv)
 		return cgs_log_usage("unrecognized option '%s'", a);
 	}
 	return cgs_cli_dispatch(&s390_tool, argc, argv);
-}
-
-int s390_read_exact(const char *path, uint8_t *out, size_t len, const char *what)
-{
-	uint8_t *b = NULL;
-	size_t n = 0;
-	struct cgs_diag d;
-	enum cgs_err e;
-
-	cgs_diag_clear(&d);
-	e = cgs_read_file(path, len + 1, &b, &n, &d);
-	if (e)
-		return cgs_log_diag(&d, "read", path);
-	if (n != len) {
-		cgs_free_secret(b, n);
-		cgs_log_error("failed to read '%s': %zu bytes, %s has %zu", path, n, what, len);
-		return CGS_EXIT_DATAERR;
-	}
-	memcpy(out, b, len);
-	cgs_free_secret(b, n);
-	return 0;
 }
 
 /* ---- create-request ---- */
@@ -195,15 +175,14 @@ static int creq_option(void *ctx, int key, const char *arg)
 static int creq_secrets(const struct creq *c, struct s390_attest_secrets *s, EVP_PKEY **cust)
 {
 	struct cgs_diag d;
-	int rc;
 
 	cgs_diag_clear(&d);
 	if (cgs_random(s, sizeof(*s), &d))
 		return cgs_log_diag(&d, "draw random values", NULL);
-	if (c->x_arpk && (rc = s390_read_exact(c->x_arpk, s->arpk, 32, "a request protection key")))
-		return rc;
-	if (c->x_meas && (rc = s390_read_exact(c->x_meas, s->meas_key, 64, "a measurement key")))
-		return rc;
+	if (c->x_arpk && s390_keyfile_read(c->x_arpk, s->arpk, 32, "a request protection key", &d))
+		return cgs_log_diag(&d, "read", c->x_arpk);
+	if (c->x_meas && s390_keyfile_read(c->x_meas, s->meas_key, 64, "a measurement key", &d))
+		return cgs_log_diag(&d, "read", c->x_meas);
 	if (c->has_iv)
 		memcpy(s->iv, c->iv, sizeof(s->iv));
 	if (c->has_nonce)

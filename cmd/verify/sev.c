@@ -317,47 +317,30 @@ out:
 	return rc;
 }
 
-static int is_file_arg(const char *arg)
-{
-	struct stat st;
-
-	return !strcmp(arg, "-") || stat(arg, &st) == 0;
-}
-
-static int only_b64_chars(const char *s)
-{
-	for (; *s; s++)
-		if (!isalnum((unsigned char)*s) && *s != '+' && *s != '/' && *s != '=' &&
-		    !isspace((unsigned char)*s))
-			return 0;
-	return 1;
-}
-
 /* --measurement: a file (raw 48 bytes or base64 text) or base64 text. */
 static int read_blob(const char *arg, struct sev_launch_blob *blob)
 {
 	struct cgs_diag d;
 	uint8_t *data = NULL;
 	size_t len = 0;
-	int rc = 0;
+	int rc, is_path;
 
 	cgs_diag_clear(&d);
-	if (is_file_arg(arg)) {
-		if (cgs_read_file(arg, MAX_SMALL_FILE, &data, &len, &d))
-			return cgs_log_diag(&d, "read", arg);
-		if (sev_launch_blob_parse(data, len, blob, &d))
-			rc = cgs_log_diag(&d, "parse", arg);
-		free(data);
+	/* inline is base64 only: 48 raw bytes come from a file */
+	if (strlen(arg) == SEV_LAUNCH_BLOB_LEN)
+		cgs_diag_set(&d, CGS_E_MALFORMED, NULL, CGS_DIAG_NO_OFFSET, "48 characters");
+	else
+		sev_launch_blob_parse((const uint8_t *)arg, strlen(arg), blob, &d);
+	rc = cgs_arg_source("measurement", arg, "base64 measurement", d.err ? d.text : NULL,
+			    &is_path);
+	if (rc || !is_path)
 		return rc;
-	}
-	if (!only_b64_chars(arg)) {
-		cgs_diag_set(&d, CGS_E_NOINPUT, NULL, CGS_DIAG_NO_OFFSET,
-			     "no such file (and not base64 text)");
+	if (cgs_read_file(arg, MAX_SMALL_FILE, &data, &len, &d))
 		return cgs_log_diag(&d, "read", arg);
-	}
-	if (sev_launch_blob_parse((const uint8_t *)arg, strlen(arg), blob, &d))
-		return cgs_log_diag(&d, "parse", "--measurement");
-	return 0;
+	if (sev_launch_blob_parse(data, len, blob, &d))
+		rc = cgs_log_diag(&d, "parse", arg);
+	free(data);
+	return rc;
 }
 
 /* --expected: every validated document (lib/core/expected) becomes a candidate. */

@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "lib/core/exit.h"
 #include "lib/core/hex.h"
@@ -289,7 +290,42 @@ static void tool_help(const struct cgs_tool *tool)
 	       "65 malformed input, 66 missing input; see cgs(7).\n");
 }
 
+static int dispatch(const struct cgs_tool *tool, int argc, char **argv);
+
+/*
+ * The one place where a verb's result reaches the exit code: whatever a verb
+ * printed on stdout (verdict, summary, help) is flushed here, and a result that
+ * could not be written is a runtime failure (1), not a success or a verdict.
+ * Sub-tools dispatch again (cgs-verify s390 ...): only the outermost call checks.
+ */
 int cgs_cli_dispatch(const struct cgs_tool *tool, int argc, char **argv)
+{
+	static int depth;
+	int rc;
+
+	depth++;
+	rc = dispatch(tool, argc, argv);
+	if (--depth > 0)
+		return rc;
+	return cgs_cli_finish_stdout(rc);
+}
+
+int cgs_cli_finish_stdout(int rc)
+{
+	int bad, err;
+
+	errno = 0;
+	bad = fflush(stdout) != 0 || ferror(stdout);
+	err = errno;
+
+	if (!bad || (rc != CGS_EXIT_OK && rc != CGS_EXIT_NOT_VERIFIED))
+		return rc;
+	cgs_log_error("cannot write the result to standard output: %s",
+		      err ? strerror(err) : "write error");
+	return CGS_EXIT_FAILURE;
+}
+
+static int dispatch(const struct cgs_tool *tool, int argc, char **argv)
 {
 	const char *verb = argc > 1 ? argv[1] : NULL;
 
@@ -370,4 +406,24 @@ int cgs_arg_push(const char **list, size_t *n, size_t max, const char *opt, cons
 		return cgs_log_usage("too many '%s' options (at most %zu)", opt, max);
 	list[(*n)++] = arg;
 	return 0;
+}
+
+int cgs_arg_source(const char *opt, const char *arg, const char *inline_what,
+		   const char *inline_why, int *ret_is_path)
+{
+	struct stat st;
+
+	if (!strcmp(arg, "-") || stat(arg, &st) == 0) {
+		cgs_log_verbose("--%s: reading the file '%s'", opt, arg);
+		*ret_is_path = 1;
+		return 0;
+	}
+	if (!inline_why) {
+		cgs_log_verbose("--%s: no file '%s': read as inline %s", opt, arg, inline_what);
+		*ret_is_path = 0;
+		return 0;
+	}
+	cgs_log_error("failed to read '%s': no such file (nor a valid %s for '--%s': %s)", arg,
+		      inline_what, opt, inline_why);
+	return CGS_EXIT_NOINPUT;
 }

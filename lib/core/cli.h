@@ -85,8 +85,16 @@ struct cgs_tool {
 /*
  * Run the verb named by argv[1] (argv[0] is the tool). Handles --help,
  * --version and --list-verbs at tool level; unknown verbs are usage errors.
+ * The result is passed through cgs_cli_finish_stdout().
  */
 int cgs_cli_dispatch(const struct cgs_tool *tool, int argc, char **argv);
+
+/*
+ * Flush stdout; if it cannot be written and rc is 0 or 2 (a result was due),
+ * log it and return 1, else return rc. cgs_cli_dispatch calls it once, on its
+ * way out, so every verb of every tool gets the check.
+ */
+int cgs_cli_finish_stdout(int rc);
 
 /*
  * Typed argument parsers. Each reports a usage error naming the option and
@@ -97,6 +105,18 @@ int cgs_arg_u64(const char *opt, const char *arg, uint64_t max, uint64_t *ret);
 int cgs_arg_hex(const char *opt, const char *arg, uint8_t *out, size_t len);
 /* Append arg to a repeatable option's list of at most max entries (opt: "--crl"). */
 int cgs_arg_push(const char **list, size_t *n, size_t max, const char *opt, const char *arg);
+
+/*
+ * An argument that is a path or inline data (--measurement FILE|BASE64): a
+ * path if a file of that name exists (or "-"); else inline if inline_why is
+ * NULL (the caller found arg valid inline data of the expected length); else
+ * a missing file: logs "no such file" with inline_why (why arg is not valid
+ * inline data) and returns CGS_EXIT_NOINPUT (66). -v says which way the
+ * argument was read. inline_what names the inline form ("base64
+ * measurement"). Returns 0 with *ret_is_path set otherwise.
+ */
+int cgs_arg_source(const char *opt, const char *arg, const char *inline_what,
+		   const char *inline_why, int *ret_is_path);
 
 /* Parse an integer with prefixes as above; 0 on success, -1 otherwise. */
 int cgs_parse_u64(const char *s, uint64_t *ret);

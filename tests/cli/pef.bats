@@ -465,3 +465,69 @@ flip_file() { # blob attachment prop
 	run -64 cgs-mkimage pef-revoke --owner-key owner.key -o "$OUT/x" esm.dtb
 	[ ! -e "$OUT/x" ]
 }
+
+@test "after pef-revoke of lockbox-1, pef-authorize recreates lockbox-1 (the lowest free name)" {
+	run -0 cgs-mkimage pef-revoke --owner-key owner.key --lockbox lockbox-1 -o "$OUT/r.img" \
+		esm-initrd.img
+	run -0 cgs-mkimage pef-authorize --owner-key owner.key --recipient r3.pub -o "$OUT/a.img" \
+		"$OUT/r.img"
+	assert_output --partial "as lockbox-1"
+	run -0 cgs-mkimage pef-info --json "$OUT/a.img"
+	[ "$(jq -r '.lockboxes | map(.name) | sort | join(",")' <<<"$output")" = \
+		"lockbox-1,lockbox-2,origin-lockbox" ]
+	# the Ultravisor's lockbox opens with the new key and the blob boots again
+	run -0 cgs-verify pef --blob "$OUT/a.img" --tpm-key r3.key --kernel vmlinux \
+		--cmdline "$CMDLINE"
+	assert_output --partial "the Ultravisor would accept"
+	# with lockbox-1 and lockbox-2 taken, the next one is lockbox-3
+	run -0 cgs-mkimage pef-authorize --owner-key owner.key --recipient tpm.pub -o "$OUT/b.img" \
+		"$OUT/a.img"
+	assert_output --partial "as lockbox-3"
+}
+
+@test "a recipient named twice is refused (65), also from another file of the same key" {
+	openssl rsa -pubin -in r2.pub -RSAPublicKey_out -out "$OUT/r2-pkcs1.pub" 2>/dev/null
+	sed "s|pubkey: \"$D/tpm.pub\"|pubkey: \"$OUT/r2-pkcs1.pub\"|" svm_blob.yml > "$OUT/dup.yml"
+	! cmp -s "$OUT/r2-pkcs1.pub" r2.pub
+	run -65 cgs-mkimage pef --config "$OUT/dup.yml" --attach-to none -o "$OUT/x.dtb"
+	assert_output --partial "named twice"
+	run -65 cgs-mkimage pef --owner-key owner.key --recipient tpm.pub --recipient r2.pub \
+		--recipient tpm.pub --kernel vmlinux --initrd initrd.img --cmdline "$CMDLINE" \
+		--attach-to none -o "$OUT/y.dtb"
+	assert_output --partial "'tpm.pub' is named twice (as recipient 1 and 3)"
+	[ ! -e "$OUT/x.dtb" ] && [ ! -e "$OUT/y.dtb" ]
+	assert_no_leftovers "$OUT" '[xy]*'
+}
+
+@test "pef-info and cgs-verify pef read a 65,535-byte attachment svm-tool can write" {
+	# the builder stops at the Ultravisor's 64 KiB files tree; svm-tool does not, so
+	# make the attachment big after the fact, sealed with the (injected) master key
+	run -0 cgs-mkimage pef -q --config svm_blob.yml --x-master-key master.hex \
+		--attach-to none -o "$OUT/b.dtb"
+	prop_bin "$OUT/b.dtb" /file files-fdt > "$OUT/ff.dtb"
+	iv=$(prop_bin "$OUT/ff.dtb" /files/info iv | xxd -p)
+	python3 - "$(cat master.hex)" "$iv" "$OUT" <<-'PY'
+	import sys
+	from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+	key, iv, out = bytes.fromhex(sys.argv[1]), bytes.fromhex(sys.argv[2]), sys.argv[3]
+	sealed = AESGCM(key).encrypt(iv, bytes(range(256)) * 255 + bytes(255), None)
+	open(out + "/ct", "wb").write(sealed[:-16])
+	open(out + "/mac", "wb").write(sealed[-16:])
+	PY
+	[ "$(stat -c %s "$OUT/ct")" -eq 65535 ]
+	fdtput -t bx "$OUT/ff.dtb" /files/info ciphertext $(xxd -p -c1 "$OUT/ct")
+	fdtput -t bx "$OUT/ff.dtb" /files/info mac $(xxd -p -c1 "$OUT/mac")
+	[ "$(stat -c %s "$OUT/ff.dtb")" -gt 65536 ]
+	fdtput -t bx "$OUT/b.dtb" /file files-fdt $(xxd -p -c1 "$OUT/ff.dtb")
+	run -0 cgs-mkimage pef-info --json "$OUT/b.dtb"
+	[ "$(jq -r '.attachments[] | select(.name == "info") | .size' <<<"$output")" = 65535 ]
+	run -0 cgs-verify pef --blob "$OUT/b.dtb" --tpm-key tpm.key --kernel vmlinux \
+		--initrd initrd.img --cmdline "$CMDLINE" --json
+	[ "$(jq -r '.checks[] | select(.name == "file:info") | .result' <<<"$output")" = pass ]
+	# a flipped byte in the big attachment still fails its tag
+	flip "$OUT/ff.dtb" /files/info ciphertext
+	fdtput -t bx "$OUT/b.dtb" /file files-fdt $(xxd -p -c1 "$OUT/ff.dtb")
+	run -2 cgs-verify pef --blob "$OUT/b.dtb" --tpm-key tpm.key --kernel vmlinux \
+		--initrd initrd.img --cmdline "$CMDLINE" --json
+	[ "$(failed_checks <<<"$output")" = file:info ]
+}

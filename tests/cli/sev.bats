@@ -146,15 +146,22 @@ chain() { # DIR [extra args]: the six certificates of a generated chain
 	assert_output "103 mutations, all rejected"
 }
 
-@test "sev: bad blob sizes and bad base64 are malformed input (65)" {
+@test "sev: bad blob sizes are malformed input (65); inline text that is no blob is a missing file (66)" {
 	head -c 47 /dev/zero > "$BATS_TEST_TMPDIR/short.bin"
 	run -65 --separate-stderr cgs-verify sev --measurement "$BATS_TEST_TMPDIR/short.bin" "${ARGS[@]}" --expected-digest "$DIG"
 	assert_output ""
 	[[ $stderr == "cgs-verify: failed to parse '$BATS_TEST_TMPDIR/short.bin': not a 48-byte blob and not base64 text"* ]]
-	run -65 --separate-stderr cgs-verify sev --measurement "${BLOB:4}" "${ARGS[@]}" --expected-digest "$DIG"
-	[[ $stderr == *"base64 decodes to 45 bytes, expected 48"* ]]
-	run -65 --separate-stderr cgs-verify sev --measurement "abcde" "${ARGS[@]}" --expected-digest "$DIG"
-	[[ $stderr == *"failed to parse '--measurement': invalid base64 text"* ]]
+	# inline text that is not a base64 blob of 48 bytes is a missing file (issue 10)
+	run -66 --separate-stderr cgs-verify sev --measurement "${BLOB:4}" "${ARGS[@]}" --expected-digest "$DIG"
+	[[ $stderr == *"no such file"*"base64 decodes to 45 bytes, expected 48"* ]]
+	run -66 --separate-stderr cgs-verify sev --measurement "abcde" "${ARGS[@]}" --expected-digest "$DIG"
+	[[ $stderr == *"failed to read 'abcde': no such file"*"invalid base64 text"* ]]
+	run -66 --separate-stderr cgs-verify sev --measurement nosuchfile "${ARGS[@]}" --expected-digest "$DIG" -v
+	[[ $stderr == *"failed to read 'nosuchfile': no such file"* ]]
+	run -0 --separate-stderr cgs-verify sev --measurement "$BLOB" "${ARGS[@]}" --expected-digest "$DIG" -v
+	[[ $stderr == *"read as inline base64"* ]]
+	run -65 --separate-stderr cgs-verify sev --measurement "$BATS_TEST_TMPDIR/short.bin" "${ARGS[@]}" --expected-digest "$DIG" -v
+	[[ $stderr == *"reading the file"* ]]
 	run -66 --separate-stderr cgs-verify sev --measurement "no/such/blob.bin" "${ARGS[@]}" --expected-digest "$DIG"
 	[[ $stderr == *"failed to read 'no/such/blob.bin'"* ]]
 }

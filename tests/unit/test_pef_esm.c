@@ -184,7 +184,45 @@ static void test_names(void)
 	strcpy(m.lockboxes[1].name, "lockbox-3");
 	m.n_lockboxes = 2;
 	pef_esm_next_lockbox_name(&m, n);
-	is_str(n, "lockbox-4", "next lockbox is max+1");
+	is_str(n, "lockbox-1", "next lockbox is the lowest free one (lockbox-1 revoked)");
+	strcpy(m.lockboxes[2].name, "lockbox-1");
+	m.n_lockboxes = 3;
+	pef_esm_next_lockbox_name(&m, n);
+	is_str(n, "lockbox-2", "then the gap between 1 and 3");
+	strcpy(m.lockboxes[3].name, "lockbox-2");
+	m.n_lockboxes = 4;
+	pef_esm_next_lockbox_name(&m, n);
+	is_str(n, "lockbox-4", "then max+1 when there is no gap");
+}
+
+/* What svm-tool can write is read, even where the builder is stricter. */
+static void test_reader_rules(void)
+{
+	static uint8_t big[65535];
+	struct pef_esm *m = calloc(1, sizeof(*m));
+	struct cgs_diag d;
+
+	if (!m)
+		return;
+	fill_model(m);
+	m->files[0].ciphertext.data = big;
+	m->files[0].ciphertext.len = sizeof(big);
+	m->lockboxes[0].comment = "a comment\nwith a line feed";
+	m->lockboxes[1].symkey.len = 128; /* an RSA-1024 "TPM" key */
+	is_int(pef_esm_check_read(m, &d), CGS_OK, "reader: 65535-byte attachment, LF comment, "
+	       "128-byte lockbox-1 accepted");
+	is_int(pef_esm_validate(m, &d), CGS_E_MALFORMED, "writer: the same blob is refused");
+	strcpy(m->files[1].name, "file-1");
+	ok(pef_esm_check_read(m, &d) == CGS_E_MALFORMED && strstr(d.text, "duplicate"),
+	   "reader: a duplicate attachment is still refused");
+	fill_model(m);
+	strcpy(m->lockboxes[2].name, "lockbox-1");
+	ok(pef_esm_check_read(m, &d) == CGS_E_MALFORMED && strstr(d.text, "duplicate"),
+	   "reader: a duplicate lockbox is still refused");
+	fill_model(m);
+	strcpy(m->lockboxes[0].name, "lockbox-9");
+	ok(pef_esm_check_read(m, &d) == CGS_E_MALFORMED, "reader: no origin lockbox is refused");
+	free(m);
 }
 
 static void fdt_hex(const char *name, const uint8_t *p, const char *want_hex, size_t len)
@@ -271,6 +309,7 @@ int main(void)
 	test_malformed();
 	test_digests();
 	test_names();
+	test_reader_rules();
 	test_reference();
 	return tap_done();
 }

@@ -32,15 +32,15 @@ struct file_list {
 };
 
 struct opts {
-	const char *report, *at;
-	struct file_list vcek, vlek, chain, certs, crl, expected;
+	const char *report;
+	int have_at;
+	struct file_list files[6], expected; /* indexed by key - OPT_VCEK */
 	struct cgs_snp_expected docs[MAX_MEAS];
 	size_t n_docs;
 	char skip_buf[512];
 	const char *skip[MAX_SKIP];
 	size_t n_skip, skip_len;
 	uint64_t repeat;
-	time_t at_time;
 	struct cgs_snp_inputs in;
 	struct cgs_snp_policy pol;
 };
@@ -136,21 +136,11 @@ static const struct cgs_option options[] = {
 
 /* ---- option values ---- */
 
-static int add_file(struct file_list *l, const char *opt, const char *arg)
+static int add_file(struct file_list *l, const char *arg)
 {
 	if (l->n == MAX_FILES)
-		return cgs_log_usage("%s: at most %d times", opt, MAX_FILES);
+		return cgs_log_usage("a file option is given more than %d times", MAX_FILES);
 	l->v[l->n++] = arg;
-	return 0;
-}
-
-static int set_hex(struct cgs_snp_bytes *h, const char *opt, const char *arg, size_t len, int exact)
-{
-	memset(h->v, 0, sizeof(h->v));
-	if (cgs_hex_decode(arg, h->v, len, NULL, exact))
-		return cgs_log_usage("%s: expected %s%zu bytes of hex", opt, exact ? "" : "up to ",
-				     len);
-	h->set = 1;
 	return 0;
 }
 
@@ -178,110 +168,6 @@ static int add_skips(struct opts *o, const char *arg)
 	return 0;
 }
 
-static int parse_at(const char *s, time_t *ret)
-{
-	struct tm tm;
-	int y, mo, d, h = 0, mi = 0, sec = 0, oh = 0, om = 0, n = 0;
-	char sign = 0;
-	const char *p;
-
-	memset(&tm, 0, sizeof(tm));
-	if (sscanf(s, "%4d-%2d-%2d%n", &y, &mo, &d, &n) != 3)
-		return -1;
-	p = s + n;
-	if (*p == 'T' || *p == 't' || *p == ' ') {
-		if (sscanf(p + 1, "%2d:%2d:%2d%n", &h, &mi, &sec, &n) != 3)
-			return -1;
-		p += 1 + n;
-		if (*p == '.')
-			for (p++; *p >= '0' && *p <= '9'; p++)
-				;
-		if (*p == 'Z' || *p == 'z')
-			p++;
-		else if ((*p == '+' || *p == '-') && sscanf(p + 1, "%2d:%2d%n", &oh, &om, &n) == 2)
-			sign = *p, p += 1 + n;
-		else
-			return -1;
-	}
-	if (*p || mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || sec > 60)
-		return -1;
-	tm.tm_year = y - 1900;
-	tm.tm_mon = mo - 1;
-	tm.tm_mday = d;
-	tm.tm_hour = h;
-	tm.tm_min = mi;
-	tm.tm_sec = sec;
-	*ret = timegm(&tm) - (sign == '-' ? -1 : 1) * (time_t)(oh * 3600 + om * 60) * !!sign;
-	return 0;
-}
-
-static int parse_fw(const char *s, unsigned v[3])
-{
-	int n = 0;
-
-	v[2] = 0;
-	if (sscanf(s, "%3u.%3u%n", &v[0], &v[1], &n) != 2)
-		return -1;
-	if (s[n] == '.' && sscanf(s + n + 1, "%3u%n", &v[2], &n) == 1)
-		return v[0] > 255 || v[1] > 255 || v[2] > 255 || s[strlen(s) - 1] == '.' ? -1 : 0;
-	return s[n] || v[0] > 255 || v[1] > 255 ? -1 : 0;
-}
-
-static int on_option_more(struct opts *o, int key, const char *arg)
-{
-	switch (key) {
-	case OPT_MIN_TCB:
-	case OPT_MIN_LAUNCH_TCB: {
-		struct cgs_diag d;
-
-		cgs_diag_clear(&d);
-		if (cgs_snp_tcb_spec_check(arg, &d))
-			return cgs_log_usage("%s: %s",
-					     key == OPT_MIN_TCB ? "--min-tcb" : "--min-launch-tcb", d.text);
-		*(key == OPT_MIN_TCB ? &o->pol.min_tcb : &o->pol.min_launch_tcb) = arg;
-		return 0;
-	}
-	case OPT_MIN_FW:
-		o->pol.has_min_firmware = 1;
-		return parse_fw(arg, o->pol.min_firmware)
-			   ? cgs_log_usage("--min-firmware: expected MAJOR.MINOR[.BUILD]")
-			   : 0;
-	case OPT_MIN_SVN:
-		o->pol.has_min_guest_svn = 1;
-		return cgs_arg_u64("--min-guest-svn", arg, UINT32_MAX, &o->pol.min_guest_svn);
-	case OPT_VMPL:
-		o->pol.has_vmpl = 1;
-		return cgs_arg_u64("--vmpl", arg, 3, &o->pol.vmpl);
-	case OPT_POLICY_MAX:
-		o->pol.has_policy_max = 1;
-		return cgs_arg_u64("--policy-max", arg, UINT64_MAX, &o->pol.policy_max);
-	case OPT_POLICY_REQ:
-		o->pol.has_policy_require = 1;
-		return cgs_arg_u64("--policy-require", arg, UINT64_MAX, &o->pol.policy_require);
-	case OPT_ALLOW_DEBUG:
-		o->pol.allow_debug = 1;
-		return 0;
-	case OPT_ALLOW_PROV:
-		o->pol.require_committed = 1;
-		return 0;
-	case OPT_ALLOW_VERSION:
-		return snp_parse_allow_version(arg, &o->pol.allow_versions);
-	case OPT_PLATFORM_REQ:
-		return cgs_arg_u64("--platform-require", arg, UINT64_MAX, &o->pol.platform_require);
-	case OPT_PLATFORM_FORBID:
-		return cgs_arg_u64("--platform-forbid", arg, UINT64_MAX, &o->pol.platform_forbid);
-	case OPT_MIN_MIT:
-		o->pol.has_min_mit_vector = 1;
-		return cgs_arg_u64("--min-mit-vector", arg, UINT64_MAX, &o->pol.min_mit_vector);
-	case OPT_SKIP:
-		return add_skips(o, arg);
-	case OPT_X_REPEAT:
-		return cgs_arg_u64("--x-repeat", arg, 100000000, &o->repeat);
-	default:
-		return 0;
-	}
-}
-
 static int add_measurement(struct opts *o, const char *arg)
 {
 	struct cgs_snp_expected *e;
@@ -296,60 +182,49 @@ static int add_measurement(struct opts *o, const char *arg)
 	return 0;
 }
 
+/* every other option is a policy value: the library parses it by its name */
+static int set_policy(struct opts *o, int key, const char *arg)
+{
+	struct cgs_diag d;
+
+	for (const struct cgs_option *opt = options; opt->name; opt++) {
+		if (opt->key != key)
+			continue;
+		cgs_diag_clear(&d);
+		if (cgs_snp_policy_set(&o->pol, opt->name, arg, &d))
+			return cgs_log_usage("%s", d.text);
+		o->have_at |= key == OPT_AT;
+		return 0;
+	}
+	return 0;
+}
+
 static int on_option(void *ctx, int key, const char *arg)
 {
 	struct opts *o = ctx;
 
+	if (key >= OPT_VCEK && key <= OPT_CRL && key != OPT_CERT_TABLE)
+		return add_file(&o->files[key - OPT_VCEK], arg);
 	switch (key) {
 	case 'r':
 		o->report = arg;
 		return 0;
-	case OPT_VCEK:
-		return add_file(&o->vcek, "--vcek", arg);
-	case OPT_VLEK:
-		return add_file(&o->vlek, "--vlek", arg);
-	case OPT_CERT_CHAIN:
-		return add_file(&o->chain, "--cert-chain", arg);
-	case OPT_CERTS:
-		return add_file(&o->certs, "--certs", arg);
 	case OPT_CERT_TABLE:
 		o->in.cert_table = arg;
 		return 0;
-	case OPT_CRL:
-		return add_file(&o->crl, "--crl", arg);
-	case OPT_PRODUCT:
-		if (!snp_product_by_name(arg))
-			return cgs_log_usage("--product: unknown product '%s' (milan, genoa, "
-					     "bergamo, siena, turin)",
-					     arg);
-		o->pol.product = arg;
-		return 0;
-	case OPT_AT:
-		o->at = arg;
-		return parse_at(arg, &o->at_time)
-			   ? cgs_log_usage("--at: '%s' is not an RFC 3339 time", arg)
-			   : 0;
 	case OPT_TRUSTED_ARK:
 		o->in.trusted_ark = arg;
 		return 0;
 	case OPT_EXPECTED:
-		return add_file(&o->expected, "--expected", arg);
+		return add_file(&o->expected, arg);
 	case OPT_EXPECTED_MEAS:
 		return add_measurement(o, arg);
-	case OPT_REPORT_DATA:
-		return set_hex(&o->pol.report_data, "--report-data", arg, 64, 0);
-	case OPT_HOST_DATA:
-		return set_hex(&o->pol.host_data, "--host-data", arg, 32, 1);
-	case OPT_FAMILY_ID:
-		return set_hex(&o->pol.family_id, "--family-id", arg, 16, 1);
-	case OPT_IMAGE_ID:
-		return set_hex(&o->pol.image_id, "--image-id", arg, 16, 1);
-	case OPT_ID_KEY:
-		return set_hex(&o->pol.id_key_digest, "--id-key-digest", arg, 48, 1);
-	case OPT_AUTHOR_KEY:
-		return set_hex(&o->pol.author_key_digest, "--author-key-digest", arg, 48, 1);
+	case OPT_SKIP:
+		return add_skips(o, arg);
+	case OPT_X_REPEAT:
+		return cgs_arg_u64("x-repeat", arg, 100000000, &o->repeat);
 	default:
-		return on_option_more(o, key, arg);
+		return set_policy(o, key, arg);
 	}
 }
 
@@ -376,31 +251,15 @@ static int load_expected(struct opts *o, const char *path)
 	return 0;
 }
 
-/* --x-repeat: parse and signature-check the same bytes again with the cached chain */
-static int repeat_verify(const struct cgs_snp_detail *det, uint64_t allow_versions, uint64_t n)
+/* --x-repeat: the bench's figure (lib/snp/snp_verify.c) */
+static void repeat_verify(const struct cgs_snp_detail *det, uint64_t allow_versions, uint64_t n)
 {
-	struct snp_report r;
-	struct cgs_diag d;
-	EVP_PKEY *key = det->vek_cert ? X509_get0_pubkey(det->vek_cert) : NULL;
-	struct amd_sig_verifier *v = key ? amd_sig_verifier_new(key) : NULL;
-	struct timespec t0, t1;
-	uint64_t ok = 0;
 	double cpu;
+	uint64_t ok = snp_bench_repeat(det, allow_versions, n, &cpu);
 
-	clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t0);
-	for (uint64_t i = 0; i < n && v; i++) {
-		if (snp_report_parse(det->report.raw, SNP_REPORT_SIZE, allow_versions, &r, &d))
-			break;
-		ok += amd_sig_verifier_check(v, r.raw, SNP_REPORT_SIGNED_LEN, r.sig_r, r.sig_s,
-					     &d) == CGS_OK;
-	}
-	clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t1);
-	amd_sig_verifier_free(v);
-	cpu = (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
 	cgs_log_verbose("--x-repeat: %llu of %llu reports verified in %.3f s CPU: %.0f reports/s",
 			(unsigned long long)ok, (unsigned long long)n, cpu,
 			cpu > 0 ? (double)ok / cpu : 0.0);
-	return 0;
 }
 
 /* ---- output ---- */
@@ -476,16 +335,17 @@ static int prepare(struct opts *o, int argc, char **argv)
 	for (size_t i = 0; i < o->expected.n; i++)
 		if ((rc = load_expected(o, o->expected.v[i])))
 			return rc;
-	o->pol.at = o->at ? o->at_time : time(NULL);
+	if (!o->have_at)
+		o->pol.at = time(NULL);
 	o->pol.expected = o->docs;
 	o->pol.n_expected = o->n_docs;
 	o->pol.skip = o->skip;
 	o->pol.n_skip = o->n_skip;
-	o->in.vcek = o->vcek.v, o->in.n_vcek = o->vcek.n;
-	o->in.vlek = o->vlek.v, o->in.n_vlek = o->vlek.n;
-	o->in.cert_chain = o->chain.v, o->in.n_cert_chain = o->chain.n;
-	o->in.cert_dirs = o->certs.v, o->in.n_cert_dirs = o->certs.n;
-	o->in.crl = o->crl.v, o->in.n_crl = o->crl.n;
+	o->in.vcek = o->files[0].v, o->in.n_vcek = o->files[0].n;
+	o->in.vlek = o->files[1].v, o->in.n_vlek = o->files[1].n;
+	o->in.cert_chain = o->files[2].v, o->in.n_cert_chain = o->files[2].n;
+	o->in.cert_dirs = o->files[3].v, o->in.n_cert_dirs = o->files[3].n;
+	o->in.crl = o->files[5].v, o->in.n_crl = o->files[5].n;
 	return -1;
 }
 

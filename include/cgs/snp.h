@@ -98,6 +98,19 @@ struct cgs_snp_policy {
 	size_t n_skip;
 };
 
+/*
+ * Set one policy value from its cgs-verify snp option name (without "--")
+ * and text: product, at (RFC 3339), report-data, host-data, family-id,
+ * image-id, id-key-digest, author-key-digest (hex), min-tcb, min-launch-tcb,
+ * min-firmware (MAJ.MIN[.BUILD]), min-guest-svn, vmpl, policy-max,
+ * policy-require, platform-require, platform-forbid, min-mit-vector,
+ * allow-version (integers), allow-debug, require-committed (value NULL).
+ * Strings are borrowed: they must outlive the policy. CGS_E_USAGE with the
+ * reason for a bad value or an unknown name.
+ */
+CGS_EXPORT enum cgs_err cgs_snp_policy_set(struct cgs_snp_policy *p, const char *name,
+					   const char *value, struct cgs_diag *d);
+
 struct cgs_snp_detail; /* the decoded report, product and VEK (libcgs-internal) */
 
 struct cgs_snp_result {

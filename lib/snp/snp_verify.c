@@ -1072,3 +1072,26 @@ struct json_object *snp_vek_json(const struct cgs_snp_detail *run)
 	return o;
 }
 
+
+uint64_t snp_bench_repeat(const struct cgs_snp_detail *det, uint64_t allow_versions, uint64_t n,
+			  double *ret_cpu)
+{
+	struct snp_report r;
+	struct cgs_diag d;
+	EVP_PKEY *key = det->vek_cert ? X509_get0_pubkey(det->vek_cert) : NULL;
+	struct amd_sig_verifier *v = key ? amd_sig_verifier_new(key) : NULL;
+	struct timespec t0, t1;
+	uint64_t ok = 0;
+
+	clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t0);
+	for (uint64_t i = 0; i < n && v; i++) {
+		if (snp_report_parse(det->report.raw, SNP_REPORT_SIZE, allow_versions, &r, &d))
+			break;
+		ok += amd_sig_verifier_check(v, r.raw, SNP_REPORT_SIGNED_LEN, r.sig_r, r.sig_s,
+					     &d) == CGS_OK;
+	}
+	clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t1);
+	amd_sig_verifier_free(v);
+	*ret_cpu = (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
+	return ok;
+}

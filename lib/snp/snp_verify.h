@@ -28,4 +28,12 @@ struct cgs_snp_detail {
 /* The VEK's AMD extensions as JSON (NULL without a VEK). */
 struct json_object *snp_vek_json(const struct cgs_snp_detail *det);
 
+/*
+ * For `make bench` (--x-repeat): parse and signature-check the result's
+ * report n more times under its VEK with one verifier; returns how many
+ * verified, *ret_cpu the process CPU seconds spent.
+ */
+uint64_t snp_bench_repeat(const struct cgs_snp_detail *det, uint64_t allow_versions, uint64_t n,
+			  double *ret_cpu);
+
 #endif

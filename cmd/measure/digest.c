@@ -82,7 +82,7 @@ static const struct cgs_option options[] = {
 #define MAX_VCPUS 4096
 
 struct digest_opts {
-	struct sev_measure_inputs in;
+	struct cgs_sev_measure_inputs in;
 	int have_mode, have_vcpus, have_sig, have_family, have_model, have_stepping;
 	int have_features, have_vars_size, base64, dump_vmsa;
 	const char *vcpu_type;
@@ -102,13 +102,13 @@ static int on_choice(struct digest_opts *o, int key, const char *arg)
 {
 	switch (key) {
 	case OPT_MODE:
-		if (sev_measure_mode_parse(arg, &o->in.mode))
+		if (cgs_sev_mode_parse(arg, &o->in.mode))
 			return cgs_log_usage("invalid mode '%s' for '--mode' (expected sev, seves, "
 					     "snp, snp:ovmf-hash or snp:svsm)", arg);
 		o->have_mode = 1;
 		return 0;
 	case OPT_VMM_TYPE:
-		if (sev_measure_vmm_parse(arg, &o->in.vmm))
+		if (cgs_sev_vmm_parse(arg, &o->in.vmm))
 			return cgs_log_usage("unknown VMM type '%s' for '--vmm-type' (expected QEMU, "
 					     "ec2 or gce)", arg);
 		return 0;
@@ -121,7 +121,7 @@ static int on_choice(struct digest_opts *o, int key, const char *arg)
 	case OPT_VCPU_TYPE: {
 		uint32_t sig;
 
-		if (sev_measure_vcpu_type_sig(arg, &sig))
+		if (cgs_sev_vcpu_type_sig(arg, &sig))
 			return cgs_log_usage("unknown vCPU type '%s' for '--vcpu-type' (known: "
 					     "EPYC[-v1|-v2|-v3|-v4|-IBPB], EPYC-Rome[-v1|-v2|-v3], "
 					     "EPYC-Milan[-v1|-v2], EPYC-Genoa[-v1], EPYC-Turin)",
@@ -203,31 +203,31 @@ static int on_option(void *ctx, int key, const char *arg)
 /* The vCPU signature: family/model/stepping > --vcpu-sig > --vcpu-type (as the oracle). */
 static int resolve_sig(struct digest_opts *o)
 {
-	struct sev_measure_inputs *in = &o->in;
+	struct cgs_sev_measure_inputs *in = &o->in;
 
 	if (o->have_family || o->have_model || o->have_stepping) {
 		if (!(o->have_family && o->have_model && o->have_stepping))
 			return cgs_log_usage("'--vcpu-family', '--vcpu-model' and "
 					     "'--vcpu-stepping' go together");
-		in->vcpu_sig = sev_measure_cpu_sig((uint32_t)o->family, (uint32_t)o->model,
+		in->vcpu_sig = cgs_sev_cpu_sig((uint32_t)o->family, (uint32_t)o->model,
 						   (uint32_t)o->stepping);
 	} else if (o->have_sig) {
 		in->vcpu_sig = (uint32_t)o->sig;
 	} else if (o->vcpu_type) {
-		sev_measure_vcpu_type_sig(o->vcpu_type, &in->vcpu_sig);
-	} else if (in->vmm == SEV_VMM_QEMU && in->mode != SEV_MODE_SEV) {
+		cgs_sev_vcpu_type_sig(o->vcpu_type, &in->vcpu_sig);
+	} else if (in->vmm == CGS_SEV_VMM_QEMU && in->mode != CGS_SEV_MODE_SEV) {
 		return cgs_log_usage("missing --vcpu-type or --vcpu-sig or --vcpu-family in guest "
-				     "mode '%s'", sev_measure_mode_name(in->mode));
+				     "mode '%s'", cgs_sev_mode_name(in->mode));
 	}
-	if (in->mode == SEV_MODE_SEV)
+	if (in->mode == CGS_SEV_MODE_SEV)
 		in->vcpu_sig = 0;
 	return 0;
 }
 
 static int check_svsm_opts(struct digest_opts *o)
 {
-	struct sev_measure_inputs *in = &o->in;
-	int svsm = in->mode == SEV_MODE_SNP_SVSM;
+	struct cgs_sev_measure_inputs *in = &o->in;
+	int svsm = in->mode == CGS_SEV_MODE_SNP_SVSM;
 
 	if (!svsm && (in->svsm || in->vars_file || o->have_vars_size))
 		return cgs_log_usage("'--svsm', '--vars-size' and '--vars-file' need "
@@ -240,7 +240,7 @@ static int check_svsm_opts(struct digest_opts *o)
 		return cgs_log_usage("'--vars-size' and '--vars-file' conflict: give one");
 	if (!in->vars_file && !o->have_vars_size)
 		return cgs_log_usage("missing --vars-size or --vars-file in guest mode 'snp:svsm'");
-	if (in->vmm != SEV_VMM_QEMU)
+	if (in->vmm != CGS_SEV_VMM_QEMU)
 		return cgs_log_usage("guest mode 'snp:svsm' is only supported with --vmm-type QEMU");
 	if (in->kernel)
 		return cgs_log_usage("'--kernel' is not supported in guest mode 'snp:svsm'");
@@ -249,14 +249,14 @@ static int check_svsm_opts(struct digest_opts *o)
 
 static int check_opts(struct digest_opts *o)
 {
-	struct sev_measure_inputs *in = &o->in;
+	struct cgs_sev_measure_inputs *in = &o->in;
 	int rc;
 
 	if (!o->have_mode)
 		return cgs_log_usage("missing --mode (sev, seves, snp, snp:ovmf-hash or snp:svsm)");
 	if (!in->ovmf)
 		return cgs_log_usage("missing --ovmf PATH");
-	if (in->mode == SEV_MODE_SNP_OVMF_HASH)
+	if (in->mode == CGS_SEV_MODE_SNP_OVMF_HASH)
 		return 0; /* the oracle ignores every other option in this mode */
 	if (in->initrd && !in->kernel)
 		return cgs_log_usage("--kernel required when using --initrd");
@@ -265,21 +265,21 @@ static int check_opts(struct digest_opts *o)
 			return cgs_log_usage("--kernel required when using --append");
 		in->append = NULL; /* the oracle lets an empty --append without kernel pass */
 	}
-	if (in->mode != SEV_MODE_SEV && !o->have_vcpus)
+	if (in->mode != CGS_SEV_MODE_SEV && !o->have_vcpus)
 		return cgs_log_usage("missing --vcpus N in guest mode '%s'",
-				     sev_measure_mode_name(in->mode));
-	if (in->has_ovmf_hash && in->mode != SEV_MODE_SNP)
+				     cgs_sev_mode_name(in->mode));
+	if (in->has_ovmf_hash && in->mode != CGS_SEV_MODE_SNP)
 		return cgs_log_usage("'--snp-ovmf-hash' needs '--mode snp'");
-	if (in->ec2_legacy && in->vmm != SEV_VMM_EC2)
+	if (in->ec2_legacy && in->vmm != CGS_SEV_VMM_EC2)
 		return cgs_log_usage("'--ec2-legacy' needs '--vmm-type ec2'");
-	if (o->dump_vmsa && in->mode == SEV_MODE_SEV)
+	if (o->dump_vmsa && in->mode == CGS_SEV_MODE_SEV)
 		return cgs_log_usage("'--dump-vmsa' needs a mode with VMSAs (seves, snp, "
 				     "snp:svsm)");
 	rc = check_svsm_opts(o);
 	return rc ? rc : resolve_sig(o);
 }
 
-static const char *oracle_mode_name(enum sev_measure_mode m)
+static const char *oracle_mode_name(enum cgs_sev_mode m)
 {
 	static const char *const names[] = { "SEV", "SEV_ES", "SEV_SNP", "SEV_SNP",
 					     "SEV_SNP_SVSM" };
@@ -287,22 +287,22 @@ static const char *oracle_mode_name(enum sev_measure_mode m)
 	return names[m];
 }
 
-static int print_text(const struct digest_opts *o, const struct sev_measure_result *r)
+static int print_text(const struct digest_opts *o, const struct cgs_sev_measure_result *r)
 {
 	char out[2 * SEV_MEASURE_SHA384_LEN + 1];
 
-	if (o->base64 && r->mode != SEV_MODE_SNP_OVMF_HASH)
+	if (o->base64 && r->mode != CGS_SEV_MODE_SNP_OVMF_HASH)
 		cgs_base64_encode(r->digest, r->digest_len, out);
 	else
 		cgs_hex_encode(r->digest, r->digest_len, out);
-	if (cgs_opts.verbosity >= 1 && r->mode != SEV_MODE_SNP_OVMF_HASH)
+	if (cgs_opts.verbosity >= 1 && r->mode != CGS_SEV_MODE_SNP_OVMF_HASH)
 		printf("Calculated %s guest measurement: %s\n", oracle_mode_name(r->mode), out);
 	else
 		printf("%s\n", out);
 	return fflush(stdout) == 0 ? 0 : -1;
 }
 
-static struct json_object *file_json(const char *path, const struct sev_measure_file *f)
+static struct json_object *file_json(const char *path, const struct cgs_sev_measure_file *f)
 {
 	struct json_object *j;
 
@@ -324,11 +324,11 @@ static int add_hex_or_null(struct json_object *j, const char *key, int have, con
 }
 
 static struct json_object *inputs_json(const struct digest_opts *o,
-				       const struct sev_measure_result *r)
+				       const struct cgs_sev_measure_result *r)
 {
-	const struct sev_measure_inputs *in = &o->in;
+	const struct cgs_sev_measure_inputs *in = &o->in;
 	struct json_object *j = json_object_new_object();
-	int snp = in->mode != SEV_MODE_SEV && in->mode != SEV_MODE_SEV_ES;
+	int snp = in->mode != CGS_SEV_MODE_SEV && in->mode != CGS_SEV_MODE_SEV_ES;
 	int rc;
 
 	if (!j)
@@ -338,16 +338,16 @@ static struct json_object *inputs_json(const struct digest_opts *o,
 	     cgs_json_add(j, "initrd", file_json(in->initrd, &r->initrd)) ||
 	     cgs_json_add_str(j, "append", in->append) ||
 	     cgs_json_add(j, "svsm", file_json(in->svsm, &r->svsm)) ||
-	     (in->mode == SEV_MODE_SNP_SVSM ? cgs_json_add_int(j, "vars_size", (int64_t)r->vars_size)
+	     (in->mode == CGS_SEV_MODE_SNP_SVSM ? cgs_json_add_int(j, "vars_size", (int64_t)r->vars_size)
 					    : cgs_json_add(j, "vars_size", NULL)) ||
-	     cgs_json_add_int(j, "vcpus", in->mode == SEV_MODE_SEV ? 0 : in->vcpus) ||
+	     cgs_json_add_int(j, "vcpus", in->mode == CGS_SEV_MODE_SEV ? 0 : in->vcpus) ||
 	     cgs_json_add_str(j, "vcpu_type", o->vcpu_type) ||
 	     cgs_json_add_u64hex(j, "vcpu_sig", in->vcpu_sig) ||
-	     cgs_json_add_str(j, "vmm_type", sev_measure_vmm_name(in->vmm)) ||
+	     cgs_json_add_str(j, "vmm_type", cgs_sev_vmm_name(in->vmm)) ||
 	     cgs_json_add_bool(j, "ec2_legacy", in->ec2_legacy) ||
 	     cgs_json_add_str(j, "vmsa_fpu", in->vmsa_legacy_fpu ? "legacy" : "init2") ||
 	     (snp ? cgs_json_add_u64hex(j, "guest_features",
-					in->mode == SEV_MODE_SNP_SVSM ? 1 : in->guest_features)
+					in->mode == CGS_SEV_MODE_SNP_SVSM ? 1 : in->guest_features)
 		  : cgs_json_add_u64hex(j, "guest_features", 0)) ||
 	     add_hex_or_null(j, "snp_ovmf_hash", r->ovmf_hash_given, in->ovmf_hash,
 			     SEV_MEASURE_SHA384_LEN);
@@ -358,14 +358,14 @@ static struct json_object *inputs_json(const struct digest_opts *o,
 	return j;
 }
 
-static struct json_object *vmsas_json(const struct sev_measure_result *r)
+static struct json_object *vmsas_json(const struct cgs_sev_measure_result *r)
 {
 	struct json_object *a = json_object_new_array();
 
 	for (size_t i = 0; a && i < r->n_vmsas; i++) {
-		const struct sev_measure_vmsa *v = &r->vmsas[i];
+		const struct cgs_sev_measure_vmsa *v = &r->vmsas[i];
 		struct json_object *e = json_object_new_object();
-		size_t dlen = r->mode == SEV_MODE_SEV_ES ? 32 : 48;
+		size_t dlen = r->mode == CGS_SEV_MODE_SEV_ES ? 32 : 48;
 
 		if (!e || cgs_json_add_str(e, "role", v->role) ||
 		    cgs_json_add_int(e, "count", v->count) ||
@@ -380,7 +380,7 @@ static struct json_object *vmsas_json(const struct sev_measure_result *r)
 	return a;
 }
 
-static struct json_object *intermediate_json(const struct sev_measure_result *r)
+static struct json_object *intermediate_json(const struct cgs_sev_measure_result *r)
 {
 	struct json_object *j = json_object_new_object();
 	int snp = r->digest_len == SEV_MEASURE_SHA384_LEN;
@@ -398,7 +398,7 @@ static struct json_object *intermediate_json(const struct sev_measure_result *r)
 				  : cgs_json_add(j, "hashes_table_gpa", NULL)) ||
 	     (r->ap_eip ? cgs_json_add_u64hex(j, "ap_eip", r->ap_eip)
 			: cgs_json_add(j, "ap_eip", NULL)) ||
-	     (r->mode == SEV_MODE_SNP_SVSM ? cgs_json_add_u64hex(j, "svsm_gpa", r->svsm_gpa)
+	     (r->mode == CGS_SEV_MODE_SNP_SVSM ? cgs_json_add_u64hex(j, "svsm_gpa", r->svsm_gpa)
 					   : cgs_json_add(j, "svsm_gpa", NULL)) ||
 	     cgs_json_add(j, "vmsas", vmsas_json(r)) ||
 	     (snp ? cgs_json_add_int(j, "snp_page_updates", (int64_t)r->snp_pages)
@@ -410,12 +410,12 @@ static struct json_object *intermediate_json(const struct sev_measure_result *r)
 	return j;
 }
 
-static int print_json(const struct digest_opts *o, const struct sev_measure_result *r)
+static int print_json(const struct digest_opts *o, const struct cgs_sev_measure_result *r)
 {
 	struct json_object *doc = cgs_json_doc("cgs-measure");
 	int rc;
 
-	rc = !doc || cgs_json_add_str(doc, "mode", sev_measure_mode_name(r->mode)) ||
+	rc = !doc || cgs_json_add_str(doc, "mode", cgs_sev_mode_name(r->mode)) ||
 	     cgs_json_add_str(doc, "digest_alg", r->digest_len == 32 ? "sha256" : "sha384") ||
 	     cgs_json_add_hex(doc, "measurement", r->digest, r->digest_len) ||
 	     cgs_json_add(doc, "inputs", inputs_json(o, r)) ||
@@ -426,7 +426,7 @@ static int print_json(const struct digest_opts *o, const struct sev_measure_resu
 	return rc;
 }
 
-static int dump_vmsas(const struct digest_opts *o, const struct sev_measure_result *r)
+static int dump_vmsas(const struct digest_opts *o, const struct cgs_sev_measure_result *r)
 {
 	for (uint32_t i = 0; i < o->in.vcpus; i++) {
 		struct cgs_diag d;
@@ -434,7 +434,7 @@ static int dump_vmsas(const struct digest_opts *o, const struct sev_measure_resu
 
 		cgs_diag_clear(&d);
 		snprintf(name, sizeof(name), "vmsa%u.bin", i);
-		if (cgs_write_file(name, sev_measure_vmsa_page(r, o->in.vcpus, i), VMSA_PAGE_SIZE,
+		if (cgs_write_file(name, cgs_sev_measure_vmsa_page(r, o->in.vcpus, i), VMSA_PAGE_SIZE,
 				   CGS_OUT_FORCE, &d))
 			return cgs_log_diag(&d, "write", name);
 		cgs_log_verbose("wrote %s", name);
@@ -443,7 +443,7 @@ static int dump_vmsas(const struct digest_opts *o, const struct sev_measure_resu
 }
 
 /* -v: what was measured, on stderr (stdout keeps the oracle's one line) */
-static void log_details(const struct digest_opts *o, const struct sev_measure_result *r)
+static void log_details(const struct digest_opts *o, const struct cgs_sev_measure_result *r)
 {
 	char h[2 * SEV_MEASURE_SHA384_LEN + 1];
 
@@ -460,14 +460,14 @@ static void log_details(const struct digest_opts *o, const struct sev_measure_re
 	if (r->ap_eip)
 		cgs_log_verbose("AP reset EIP 0x%x", r->ap_eip);
 	for (size_t i = 0; i < r->n_vmsas; i++) {
-		cgs_hex_encode(r->vmsas[i].digest, r->mode == SEV_MODE_SEV_ES ? 32 : 48, h);
+		cgs_hex_encode(r->vmsas[i].digest, r->mode == CGS_SEV_MODE_SEV_ES ? 32 : 48, h);
 		cgs_log_verbose("VMSA %s x%u: %s", r->vmsas[i].role, r->vmsas[i].count, h);
 	}
 	if (r->snp_pages)
 		cgs_log_verbose("%llu PAGE_INFO updates", (unsigned long long)r->snp_pages);
 }
 
-static int measure_failed(const struct cgs_diag *d, const struct sev_measure_result *r)
+static int measure_failed(const struct cgs_diag *d, const struct cgs_sev_measure_result *r)
 {
 	const char *what = d->err == CGS_E_NOINPUT ? "read" :
 			   d->err == CGS_E_MALFORMED ? "parse" : "measure";
@@ -494,12 +494,12 @@ int verb_digest(int argc, char **argv)
 		on_option,
 		&o,
 	};
-	struct sev_measure_result *r;
+	struct cgs_sev_measure_result *r;
 	struct cgs_diag d;
 	int rc, optind_;
 
 	memset(&o, 0, sizeof(o));
-	sev_measure_inputs_init(&o.in);
+	cgs_sev_measure_inputs_init(&o.in);
 	rc = cgs_cli_parse(&cmd, argc, argv, &optind_);
 	if (rc >= 0)
 		return rc;
@@ -514,7 +514,7 @@ int verb_digest(int argc, char **argv)
 		return CGS_EXIT_FAILURE;
 	}
 	cgs_diag_clear(&d);
-	if (sev_measure(&o.in, r, &d)) {
+	if (cgs_sev_measure(&o.in, r, &d)) {
 		rc = measure_failed(&d, r);
 	} else {
 		log_details(&o, r);

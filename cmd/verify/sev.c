@@ -194,7 +194,7 @@ struct sev_opts {
 	struct candidate cands[MAX_CANDIDATES];
 	size_t n_cands;
 	struct sev_inputs_opts m;
-	struct sev_measure_result *res; /* with measured inputs */
+	struct cgs_sev_measure_result *res; /* with measured inputs */
 	char skip[128];                 /* ",name,name," */
 };
 
@@ -619,7 +619,7 @@ static int measure_inputs(struct sev_opts *o)
 		o->cands[i].reference = 1;
 	c = &o->cands[o->n_cands++];
 	memcpy(c->digest, o->res->digest, SEV_LAUNCH_DIGEST_LEN);
-	c->mode = sev_measure_mode_name(o->res->mode);
+	c->mode = cgs_sev_mode_name(o->res->mode);
 	c->doc = NULL;
 	c->reference = 0;
 	snprintf(c->source, sizeof(c->source), "inputs");

@@ -15,7 +15,7 @@
 void sev_inputs_init(struct sev_inputs_opts *m)
 {
 	memset(m, 0, sizeof(*m));
-	sev_measure_inputs_init(&m->in);
+	cgs_sev_measure_inputs_init(&m->in);
 }
 
 static int num(const char *name, const char *arg, uint64_t max, uint64_t *ret, int *have)
@@ -33,14 +33,14 @@ static int on_choice(struct sev_inputs_opts *m, int key, const char *arg)
 
 	switch (key) {
 	case SEV_IN_KEY_MODE:
-		if (sev_measure_mode_parse(arg, &m->in.mode) ||
-		    (m->in.mode != SEV_MODE_SEV && m->in.mode != SEV_MODE_SEV_ES))
+		if (cgs_sev_mode_parse(arg, &m->in.mode) ||
+		    (m->in.mode != CGS_SEV_MODE_SEV && m->in.mode != CGS_SEV_MODE_SEV_ES))
 			return cgs_log_usage("invalid mode '%s' for '--mode' (expected sev or seves)",
 					     arg);
 		m->have_mode = 1;
 		return 0;
 	case SEV_IN_KEY_VMM_TYPE:
-		if (sev_measure_vmm_parse(arg, &m->in.vmm))
+		if (cgs_sev_vmm_parse(arg, &m->in.vmm))
 			return cgs_log_usage("unknown VMM type '%s' for '--vmm-type' (expected QEMU, "
 					     "ec2 or gce)", arg);
 		return 0;
@@ -51,7 +51,7 @@ static int on_choice(struct sev_inputs_opts *m, int key, const char *arg)
 		m->in.vmsa_legacy_fpu = !strcmp(arg, "legacy");
 		return 0;
 	case SEV_IN_KEY_VCPU_TYPE:
-		if (sev_measure_vcpu_type_sig(arg, &sig))
+		if (cgs_sev_vcpu_type_sig(arg, &sig))
 			return cgs_log_usage("unknown vCPU type '%s' for '--vcpu-type' (see "
 					     "cgs-measure(1))", arg);
 		m->vcpu_type = arg;
@@ -111,46 +111,46 @@ int sev_inputs_on_option(struct sev_inputs_opts *m, int key, const char *arg)
 /* The vCPU signature, with the precedence cgs-measure (and sev-snp-measure) use. */
 static int resolve_sig(struct sev_inputs_opts *m)
 {
-	struct sev_measure_inputs *in = &m->in;
+	struct cgs_sev_measure_inputs *in = &m->in;
 
 	if (m->have_family || m->have_model || m->have_stepping) {
 		if (!(m->have_family && m->have_model && m->have_stepping))
 			return cgs_log_usage("'--vcpu-family', '--vcpu-model' and "
 					     "'--vcpu-stepping' go together");
-		in->vcpu_sig = sev_measure_cpu_sig((uint32_t)m->family, (uint32_t)m->model,
+		in->vcpu_sig = cgs_sev_cpu_sig((uint32_t)m->family, (uint32_t)m->model,
 						   (uint32_t)m->stepping);
 	} else if (m->have_sig) {
 		in->vcpu_sig = (uint32_t)m->sig;
 	} else if (m->vcpu_type) {
-		sev_measure_vcpu_type_sig(m->vcpu_type, &in->vcpu_sig);
+		cgs_sev_vcpu_type_sig(m->vcpu_type, &in->vcpu_sig);
 	} else if (in->vmsa_files[0]) {
 		in->vcpu_sig = 0; /* the VMSA pages come from files */
-	} else if (in->vmm == SEV_VMM_QEMU && in->mode == SEV_MODE_SEV_ES) {
+	} else if (in->vmm == CGS_SEV_VMM_QEMU && in->mode == CGS_SEV_MODE_SEV_ES) {
 		return cgs_log_usage("missing --vcpu-type or --vcpu-sig or --vcpu-family for "
 				     "an SEV-ES guest");
 	}
-	if (in->mode == SEV_MODE_SEV)
+	if (in->mode == CGS_SEV_MODE_SEV)
 		in->vcpu_sig = 0;
 	return 0;
 }
 
-int sev_inputs_measure(struct sev_inputs_opts *m, uint32_t policy, struct sev_measure_result *res)
+int sev_inputs_measure(struct sev_inputs_opts *m, uint32_t policy, struct cgs_sev_measure_result *res)
 {
-	struct sev_measure_inputs *in = &m->in;
+	struct cgs_sev_measure_inputs *in = &m->in;
 	struct cgs_diag d;
 	int rc;
 
 	if (!m->have_mode)
-		in->mode = (policy & 0x4) ? SEV_MODE_SEV_ES : SEV_MODE_SEV;
+		in->mode = (policy & 0x4) ? CGS_SEV_MODE_SEV_ES : CGS_SEV_MODE_SEV;
 	if (!in->ovmf)
 		return cgs_log_usage("the measured inputs need --ovmf PATH");
 	if (in->initrd && !in->kernel)
 		return cgs_log_usage("--kernel required when using --initrd");
 	if (in->append && !in->kernel)
 		return cgs_log_usage("--kernel required when using --append");
-	if (in->mode == SEV_MODE_SEV_ES && !m->have_vcpus)
+	if (in->mode == CGS_SEV_MODE_SEV_ES && !m->have_vcpus)
 		return cgs_log_usage("missing --vcpus N for an SEV-ES guest");
-	if ((in->vmsa_files[0] || in->vmsa_files[1]) && in->mode != SEV_MODE_SEV_ES)
+	if ((in->vmsa_files[0] || in->vmsa_files[1]) && in->mode != CGS_SEV_MODE_SEV_ES)
 		return cgs_log_usage("'--vmsa-cpu0' and '--vmsa-cpu1' need an SEV-ES guest");
 	if (!in->vmsa_files[0] != !in->vmsa_files[1] && in->vcpus > 1)
 		return cgs_log_usage("'--vmsa-cpu0' and '--vmsa-cpu1' go together");
@@ -159,7 +159,7 @@ int sev_inputs_measure(struct sev_inputs_opts *m, uint32_t policy, struct sev_me
 		return rc;
 	cgs_diag_clear(&d);
 	memset(res, 0, sizeof(*res));
-	if (sev_measure(in, res, &d))
+	if (cgs_sev_measure(in, res, &d))
 		return cgs_log_diag(&d, "measure", res->err_file);
 	return 0;
 }
@@ -233,7 +233,7 @@ static void cmp_hex(struct diff_ctx *c, const char *input, const char *expected,
 }
 
 static void cmp_file(struct diff_ctx *c, const char *input, struct json_object *inputs,
-		     const struct sev_measure_file *f)
+		     const struct cgs_sev_measure_file *f)
 {
 	cmp_hex(c, input, jstr(jobj(inputs, input), "sha256"), f->present, f->sha256,
 		sizeof(f->sha256));
@@ -256,7 +256,7 @@ static void cmp_u64(struct diff_ctx *c, const char *input, struct json_object *o
 }
 
 static void cmp_vmsas(struct diff_ctx *c, struct json_object *inter,
-		      const struct sev_measure_result *r)
+		      const struct cgs_sev_measure_result *r)
 {
 	struct json_object *arr = NULL;
 	size_t n = 0;
@@ -275,15 +275,15 @@ static void cmp_vmsas(struct diff_ctx *c, struct json_object *inter,
 }
 
 size_t sev_inputs_diff(struct json_object *doc, const struct sev_inputs_opts *m,
-		       const struct sev_measure_result *r, struct json_object *diffs, char *names,
+		       const struct cgs_sev_measure_result *r, struct json_object *diffs, char *names,
 		       size_t len)
 {
 	struct diff_ctx c = { diffs, names, len, 0 };
 	struct json_object *inputs = jobj(doc, "inputs"), *inter = jobj(doc, "intermediate");
-	int es = r->mode == SEV_MODE_SEV_ES;
+	int es = r->mode == CGS_SEV_MODE_SEV_ES;
 
 	names[0] = '\0';
-	cmp_str(&c, "mode", jstr(doc, "mode"), sev_measure_mode_name(r->mode));
+	cmp_str(&c, "mode", jstr(doc, "mode"), cgs_sev_mode_name(r->mode));
 	cmp_file(&c, "ovmf", inputs, &r->ovmf);
 	cmp_hex(&c, "kernel", jstr(inter, "kernel_sha256"), r->kernel.present, r->kernel.sha256,
 		SEV_MEASURE_SHA256_LEN);
@@ -294,7 +294,7 @@ size_t sev_inputs_diff(struct json_object *doc, const struct sev_inputs_opts *m,
 	if (es) {
 		cmp_u64(&c, "vcpus", inputs, "vcpus", m->in.vcpus);
 		cmp_u64(&c, "vcpu_sig", inputs, "vcpu_sig", m->in.vcpu_sig);
-		cmp_str(&c, "vmm_type", jstr(inputs, "vmm_type"), sev_measure_vmm_name(m->in.vmm));
+		cmp_str(&c, "vmm_type", jstr(inputs, "vmm_type"), cgs_sev_vmm_name(m->in.vmm));
 		if (jstr(inputs, "vmsa_fpu"))
 			cmp_str(&c, "vmsa_fpu", jstr(inputs, "vmsa_fpu"),
 				m->in.vmsa_legacy_fpu ? "legacy" : "init2");

@@ -39,7 +39,7 @@ struct sev_inputs_opts {
 	int have_mode, have_vcpus, have_sig, have_family, have_model, have_stepping;
 	uint64_t sig, family, model, stepping;
 	const char *vcpu_type;
-	struct sev_measure_inputs in;
+	struct cgs_sev_measure_inputs in;
 };
 
 void sev_inputs_init(struct sev_inputs_opts *m);
@@ -51,7 +51,7 @@ int sev_inputs_on_option(struct sev_inputs_opts *m, int key, const char *arg);
  * Check the options and compute the launch digest. Without --mode the mode
  * follows the policy's ES bit. Returns 0 or an exit code (message logged).
  */
-int sev_inputs_measure(struct sev_inputs_opts *m, uint32_t policy, struct sev_measure_result *res);
+int sev_inputs_measure(struct sev_inputs_opts *m, uint32_t policy, struct cgs_sev_measure_result *res);
 
 /*
  * Compare the inputs and result with a cgs-measure --json document: appends
@@ -59,7 +59,7 @@ int sev_inputs_measure(struct sev_inputs_opts *m, uint32_t policy, struct sev_me
  * number of differing inputs; names gets them comma-separated.
  */
 size_t sev_inputs_diff(struct json_object *doc, const struct sev_inputs_opts *m,
-		       const struct sev_measure_result *r, struct json_object *diffs, char *names,
+		       const struct cgs_sev_measure_result *r, struct json_object *diffs, char *names,
 		       size_t len);
 
 #endif

@@ -11,6 +11,7 @@
 #include "lib/core/hex.h"
 #include "lib/core/json.h"
 #include "lib/core/log.h"
+#include "lib/sev/sev_verify.h"
 
 void sev_inputs_init(struct sev_inputs_opts *m)
 {
@@ -134,11 +135,9 @@ static int resolve_sig(struct sev_inputs_opts *m)
 	return 0;
 }
 
-int sev_inputs_measure(struct sev_inputs_opts *m, uint32_t policy, struct cgs_sev_measure_result *res)
+int sev_inputs_prepare(struct sev_inputs_opts *m, uint32_t policy)
 {
 	struct cgs_sev_measure_inputs *in = &m->in;
-	struct cgs_diag d;
-	int rc;
 
 	if (!m->have_mode)
 		in->mode = (policy & 0x4) ? CGS_SEV_MODE_SEV_ES : CGS_SEV_MODE_SEV;
@@ -154,151 +153,77 @@ int sev_inputs_measure(struct sev_inputs_opts *m, uint32_t policy, struct cgs_se
 		return cgs_log_usage("'--vmsa-cpu0' and '--vmsa-cpu1' need an SEV-ES guest");
 	if (!in->vmsa_files[0] != !in->vmsa_files[1] && in->vcpus > 1)
 		return cgs_log_usage("'--vmsa-cpu0' and '--vmsa-cpu1' go together");
-	rc = resolve_sig(m);
-	if (rc)
-		return rc;
-	cgs_diag_clear(&d);
-	memset(res, 0, sizeof(*res));
-	if (cgs_sev_measure(in, res, &d))
-		return cgs_log_diag(&d, "measure", res->err_file);
-	return 0;
+	return resolve_sig(m);
 }
 
-/* ---- comparison with a cgs-measure document ---- */
+/* ---- output and --expected, shared by sev and sev-chain ---- */
 
-struct diff_ctx {
-	struct json_object *diffs;
-	char *names;
-	size_t len;
-	size_t n;
-};
-
-static void add_diff(struct diff_ctx *c, const char *input, const char *expected,
-		     const char *actual)
+void sev_print_checks(const struct cgs_verdict *v)
 {
-	size_t used = strlen(c->names);
+	for (size_t i = 0; i < v->n; i++) {
+		printf("%-5s %s", cgs_check_result_str(v->checks[i].result), v->checks[i].name);
+		if (v->checks[i].reason[0])
+			printf(": %s", v->checks[i].reason);
+		printf("\n");
+	}
+}
 
-	c->n++;
-	snprintf(c->names + used, c->len - used, "%s%s", used ? ", " : "", input);
-	if (c->diffs) {
+struct json_object *sev_verdict_doc(const char *evidence, int verified,
+				       const struct cgs_verdict *v)
+{
+	struct json_object *doc = cgs_json_doc("cgs-verify"), *arr = json_object_new_array();
+
+	if (!doc || !arr || cgs_json_add_bool(doc, "verified", verified) ||
+	    cgs_json_add_str(doc, "evidence", evidence)) {
+		json_object_put(arr);
+		json_object_put(doc);
+		return NULL;
+	}
+	for (size_t i = 0; i < v->n; i++) {
+		const struct cgs_check *c = &v->checks[i];
 		struct json_object *o = json_object_new_object();
 
-		if (!o || json_object_array_add(c->diffs, o)) {
+		if (!o || json_object_array_add(arr, o)) {
 			json_object_put(o);
-			return;
+			continue;
 		}
-		cgs_json_add_str(o, "input", input);
-		cgs_json_add_str(o, "expected", expected);
-		cgs_json_add_str(o, "actual", actual);
+		cgs_json_add_str(o, "name", c->name);
+		cgs_json_add_str(o, "result", cgs_check_result_str(c->result));
+		cgs_json_add_str(o, "expected", c->expected[0] ? c->expected : NULL);
+		cgs_json_add_str(o, "actual", c->actual[0] ? c->actual : NULL);
+		cgs_json_add_str(o, "reason", c->reason[0] ? c->reason : NULL);
 	}
+	cgs_json_add(doc, "checks", arr);
+	return doc;
 }
 
-/* A string member of obj (or NULL when missing or null). */
-static const char *jstr(struct json_object *obj, const char *key)
+int sev_print_doc(struct json_object *doc, int verified)
 {
-	const char *s = NULL;
+	int rc = doc ? cgs_json_print(doc, cgs_opts.json) : -1;
 
-	if (obj)
-		cgs_json_get_str(obj, key, &s);
-	return s;
-}
-
-static struct json_object *jobj(struct json_object *obj, const char *key)
-{
-	struct json_object *v = NULL;
-
-	if (obj && json_object_object_get_ex(obj, key, &v) &&
-	    json_object_is_type(v, json_type_object))
-		return v;
-	return NULL;
-}
-
-static void cmp_str(struct diff_ctx *c, const char *input, const char *expected,
-		    const char *actual)
-{
-	if (!expected && !actual)
-		return;
-	if (!expected || !actual || strcasecmp(expected, actual))
-		add_diff(c, input, expected, actual);
-}
-
-static void cmp_hex(struct diff_ctx *c, const char *input, const char *expected, int have,
-		    const uint8_t *p, size_t len)
-{
-	char hex[2 * 176 + 1];
-
-	if (have)
-		cgs_hex_encode(p, len, hex);
-	cmp_str(c, input, expected, have ? hex : NULL);
-}
-
-static void cmp_file(struct diff_ctx *c, const char *input, struct json_object *inputs,
-		     const struct cgs_sev_measure_file *f)
-{
-	cmp_hex(c, input, jstr(jobj(inputs, input), "sha256"), f->present, f->sha256,
-		sizeof(f->sha256));
-}
-
-static void cmp_u64(struct diff_ctx *c, const char *input, struct json_object *obj,
-		    const char *key, uint64_t actual)
-{
-	uint64_t v;
-	char e[24], a[24];
-
-	snprintf(a, sizeof(a), "0x%" PRIx64, actual);
-	if (!obj || cgs_json_get_u64(obj, key, &v)) {
-		add_diff(c, input, NULL, a);
-		return;
+	json_object_put(doc);
+	if (rc) {
+		cgs_log_error("cannot write the result to stdout");
+		return CGS_EXIT_FAILURE;
 	}
-	snprintf(e, sizeof(e), "0x%" PRIx64, v);
-	if (v != actual)
-		add_diff(c, input, e, a);
+	return verified ? CGS_EXIT_OK : CGS_EXIT_NOT_VERIFIED;
 }
 
-static void cmp_vmsas(struct diff_ctx *c, struct json_object *inter,
-		      const struct cgs_sev_measure_result *r)
+int sev_add_expected(struct cgs_sev_expected_list *l, const char *path, const char *digest)
 {
-	struct json_object *arr = NULL;
-	size_t n = 0;
+	uint8_t dig[CGS_SEV_SHA256_LEN];
+	struct cgs_diag d;
 
-	if (inter && json_object_object_get_ex(inter, "vmsas", &arr) &&
-	    json_object_is_type(arr, json_type_array))
-		n = json_object_array_length(arr);
-	for (size_t i = 0; i < n || i < r->n_vmsas; i++) {
-		struct json_object *e = i < n ? json_object_array_get_idx(arr, i) : NULL;
-		char name[32];
-
-		snprintf(name, sizeof(name), "vmsa[%zu]", i);
-		cmp_hex(c, name, jstr(e, "digest"), i < r->n_vmsas, r->vmsas[i].digest,
-			SEV_MEASURE_SHA256_LEN);
+	cgs_diag_clear(&d);
+	if (digest) {
+		if (cgs_arg_hex("expected-digest", digest, dig, sizeof(dig)))
+			return CGS_EXIT_USAGE;
+		if (cgs_sev_expected_add_digest(l, dig, "--expected-digest", &d))
+			return cgs_log_usage("%s", d.text);
+		return 0;
 	}
-}
-
-size_t sev_inputs_diff(struct json_object *doc, const struct sev_inputs_opts *m,
-		       const struct cgs_sev_measure_result *r, struct json_object *diffs, char *names,
-		       size_t len)
-{
-	struct diff_ctx c = { diffs, names, len, 0 };
-	struct json_object *inputs = jobj(doc, "inputs"), *inter = jobj(doc, "intermediate");
-	int es = r->mode == CGS_SEV_MODE_SEV_ES;
-
-	names[0] = '\0';
-	cmp_str(&c, "mode", jstr(doc, "mode"), cgs_sev_mode_name(r->mode));
-	cmp_file(&c, "ovmf", inputs, &r->ovmf);
-	cmp_hex(&c, "kernel", jstr(inter, "kernel_sha256"), r->kernel.present, r->kernel.sha256,
-		SEV_MEASURE_SHA256_LEN);
-	cmp_hex(&c, "initrd", jstr(inter, "initrd_sha256"), r->has_hashes_table, r->initrd.sha256,
-		SEV_MEASURE_SHA256_LEN);
-	cmp_hex(&c, "append", jstr(inter, "cmdline_sha256"), r->has_cmdline, r->cmdline_sha256,
-		SEV_MEASURE_SHA256_LEN);
-	if (es) {
-		cmp_u64(&c, "vcpus", inputs, "vcpus", m->in.vcpus);
-		cmp_u64(&c, "vcpu_sig", inputs, "vcpu_sig", m->in.vcpu_sig);
-		cmp_str(&c, "vmm_type", jstr(inputs, "vmm_type"), cgs_sev_vmm_name(m->in.vmm));
-		if (jstr(inputs, "vmsa_fpu"))
-			cmp_str(&c, "vmsa_fpu", jstr(inputs, "vmsa_fpu"),
-				m->in.vmsa_legacy_fpu ? "legacy" : "init2");
-		cmp_vmsas(&c, inter, r);
-	}
-	return c.n;
+	if (cgs_sev_expected_add_file(l, path, &d))
+		return cgs_log_diag(&d, d.err == CGS_E_NOINPUT ? "read" : "read expected values from",
+				    path);
+	return 0;
 }

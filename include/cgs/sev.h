@@ -14,6 +14,12 @@
  *   if (cgs_sev_measure(&in, res, &diag)) ... res->err_file names the input at fault
  *
  * Files are read once; kernel and initrd are streamed (memory stays flat).
+ *
+ * Legacy SEV verification: cgs_sev_verify() checks a LAUNCH_MEASURE blob
+ * (HMAC-SHA-256 under the TIK) against expected launch digests and,
+ * optionally, the digest of the measured inputs; cgs_sev_chain_verify()
+ * checks a SEV platform certificate chain and a SEV ATTESTATION report.
+ * Both return a struct cgs_verdict (include/cgs/common.h).
  */
 #ifndef CGS_SEV_H
 #define CGS_SEV_H
@@ -129,6 +135,116 @@ CGS_EXPORT uint32_t cgs_sev_cpu_sig(uint32_t family, uint32_t model, uint32_t st
 CGS_EXPORT int cgs_sev_vcpu_type_sig(const char *name, uint32_t *ret);
 /* The i-th known vCPU type name, or NULL past the end. */
 CGS_EXPORT const char *cgs_sev_vcpu_type_name(size_t i);
+
+/* ---- expected launch digests (--expected, --expected-digest) ---- */
+
+#define CGS_SEV_MAX_EXPECTED 64
+
+struct cgs_sev_expected {
+	uint8_t digest[CGS_SEV_SHA256_LEN];
+	const char *mode; /* "sev", "seves", or NULL (a bare digest has no mode) */
+	char source[48];  /* "--expected", "--expected[1]", "--expected-digest", "inputs" */
+	void *doc;        /* libcgs-internal: its cgs-measure document, or NULL */
+};
+
+struct cgs_sev_expected_list {
+	struct cgs_sev_expected v[CGS_SEV_MAX_EXPECTED];
+	size_t n;
+	void *docs; /* libcgs-internal: the documents read */
+};
+
+/* Add every document of a cgs-measure --json file (validated as cgs(7) says). */
+CGS_EXPORT enum cgs_err cgs_sev_expected_add_file(struct cgs_sev_expected_list *l, const char *path,
+						  struct cgs_diag *d);
+/* Add a bare digest (source names it, e.g. "--expected-digest"). */
+CGS_EXPORT enum cgs_err cgs_sev_expected_add_digest(struct cgs_sev_expected_list *l,
+						    const uint8_t digest[CGS_SEV_SHA256_LEN],
+						    const char *source, struct cgs_diag *d);
+/* Free what a list holds and empty it (safe on a zeroed list). */
+CGS_EXPORT void cgs_sev_expected_free(struct cgs_sev_expected_list *l);
+
+/* ---- cgs-verify sev: LAUNCH_MEASURE ---- */
+
+/* The checks of cgs_sev_verify() and cgs_sev_chain_verify(), with their classes. */
+CGS_EXPORT const struct cgs_check_def *cgs_sev_checks(size_t *ret_n);
+CGS_EXPORT const struct cgs_check_def *cgs_sev_chain_checks(size_t *ret_n);
+
+struct cgs_sev_verify_in {
+	uint8_t measure[32], mnonce[16]; /* the LAUNCH_MEASURE blob */
+	uint8_t tik[16];                 /* the transport integrity key (wiped by the caller) */
+	uint8_t api_major, api_minor, build;
+	uint32_t policy;
+	const struct cgs_sev_expected_list *expected; /* may be NULL with inputs */
+	/*
+	 * Measured inputs (or NULL): their launch digest is the expected one and
+	 * the list above becomes the reference values. Without mode_given the
+	 * mode follows the policy's ES bit.
+	 */
+	struct cgs_sev_measure_inputs *inputs;
+	int mode_given;
+	const char *const *skip; /* policy checks to report as skip */
+	size_t n_skip;
+};
+
+/* One measured input that differs from the reference document. */
+struct cgs_sev_diff {
+	char input[16];
+	char expected[360], actual[360]; /* "" with has_* 0 when absent */
+	int has_expected, has_actual;
+};
+
+struct cgs_sev_verify_result {
+	struct cgs_verdict verdict;
+	int verified;
+	const struct cgs_sev_expected *match; /* the expected digest MEASURE matched, or NULL */
+	int has_inputs;
+	struct cgs_sev_measure_result *measured; /* with inputs: their digest and intermediates */
+	struct cgs_sev_diff diffs[16];           /* differences from the closest reference */
+	size_t n_diffs;
+	struct cgs_sev_expected inputs_cand; /* the inputs' digest as a candidate */
+	const char *err_file;                /* on a measuring error: the input at fault */
+};
+
+/*
+ * Verify a LAUNCH_MEASURE blob. CGS_OK when the checks ran (free the result
+ * with cgs_sev_verify_result_free()); CGS_E_USAGE for a refused skip or input
+ * combination, errors of cgs_sev_measure() otherwise.
+ */
+CGS_EXPORT enum cgs_err cgs_sev_verify(const struct cgs_sev_verify_in *in,
+				       struct cgs_sev_verify_result *ret, struct cgs_diag *d);
+CGS_EXPORT void cgs_sev_verify_result_free(struct cgs_sev_verify_result *r);
+
+/* ---- cgs-verify sev-chain ---- */
+
+enum cgs_sev_cert { CGS_SEV_ARK, CGS_SEV_ASK, CGS_SEV_CEK, CGS_SEV_OCA, CGS_SEV_PEK, CGS_SEV_PDH,
+		    CGS_SEV_N_CERTS };
+
+struct cgs_sev_chain_in {
+	const uint8_t *cert[CGS_SEV_N_CERTS]; /* AMD SEV format, all required */
+	size_t cert_len[CGS_SEV_N_CERTS];
+	const uint8_t *trusted_ark; /* NULL: the ARK must be a pinned one */
+	size_t trusted_ark_len;
+	const uint8_t *attestation; /* a SEV ATTESTATION report, or NULL */
+	size_t attestation_len;
+	const struct cgs_sev_expected_list *expected; /* its launch digest (with attestation) */
+};
+
+struct cgs_sev_chain_detail; /* the decoded chain (libcgs-internal) */
+
+struct cgs_sev_chain_result {
+	struct cgs_verdict verdict;
+	int verified;
+	const char *product; /* of the pinned ARK, or NULL (trusted ARK) */
+	uint8_t ark_sha256[32];
+	struct cgs_sev_chain_detail *detail;
+	int err_input; /* on a parse error: the enum cgs_sev_cert index, CGS_SEV_N_CERTS for the
+			  trusted ARK, CGS_SEV_N_CERTS + 1 for the attestation report */
+};
+
+/* Verify the chain (and report). CGS_OK when the checks ran; CGS_E_MALFORMED and err_input. */
+CGS_EXPORT enum cgs_err cgs_sev_chain_verify(const struct cgs_sev_chain_in *in,
+					     struct cgs_sev_chain_result *ret, struct cgs_diag *d);
+CGS_EXPORT void cgs_sev_chain_result_free(struct cgs_sev_chain_result *r);
 
 #ifdef __cplusplus
 }

@@ -16,6 +16,7 @@
 #include "lib/core/json.h"
 #include "lib/core/log.h"
 #include "lib/sev/sev_measure.h"
+#include "lib/sev/sev_measure_json.h"
 
 enum {
 	OPT_MODE = CGS_KEY_FIRST,
@@ -83,10 +84,8 @@ static const struct cgs_option options[] = {
 
 struct digest_opts {
 	struct cgs_sev_measure_inputs in;
-	int have_mode, have_vcpus, have_sig, have_family, have_model, have_stepping;
-	int have_features, have_vars_size, base64, dump_vmsa;
-	const char *vcpu_type;
-	uint64_t sig, family, model, stepping;
+	struct sev_vcpu_given cpu;
+	int have_mode, have_vcpus, have_features, have_vars_size, base64, dump_vmsa;
 };
 
 static int opt_num(const char *name, const char *arg, uint64_t max, uint64_t *ret, int *have)
@@ -126,7 +125,7 @@ static int on_choice(struct digest_opts *o, int key, const char *arg)
 					     "EPYC[-v1|-v2|-v3|-v4|-IBPB], EPYC-Rome[-v1|-v2|-v3], "
 					     "EPYC-Milan[-v1|-v2], EPYC-Genoa[-v1], EPYC-Turin)",
 					     arg);
-		o->vcpu_type = arg;
+		o->cpu.type = arg;
 		return 0;
 	}
 	case OPT_VMSA_FPU:
@@ -159,13 +158,13 @@ static int on_option(void *ctx, int key, const char *arg)
 		o->in.vcpus = (uint32_t)v;
 		return rc;
 	case OPT_VCPU_SIG:
-		return opt_num("vcpu-sig", arg, UINT32_MAX, &o->sig, &o->have_sig);
+		return opt_num("vcpu-sig", arg, UINT32_MAX, &o->cpu.sig, &o->cpu.have_sig);
 	case OPT_VCPU_FAMILY:
-		return opt_num("vcpu-family", arg, 0x10e, &o->family, &o->have_family);
+		return opt_num("vcpu-family", arg, 0x10e, &o->cpu.family, &o->cpu.have_family);
 	case OPT_VCPU_MODEL:
-		return opt_num("vcpu-model", arg, 0xff, &o->model, &o->have_model);
+		return opt_num("vcpu-model", arg, 0xff, &o->cpu.model, &o->cpu.have_model);
 	case OPT_VCPU_STEPPING:
-		return opt_num("vcpu-stepping", arg, 0xf, &o->stepping, &o->have_stepping);
+		return opt_num("vcpu-stepping", arg, 0xf, &o->cpu.stepping, &o->cpu.have_stepping);
 	case OPT_GUEST_FEATURES:
 		return opt_num("guest-features", arg, UINT64_MAX, &o->in.guest_features,
 			       &o->have_features);
@@ -204,23 +203,15 @@ static int on_option(void *ctx, int key, const char *arg)
 static int resolve_sig(struct digest_opts *o)
 {
 	struct cgs_sev_measure_inputs *in = &o->in;
+	struct cgs_diag d;
+	int missing;
 
-	if (o->have_family || o->have_model || o->have_stepping) {
-		if (!(o->have_family && o->have_model && o->have_stepping))
-			return cgs_log_usage("'--vcpu-family', '--vcpu-model' and "
-					     "'--vcpu-stepping' go together");
-		in->vcpu_sig = cgs_sev_cpu_sig((uint32_t)o->family, (uint32_t)o->model,
-						   (uint32_t)o->stepping);
-	} else if (o->have_sig) {
-		in->vcpu_sig = (uint32_t)o->sig;
-	} else if (o->vcpu_type) {
-		cgs_sev_vcpu_type_sig(o->vcpu_type, &in->vcpu_sig);
-	} else if (in->vmm == CGS_SEV_VMM_QEMU && in->mode != CGS_SEV_MODE_SEV) {
+	cgs_diag_clear(&d);
+	if (sev_vcpu_sig_resolve(&o->cpu, in, &missing, &d))
+		return cgs_log_usage("%s", d.text);
+	if (missing && in->vmm == CGS_SEV_VMM_QEMU && in->mode != CGS_SEV_MODE_SEV)
 		return cgs_log_usage("missing --vcpu-type or --vcpu-sig or --vcpu-family in guest "
 				     "mode '%s'", cgs_sev_mode_name(in->mode));
-	}
-	if (in->mode == CGS_SEV_MODE_SEV)
-		in->vcpu_sig = 0;
 	return 0;
 }
 
@@ -279,16 +270,10 @@ static int check_opts(struct digest_opts *o)
 	return rc ? rc : resolve_sig(o);
 }
 
-static const char *oracle_mode_name(enum cgs_sev_mode m)
-{
-	static const char *const names[] = { "SEV", "SEV_ES", "SEV_SNP", "SEV_SNP",
-					     "SEV_SNP_SVSM" };
-
-	return names[m];
-}
-
 static int print_text(const struct digest_opts *o, const struct cgs_sev_measure_result *r)
 {
+	static const char *const oracle_name[] = { "SEV", "SEV_ES", "SEV_SNP", "SEV_SNP",
+						   "SEV_SNP_SVSM" };
 	char out[2 * SEV_MEASURE_SHA384_LEN + 1];
 
 	if (o->base64 && r->mode != CGS_SEV_MODE_SNP_OVMF_HASH)
@@ -296,132 +281,17 @@ static int print_text(const struct digest_opts *o, const struct cgs_sev_measure_
 	else
 		cgs_hex_encode(r->digest, r->digest_len, out);
 	if (cgs_opts.verbosity >= 1 && r->mode != CGS_SEV_MODE_SNP_OVMF_HASH)
-		printf("Calculated %s guest measurement: %s\n", oracle_mode_name(r->mode), out);
+		printf("Calculated %s guest measurement: %s\n", oracle_name[r->mode], out);
 	else
 		printf("%s\n", out);
 	return fflush(stdout) == 0 ? 0 : -1;
 }
 
-static struct json_object *file_json(const char *path, const struct cgs_sev_measure_file *f)
-{
-	struct json_object *j;
-
-	if (!path || !f->present)
-		return NULL;
-	j = json_object_new_object();
-	if (!j || cgs_json_add_str(j, "path", path) || cgs_json_add_int(j, "size", (int64_t)f->size) ||
-	    cgs_json_add_hex(j, "sha256", f->sha256, sizeof(f->sha256))) {
-		json_object_put(j);
-		return NULL;
-	}
-	return j;
-}
-
-static int add_hex_or_null(struct json_object *j, const char *key, int have, const uint8_t *p,
-			   size_t len)
-{
-	return have ? cgs_json_add_hex(j, key, p, len) : cgs_json_add(j, key, NULL);
-}
-
-static struct json_object *inputs_json(const struct digest_opts *o,
-				       const struct cgs_sev_measure_result *r)
-{
-	const struct cgs_sev_measure_inputs *in = &o->in;
-	struct json_object *j = json_object_new_object();
-	int snp = in->mode != CGS_SEV_MODE_SEV && in->mode != CGS_SEV_MODE_SEV_ES;
-	int rc;
-
-	if (!j)
-		return NULL;
-	rc = cgs_json_add(j, "ovmf", file_json(in->ovmf, &r->ovmf)) ||
-	     cgs_json_add(j, "kernel", file_json(in->kernel, &r->kernel)) ||
-	     cgs_json_add(j, "initrd", file_json(in->initrd, &r->initrd)) ||
-	     cgs_json_add_str(j, "append", in->append) ||
-	     cgs_json_add(j, "svsm", file_json(in->svsm, &r->svsm)) ||
-	     (in->mode == CGS_SEV_MODE_SNP_SVSM ? cgs_json_add_int(j, "vars_size", (int64_t)r->vars_size)
-					    : cgs_json_add(j, "vars_size", NULL)) ||
-	     cgs_json_add_int(j, "vcpus", in->mode == CGS_SEV_MODE_SEV ? 0 : in->vcpus) ||
-	     cgs_json_add_str(j, "vcpu_type", o->vcpu_type) ||
-	     cgs_json_add_u64hex(j, "vcpu_sig", in->vcpu_sig) ||
-	     cgs_json_add_str(j, "vmm_type", cgs_sev_vmm_name(in->vmm)) ||
-	     cgs_json_add_bool(j, "ec2_legacy", in->ec2_legacy) ||
-	     cgs_json_add_str(j, "vmsa_fpu", in->vmsa_legacy_fpu ? "legacy" : "init2") ||
-	     (snp ? cgs_json_add_u64hex(j, "guest_features",
-					in->mode == CGS_SEV_MODE_SNP_SVSM ? 1 : in->guest_features)
-		  : cgs_json_add_u64hex(j, "guest_features", 0)) ||
-	     add_hex_or_null(j, "snp_ovmf_hash", r->ovmf_hash_given, in->ovmf_hash,
-			     SEV_MEASURE_SHA384_LEN);
-	if (rc) {
-		json_object_put(j);
-		return NULL;
-	}
-	return j;
-}
-
-static struct json_object *vmsas_json(const struct cgs_sev_measure_result *r)
-{
-	struct json_object *a = json_object_new_array();
-
-	for (size_t i = 0; a && i < r->n_vmsas; i++) {
-		const struct cgs_sev_measure_vmsa *v = &r->vmsas[i];
-		struct json_object *e = json_object_new_object();
-		size_t dlen = r->mode == CGS_SEV_MODE_SEV_ES ? 32 : 48;
-
-		if (!e || cgs_json_add_str(e, "role", v->role) ||
-		    cgs_json_add_int(e, "count", v->count) ||
-		    cgs_json_add_u64hex(e, "eip", v->rip_eip) ||
-		    cgs_json_add_hex(e, "digest", v->digest, dlen) ||
-		    json_object_array_add(a, e)) {
-			json_object_put(e);
-			json_object_put(a);
-			return NULL;
-		}
-	}
-	return a;
-}
-
-static struct json_object *intermediate_json(const struct cgs_sev_measure_result *r)
-{
-	struct json_object *j = json_object_new_object();
-	int snp = r->digest_len == SEV_MEASURE_SHA384_LEN;
-	int rc;
-
-	if (!j)
-		return NULL;
-	rc = add_hex_or_null(j, "ovmf_hash", r->has_ovmf_hash, r->ovmf_hash, 48) ||
-	     cgs_json_add_u64hex(j, "ovmf_gpa", (1ull << 32) - r->ovmf.size) ||
-	     add_hex_or_null(j, "kernel_sha256", r->kernel.present, r->kernel.sha256, 32) ||
-	     add_hex_or_null(j, "initrd_sha256", r->has_hashes_table, r->initrd.sha256, 32) ||
-	     add_hex_or_null(j, "cmdline_sha256", r->has_cmdline, r->cmdline_sha256, 32) ||
-	     add_hex_or_null(j, "hashes_table", r->has_hashes_table, r->hashes_table, 176) ||
-	     (r->has_hashes_table ? cgs_json_add_u64hex(j, "hashes_table_gpa", r->hashes_table_gpa)
-				  : cgs_json_add(j, "hashes_table_gpa", NULL)) ||
-	     (r->ap_eip ? cgs_json_add_u64hex(j, "ap_eip", r->ap_eip)
-			: cgs_json_add(j, "ap_eip", NULL)) ||
-	     (r->mode == CGS_SEV_MODE_SNP_SVSM ? cgs_json_add_u64hex(j, "svsm_gpa", r->svsm_gpa)
-					   : cgs_json_add(j, "svsm_gpa", NULL)) ||
-	     cgs_json_add(j, "vmsas", vmsas_json(r)) ||
-	     (snp ? cgs_json_add_int(j, "snp_page_updates", (int64_t)r->snp_pages)
-		  : cgs_json_add(j, "snp_page_updates", NULL));
-	if (rc) {
-		json_object_put(j);
-		return NULL;
-	}
-	return j;
-}
-
 static int print_json(const struct digest_opts *o, const struct cgs_sev_measure_result *r)
 {
-	struct json_object *doc = cgs_json_doc("cgs-measure");
-	int rc;
+	struct json_object *doc = sev_measure_json(&o->in, o->cpu.type, r);
+	int rc = doc ? cgs_json_print(doc, cgs_opts.json) : -1;
 
-	rc = !doc || cgs_json_add_str(doc, "mode", cgs_sev_mode_name(r->mode)) ||
-	     cgs_json_add_str(doc, "digest_alg", r->digest_len == 32 ? "sha256" : "sha384") ||
-	     cgs_json_add_hex(doc, "measurement", r->digest, r->digest_len) ||
-	     cgs_json_add(doc, "inputs", inputs_json(o, r)) ||
-	     cgs_json_add(doc, "intermediate", intermediate_json(r));
-	if (!rc)
-		rc = cgs_json_print(doc, cgs_opts.json);
 	json_object_put(doc);
 	return rc;
 }

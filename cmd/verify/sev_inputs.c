@@ -55,7 +55,7 @@ static int on_choice(struct sev_inputs_opts *m, int key, const char *arg)
 		if (cgs_sev_vcpu_type_sig(arg, &sig))
 			return cgs_log_usage("unknown vCPU type '%s' for '--vcpu-type' (see "
 					     "cgs-measure(1))", arg);
-		m->vcpu_type = arg;
+		m->cpu.type = arg;
 		return 0;
 	default:
 		return -1;
@@ -97,13 +97,13 @@ int sev_inputs_on_option(struct sev_inputs_opts *m, int key, const char *arg)
 		m->in.vcpus = (uint32_t)v;
 		return rc;
 	case SEV_IN_KEY_VCPU_SIG:
-		return num("vcpu-sig", arg, UINT32_MAX, &m->sig, &m->have_sig);
+		return num("vcpu-sig", arg, UINT32_MAX, &m->cpu.sig, &m->cpu.have_sig);
 	case SEV_IN_KEY_VCPU_FAMILY:
-		return num("vcpu-family", arg, 0x10e, &m->family, &m->have_family);
+		return num("vcpu-family", arg, 0x10e, &m->cpu.family, &m->cpu.have_family);
 	case SEV_IN_KEY_VCPU_MODEL:
-		return num("vcpu-model", arg, 0xff, &m->model, &m->have_model);
+		return num("vcpu-model", arg, 0xff, &m->cpu.model, &m->cpu.have_model);
 	case SEV_IN_KEY_VCPU_STEPPING:
-		return num("vcpu-stepping", arg, 0xf, &m->stepping, &m->have_stepping);
+		return num("vcpu-stepping", arg, 0xf, &m->cpu.stepping, &m->cpu.have_stepping);
 	default:
 		return 0;
 	}
@@ -113,25 +113,17 @@ int sev_inputs_on_option(struct sev_inputs_opts *m, int key, const char *arg)
 static int resolve_sig(struct sev_inputs_opts *m)
 {
 	struct cgs_sev_measure_inputs *in = &m->in;
+	struct cgs_diag d;
+	int missing;
 
-	if (m->have_family || m->have_model || m->have_stepping) {
-		if (!(m->have_family && m->have_model && m->have_stepping))
-			return cgs_log_usage("'--vcpu-family', '--vcpu-model' and "
-					     "'--vcpu-stepping' go together");
-		in->vcpu_sig = cgs_sev_cpu_sig((uint32_t)m->family, (uint32_t)m->model,
-						   (uint32_t)m->stepping);
-	} else if (m->have_sig) {
-		in->vcpu_sig = (uint32_t)m->sig;
-	} else if (m->vcpu_type) {
-		cgs_sev_vcpu_type_sig(m->vcpu_type, &in->vcpu_sig);
-	} else if (in->vmsa_files[0]) {
+	cgs_diag_clear(&d);
+	if (sev_vcpu_sig_resolve(&m->cpu, in, &missing, &d))
+		return cgs_log_usage("%s", d.text);
+	if (missing && in->vmsa_files[0])
 		in->vcpu_sig = 0; /* the VMSA pages come from files */
-	} else if (in->vmm == CGS_SEV_VMM_QEMU && in->mode == CGS_SEV_MODE_SEV_ES) {
+	else if (missing && in->vmm == CGS_SEV_VMM_QEMU && in->mode == CGS_SEV_MODE_SEV_ES)
 		return cgs_log_usage("missing --vcpu-type or --vcpu-sig or --vcpu-family for "
 				     "an SEV-ES guest");
-	}
-	if (in->mode == CGS_SEV_MODE_SEV)
-		in->vcpu_sig = 0;
 	return 0;
 }
 

@@ -38,9 +38,8 @@ enum {
 
 struct sev_inputs_opts {
 	int used; /* some input option was given */
-	int have_mode, have_vcpus, have_sig, have_family, have_model, have_stepping;
-	uint64_t sig, family, model, stepping;
-	const char *vcpu_type;
+	int have_mode, have_vcpus;
+	struct sev_vcpu_given cpu;
 	struct cgs_sev_measure_inputs in;
 };
 

@@ -667,3 +667,26 @@ const uint8_t *cgs_sev_measure_vmsa_page(const struct cgs_sev_measure_result *r,
 	return r->vmsas[r->n_vmsas > 1 && i ? 1 : 0].page;
 }
 _Static_assert(VMSA_PAGE_SIZE == CGS_SEV_VMSA_PAGE_SIZE, "the public VMSA page size");
+
+enum cgs_err sev_vcpu_sig_resolve(const struct sev_vcpu_given *g, struct cgs_sev_measure_inputs *in,
+				  int *ret_missing, struct cgs_diag *d)
+{
+	*ret_missing = 0;
+	if (g->have_family || g->have_model || g->have_stepping) {
+		if (!(g->have_family && g->have_model && g->have_stepping))
+			return cgs_diag_set(d, CGS_E_USAGE, "vcpu-family", CGS_DIAG_NO_OFFSET,
+					    "'--vcpu-family', '--vcpu-model' and '--vcpu-stepping' "
+					    "go together");
+		in->vcpu_sig = cgs_sev_cpu_sig((uint32_t)g->family, (uint32_t)g->model,
+					       (uint32_t)g->stepping);
+	} else if (g->have_sig) {
+		in->vcpu_sig = (uint32_t)g->sig;
+	} else if (g->type) {
+		cgs_sev_vcpu_type_sig(g->type, &in->vcpu_sig);
+	} else {
+		*ret_missing = 1;
+	}
+	if (in->mode == CGS_SEV_MODE_SEV)
+		in->vcpu_sig = 0;
+	return CGS_OK;
+}

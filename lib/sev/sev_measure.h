@@ -48,6 +48,22 @@ struct sev_ovmf_info {
 enum cgs_err sev_ovmf_inspect(const uint8_t *img, size_t len, struct sev_ovmf_info *ret,
 			      struct cgs_diag *d);
 
+/* How the vCPU signature was given on a command line (cgs-measure, cgs-verify sev). */
+struct sev_vcpu_given {
+	int have_family, have_model, have_stepping, have_sig;
+	uint64_t family, model, stepping, sig;
+	const char *type; /* --vcpu-type, or NULL */
+};
+
+/*
+ * The signature with sev-snp-measure's precedence: family/model/stepping >
+ * --vcpu-sig > --vcpu-type (0 in mode sev). *ret_missing = 1 when none was
+ * given (the caller decides whether that is an error); CGS_E_USAGE when only
+ * part of family/model/stepping is.
+ */
+enum cgs_err sev_vcpu_sig_resolve(const struct sev_vcpu_given *g, struct cgs_sev_measure_inputs *in,
+				  int *ret_missing, struct cgs_diag *d);
+
 #define SEV_MEASURE_SHA256_LEN CGS_SEV_SHA256_LEN
 #define SEV_MEASURE_VMSA_GPA 0xfffffffff000ull /* KVM's "-1", 48-bit, page aligned */
 #define SEV_MEASURE_SHA384_LEN CGS_SEV_SHA384_LEN

@@ -1,5 +1,5 @@
 # cgs — Confidential Guest Support toolchain. The one build file (GNU make).
-# make [all] | check | bench | fuzz | fuzz-smoke | man | lint | demo | install | uninstall | clean | help
+# make [all] | check | bench | fuzz | fuzz-long | mutants | fuzz-smoke | man | lint | demo | install | uninstall | clean | help
 
 VERSION := $(shell cat VERSION)
 PREFIX ?= /usr/local
@@ -10,7 +10,7 @@ DESTDIR ?=
 
 CC ?= cc
 PKG_CONFIG ?= pkg-config
-PKGS := libcrypto libelf uuid zlib json-c yaml-0.1
+PKGS := libcrypto libelf uuid zlib json-c yaml-0.1 libcurl
 # Debian 12's libfdt-dev ships no pkg-config file: found by its header instead
 FDT_CFLAGS ?=
 FDT_LIBS ?= -lfdt
@@ -22,6 +22,7 @@ DEB_zlib := zlib1g-dev
 DEB_json-c := libjson-c-dev
 DEB_libfdt := libfdt-dev
 DEB_yaml-0.1 := libyaml-dev
+DEB_libcurl := libcurl4-openssl-dev
 
 ifneq ($(filter-out clean help uninstall,$(or $(MAKECMDGOALS),all)),)
 MISSING := $(foreach p,$(PKGS),$(if $(shell $(PKG_CONFIG) --exists $(p) && echo y),,$(p)))
@@ -86,7 +87,7 @@ MAN_PAGES := $(MAN_SRCS:man/%.scd=$(BUILD)/man/%)
 BATS_TESTS := $(sort $(wildcard tests/cli/*.bats tests/docs/*.bats tests/conformance/*.bats))
 PROVE_JOBS ?= 2
 
-.PHONY: check-layers all check unit bats bench fuzz fuzz-smoke man lint demo install uninstall clean help
+.PHONY: check-layers all check unit bats bench fuzz fuzz-fast fuzz-long mutants fuzz-smoke man lint demo install uninstall clean help
 .DEFAULT_GOAL := all
 .SECONDARY:
 
@@ -140,34 +141,65 @@ $(BUILD)/man/%: man/%.scd
 
 unit: $(UNIT_BINS)
 
+# every harness replays its corpus even when an earlier one fails; then the step fails
 fuzz-smoke: $(FUZZ_SMOKE_BINS)
-	@set -e; for f in $(FUZZ_SMOKE_BINS); do n=$$(basename $$f); \
-		$$f tests/fuzz/corpus/$${n#fuzz_} >/dev/null || { echo "fuzz-smoke: $$n failed"; exit 1; }; \
-		done; echo "fuzz-smoke: $(words $(FUZZ_SMOKE_BINS)) harnesses replayed their corpora"
+	@bad=; for f in $(FUZZ_SMOKE_BINS); do n=$$(basename $$f); \
+		$$f tests/fuzz/corpus/$${n#fuzz_} >/dev/null || { echo "fuzz-smoke: $$n failed"; bad="$$bad $$n"; }; \
+		done; [ -z "$$bad" ] || { echo "fuzz-smoke: FAILED:$$bad"; exit 1; }; \
+		echo "fuzz-smoke: $(words $(FUZZ_SMOKE_BINS)) harnesses replayed their corpora"
 
-check: all unit fuzz-smoke check-layers
+# a failing step (layers, tests, fuzz-smoke) does not hide the others: all run, then check fails
+check: all unit $(FUZZ_SMOKE_BINS)
 	@[ -d "$${CGS_VECTORS:-../shared/vectors}" ] || echo "NOTE: ../shared/vectors not present: the conformance replays are SKIPPED (tests on generated data still run)"
-	CGS_BUILD=$(BUILD) prove -j$(PROVE_JOBS) -f --exec tests/helpers/run-test $(UNIT_BINS) $(BATS_TESTS)
-	@[ -d "$${CGS_VECTORS:-../shared/vectors}" ] || echo "NOTE: conformance replays were skipped: ../shared/vectors not present"
+	@bad=; scripts/check-layers || bad="$$bad check-layers"; \
+		echo "CGS_BUILD=$(BUILD) prove -j$(PROVE_JOBS) -f --exec tests/helpers/run-test ..."; \
+		CGS_BUILD=$(BUILD) prove -j$(PROVE_JOBS) -f --exec tests/helpers/run-test $(UNIT_BINS) $(BATS_TESTS) || bad="$$bad tests"; \
+		$(MAKE) --no-print-directory fuzz-smoke || bad="$$bad fuzz-smoke"; \
+		[ -d "$${CGS_VECTORS:-../shared/vectors}" ] || echo "NOTE: conformance replays were skipped: ../shared/vectors not present"; \
+		[ -z "$$bad" ] || { echo "make check: FAILED:$$bad"; exit 1; }
 
+# libFuzzer builds (clang). build-fuzz: ASan+LSan+UBSan, -O1 (finds memory errors and
+# leaks; replays corpora). build-fuzz-fast: UBSan only, -O2 (volume for fuzz-long; clang 14
+# cannot link LSan with UBSan-abort, so leaks are found by the ASan replay).
 FUZZ_CC ?= clang
-FUZZ_CFLAGS := -std=gnu11 -g -O1 -fsanitize=fuzzer-no-link,address,undefined -I. -Iinclude \
-	$(shell $(PKG_CONFIG) --cflags $(PKGS) 2>/dev/null) $(FDT_CFLAGS)
-build-fuzz/obj/%.o: %.c
-	@mkdir -p $(dir $@)
-	$(call quiet,FUZZCC,$<)
-	$(Q)$(FUZZ_CC) $(FUZZ_CFLAGS) -c -o $@ $<
+FUZZ_INC := -I. -Iinclude $(shell $(PKG_CONFIG) --cflags $(PKGS) 2>/dev/null) $(FDT_CFLAGS)
+FUZZ_SAN_build-fuzz := address,undefined
+FUZZ_OPT_build-fuzz := -O1
+FUZZ_SAN_build-fuzz-fast := undefined
+FUZZ_OPT_build-fuzz-fast := -O2
+FUZZ_FAST_BINS := $(FUZZ_SRCS:tests/fuzz/%.c=build-fuzz-fast/%)
+define fuzz_build
+$(1)/obj/%.o: %.c
+	@mkdir -p $$(dir $$@)
+	$$(call quiet,FUZZCC,$$<)
+	$$(Q)$$(FUZZ_CC) -std=gnu11 -g $$(FUZZ_OPT_$(1)) -fsanitize=fuzzer-no-link,$$(FUZZ_SAN_$(1)) \
+		-fno-sanitize-recover=undefined $$(FUZZ_INC) -MMD -MP -c -o $$@ $$<
 
-build-fuzz/libcgs.a: $(LIB_SRCS:%.c=build-fuzz/obj/%.o)
-	@rm -f $@
-	$(Q)$(AR) rcs $@ $^
+$(1)/libcgs.a: $$(LIB_SRCS:%.c=$(1)/obj/%.o)
+	@rm -f $$@
+	$$(Q)$$(AR) rcs $$@ $$^
 
-build-fuzz/%: build-fuzz/obj/tests/fuzz/%.o build-fuzz/libcgs.a
-	$(call quiet,FUZZLD,$@)
-	$(Q)$(FUZZ_CC) -fsanitize=fuzzer,address,undefined -o $@ $^ $(LIBS)
+$(1)/%: $(1)/obj/tests/fuzz/%.o $(1)/libcgs.a
+	$$(call quiet,FUZZLD,$$@)
+	$$(Q)$$(FUZZ_CC) -fsanitize=fuzzer,$$(FUZZ_SAN_$(1)) -o $$@ $$^ $$(LIBS)
+endef
+$(eval $(call fuzz_build,build-fuzz))
+$(eval $(call fuzz_build,build-fuzz-fast))
 
 fuzz: $(FUZZ_BINS)
 	@echo "run e.g.: build-fuzz/fuzz_snp_report -max_total_time=60 tests/fuzz/corpus/snp_report"
+	@echo "or the campaign: make fuzz-long (scripts/fuzz-long --help)"
+
+fuzz-fast: $(FUZZ_FAST_BINS)
+
+# the campaign: every harness for FUZZ_RUNS executions (default 10 M) or FUZZ_TIME
+# seconds, corpora merged and minimised into tests/fuzz/corpus/, then a summary table
+fuzz-long:
+	scripts/fuzz-long
+
+# mutation testing: every mutant of tests/mutants/ must make its tests fail
+mutants:
+	scripts/mutants $(if $(FULL),--full) $(MUTANTS)
 
 bench: all
 	CGS_BUILD=$(BUILD) bench/run
@@ -201,10 +233,10 @@ uninstall:
 	rm -f $(patsubst $(BUILD)/man/%.7,$(DESTDIR)$(MANDIR)/man7/%.7,$(filter %.7,$(MAN_PAGES)))
 
 clean:
-	rm -rf build build-san build-fuzz
+	rm -rf build build-san build-fuzz build-fuzz-fast
 
 help:
-	@echo "targets: all check bench fuzz fuzz-smoke man lint demo install uninstall clean help"
+	@echo "targets: all check bench fuzz fuzz-long mutants fuzz-smoke man lint demo install uninstall clean help"
 	@echo "variables: PREFIX DESTDIR SANITIZE=1 WERROR=1 CC CFLAGS"
 
--include $(shell find $(BUILD)/obj -name '*.d' 2>/dev/null)
+-include $(shell find $(BUILD)/obj $(if $(filter fuzz%,$(MAKECMDGOALS)),build-fuzz/obj build-fuzz-fast/obj) -name '*.d' 2>/dev/null)

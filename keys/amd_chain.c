@@ -692,7 +692,7 @@ static void check_validity(struct amd_chain *ch, time_t at)
 	step_set(&ch->validity_step, AMD_PASS, "every certificate is valid at %s", when);
 }
 
-static const char *crl_problem(X509_CRL *crl, X509 *ark, time_t at)
+const char *amd_crl_problem(X509_CRL *crl, X509 *ark, time_t at)
 {
 	const ASN1_TIME *next = X509_CRL_get0_nextUpdate(crl);
 	int ok = X509_CRL_verify(crl, X509_get0_pubkey(ark)) == 1;
@@ -731,7 +731,7 @@ static void check_crl(const struct amd_certs *c, struct amd_chain *ch, time_t at
 		if (X509_NAME_cmp(X509_CRL_get_issuer(crl), X509_get_subject_name(ch->ark)))
 			continue;
 		used++;
-		if ((p = crl_problem(crl, ch->ark, at)))
+		if ((p = amd_crl_problem(crl, ch->ark, at)))
 			return step_set(s, AMD_FAIL, "%s", p);
 		if (X509_CRL_get0_by_serial(crl, &rev, X509_get_serialNumber(ch->ica)) == 1) {
 			snprintf(s->actual, sizeof(s->actual), "revoked");

@@ -91,6 +91,13 @@ struct amd_chain {
 enum cgs_err amd_chain_check(const struct amd_certs *c, const char *line, int vlek, time_t at,
 			     struct amd_chain *ret, struct cgs_diag *d);
 
+/*
+ * Whether an ARK-issued CRL can be used at time at: NULL if its signature
+ * (RSASSA-PSS) verifies under ark and at lies in [thisUpdate, nextUpdate),
+ * else why not. Revocation itself is checked by amd_chain_check.
+ */
+const char *amd_crl_problem(X509_CRL *crl, X509 *ark, time_t at);
+
 /* The AMD extensions of a VCEK/VLEK (OID arc 1.3.6.1.4.1.3704.1). */
 #define AMD_SPL_MAX 10
 struct amd_vek_info {

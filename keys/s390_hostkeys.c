@@ -3,6 +3,8 @@
 
 #include <stdlib.h>
 
+#include "keys/crl_dp.h"
+
 static enum cgs_err load_one(const char *path, struct ibmz_hkd_ctx *ctx, EVP_PKEY **ret,
 			     struct cgs_diag *d)
 {
@@ -63,6 +65,30 @@ void s390_hostkeys_free(struct s390_hostkeys *h)
 	h->n = 0;
 }
 
+enum cgs_err s390_hostkeys_fetch_crls(const struct s390_hostkey_args *a, struct crl_dp_result *r,
+			       struct cgs_diag *d)
+{
+	STACK_OF(X509) *certs = sk_X509_new_null();
+	struct crl_dp_opts o = { NULL, NULL, a->offline, 0 };
+	struct cgs_cache c = { NULL };
+	struct cgs_diag ignored;
+	enum cgs_err e;
+
+	if (!certs)
+		return cgs_diag_set(d, CGS_E_NOMEM, NULL, CGS_DIAG_NO_OFFSET, "out of memory");
+	/* unreadable files are reported by the verification that follows */
+	for (size_t i = 0; i < a->n_certs; i++)
+		ibmz_load_certs(a->certs[i], certs, &ignored);
+	for (size_t i = 0; i < a->n_hkds; i++)
+		ibmz_load_certs(a->hkds[i], certs, &ignored);
+	if (cgs_cache_open(&c, a->cache, 0, &ignored) == CGS_OK)
+		o.cache = &c;
+	e = crl_dp_fetch(certs, &o, r, d);
+	cgs_cache_close(&c);
+	sk_X509_pop_free(certs, X509_free);
+	return e;
+}
+
 enum cgs_err s390_hostkeys_load_args(const struct s390_hostkey_args *args,
 				     struct s390_hostkeys *ret, const char **ret_path,
 				     struct cgs_diag *d)
@@ -75,13 +101,22 @@ enum cgs_err s390_hostkeys_load_args(const struct s390_hostkey_args *args,
 		.root_ca = args->root_ca,
 		.flags = IBMZ_HKD_CRLS_FROM_ROOT,
 	};
+	struct crl_dp_result fetched = { NULL, 0, 0, 0 };
 	size_t failed = args->n_hkds;
-	enum cgs_err e;
+	enum cgs_err e = CGS_OK;
 
+	if (!args->no_verify && !args->n_crls) {
+		*ret_path = NULL;
+		if ((e = s390_hostkeys_fetch_crls(args, &fetched, d)))
+			return e;
+		o.crls = (const char *const *)fetched.paths;
+		o.n_crls = fetched.n;
+	}
 	e = s390_hostkeys_load(args->hkds, args->n_hkds, args->no_verify ? NULL : &o, ret, &failed,
 			       d);
 	if (e)
 		*ret_path = failed < args->n_hkds ? args->hkds[failed] : NULL;
+	crl_dp_result_free(&fetched);
 	return e;
 }
 
@@ -101,7 +136,11 @@ int s390_hostkey_option(struct s390_hostkey_args *a, int key, const char *arg)
 		a->no_verify = 1;
 		return 0;
 	case S390_HK_OPT_OFFLINE:
-		return 0; /* cgs never downloads CRLs */
+		a->offline = 1;
+		return 0;
+	case S390_HK_OPT_CACHE:
+		a->cache = arg;
+		return 0;
 	default:
 		return -1;
 	}

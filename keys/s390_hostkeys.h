@@ -2,7 +2,10 @@
 /*
  * The host keys of an attestation or add-secret request: load the host-key
  * documents given with -k and, unless the user opted out (--no-verify),
- * verify each of them with keys/ibmz_hkd (signing-key chain and CRLs).
+ * verify each of them with keys/ibmz_hkd (signing-key chain and CRLs). When no
+ * --crl is given, the CRLs are fetched from the CRL distribution points of the
+ * documents and the -C certificates through the collateral cache (keys/crl_dp),
+ * as genprotimg and pvattest do; --offline forbids the download.
  */
 #ifndef CGS_KEYS_S390_HOSTKEYS_H
 #define CGS_KEYS_S390_HOSTKEYS_H
@@ -11,6 +14,7 @@
 
 #include <openssl/evp.h>
 
+#include "keys/crl_dp.h"
 #include "keys/ibmz_hkd.h"
 #include "lib/core/cli.h"
 #include "lib/core/err.h"
@@ -41,7 +45,9 @@ struct s390_hostkey_args {
 	const char *crls[S390_HOSTKEYS_MAX_FILES];
 	size_t n_crls;
 	const char *root_ca;
+	const char *cache; /* --cache DIR, NULL for the default */
 	int no_verify;
+	int offline;
 };
 
 /* Option keys of the shared host-key options, above every verb's own keys. */
@@ -50,11 +56,12 @@ enum {
 	S390_HK_OPT_ROOT_CA,
 	S390_HK_OPT_NO_VERIFY,
 	S390_HK_OPT_OFFLINE,
+	S390_HK_OPT_CACHE,
 };
 
 /*
  * The option-table entries every verb that encrypts for host keys shares:
- * -k, -C, --crl, --root-ca, --no-verify, --offline (genprotimg/pvattest names).
+ * -k, -C, --crl, --root-ca, --no-verify, --offline (genprotimg/pvattest names), --cache.
  * what completes "host-key document of a machine ...".
  */
 #define S390_HOSTKEY_OPTIONS(what)                                                              \
@@ -69,7 +76,9 @@ enum {
 	{ "no-verify", S390_HK_OPT_NO_VERIFY, CGS_NO_ARG, NULL,                                 \
 	  "do not verify the host-key documents (insecure; warns)", 0 },                        \
 	{ "offline", S390_HK_OPT_OFFLINE, CGS_NO_ARG, NULL,                                     \
-	  "do not download CRLs (accepted for compatibility: cgs never downloads)", 0 }
+	  "never download CRLs: use --crl files or the cache only", 0 },                        \
+	{ "cache", S390_HK_OPT_CACHE, CGS_REQ_ARG, "DIR",                                       \
+	  "the cache of downloaded CRLs (default $XDG_CACHE_HOME/cgs)", 0 }
 
 /*
  * Store one of the shared host-key options in args. Returns -1 when key is
@@ -78,7 +87,17 @@ enum {
 int s390_hostkey_option(struct s390_hostkey_args *args, int key, const char *arg);
 
 /*
- * Load (and unless no_verify, verify) the documents of args. On failure
+ * The CRLs named by the CRL distribution points of the documents and -C
+ * certificates of args: from the cache (args->cache or the default), else
+ * downloaded unless args->offline (keys/crl_dp). Files that cannot be read
+ * are skipped here (the verification reports them).
+ */
+enum cgs_err s390_hostkeys_fetch_crls(const struct s390_hostkey_args *args,
+				      struct crl_dp_result *ret, struct cgs_diag *d);
+
+/*
+ * Load (and unless no_verify, verify) the documents of args; without --crl the
+ * CRLs come from s390_hostkeys_fetch_crls. On failure
  * *ret_path names the file at fault (NULL: the certificates/CRLs/root).
  */
 enum cgs_err s390_hostkeys_load_args(const struct s390_hostkey_args *args,

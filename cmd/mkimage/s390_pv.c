@@ -467,8 +467,9 @@ static int log_hkd(struct cgs_diag *d, const char *what, const char *file)
 		d->field[0] = 0;
 	rc = cgs_log_diag(d, what, file);
 	if (rc == CGS_EXIT_NOT_VERIFIED && strstr(d->text, "CRL"))
-		cgs_log_info("CRLs are never downloaded: give the CRLs of the root CA, the "
-			     "intermediate CA and the IBM Z signing key with --crl");
+		cgs_log_info("give the CRLs of the root CA, the intermediate CA and the IBM Z "
+			     "signing key with --crl (without --crl and --offline they are "
+			     "downloaded from the certificates' CRL distribution points)");
 	return rc;
 }
 
@@ -477,6 +478,7 @@ static int load_hosts(struct build *b)
 	struct pv_opts *o = b->o;
 	struct ibmz_hkd_opts ho = { o->hk.certs, o->hk.n_certs, o->hk.crls, o->hk.n_crls, o->hk.root_ca, 0, 0 };
 	struct ibmz_hkd_ctx *ctx = NULL;
+	struct crl_dp_result fetched = { NULL, 0, 0, 0 };
 	struct cgs_diag d;
 	int rc = 0;
 
@@ -491,8 +493,17 @@ static int load_hosts(struct build *b)
 	if (o->hk.no_verify)
 		cgs_log_warn("host-key documents are NOT verified (--no-verify): the image can be "
 			     "started by whoever made them");
-	else if (ibmz_hkd_ctx_new(&ho, &ctx, &d))
-		return log_hkd(&d, "verify host-key documents", NULL);
+	else if (!o->hk.n_crls && s390_hostkeys_fetch_crls(&o->hk, &fetched, &d))
+		return log_hkd(&d, "fetch the CRLs of the host-key documents", NULL);
+	if (fetched.n) {
+		ho.crls = (const char *const *)fetched.paths;
+		ho.n_crls = fetched.n;
+	}
+	if (!o->hk.no_verify && ibmz_hkd_ctx_new(&ho, &ctx, &d))
+		rc = log_hkd(&d, "verify host-key documents", NULL);
+	crl_dp_result_free(&fetched);
+	if (rc)
+		return rc;
 	for (size_t i = 0; i < o->hk.n_hkds && !rc; i++) {
 		X509 *x = NULL;
 

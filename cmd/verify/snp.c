@@ -134,8 +134,6 @@ static const struct cgs_option options[] = {
     {NULL, 0, 0, NULL, NULL, 0},
 };
 
-/* ---- option values ---- */
-
 static int add_file(struct file_list *l, const char *arg)
 {
 	if (l->n == MAX_FILES)
@@ -384,6 +382,7 @@ int verb_snp(int argc, char **argv)
 	    {"verify", verify_main, "verify a report (the default)", 0},
 	    {"show", verb_snp_show, "decode every field of a report", 0},
 	    {"kds-url", verb_snp_kds_url, "print the AMD KDS URLs for a report", 0},
+	    {"fetch", verb_snp_fetch, "fetch a report's VCEK, cert_chain and CRL into the cache", 0},
 	    {NULL, NULL, NULL, 0},
 	};
 	static const struct cgs_tool tool = {

@@ -4,6 +4,7 @@
 #define CGS_CMD_VERIFY_VERBS_H
 
 int verb_snp(int argc, char **argv);
+int verb_snp_fetch(int argc, char **argv); /* cgs-verify snp fetch */
 int verb_sev(int argc, char **argv);
 int verb_sev_chain(int argc, char **argv);
 int verb_s390(int argc, char **argv);

@@ -2,11 +2,15 @@
 # root CA -> intermediate CA -> "IBM Z Host Key Signing Service" signing key ->
 # host-key documents (secp521r1 ECDH keys), with a CRL at every level.
 # Usage: s390_make_pki DIR   (creates DIR/{root_ca,inter_ca,ibm}.{crt,key,crl}, host*.crt/.key)
+# With S390_PKI_CDP=URL set, every issued certificate names its issuer's CRL as a CRL
+# distribution point: URL/root.crl, URL/inter.crl or URL/ibm.crl.
 
 IBM_CORP="International Business Machines Corporation"
 IBM_SUBJ="/C=US/O=$IBM_CORP/CN=$IBM_CORP/ST=New York/L=Poughkeepsie/OU=IBM Z Host Key Signing Service"
 
 _s390_ca_conf() { # dir
+	local cdp=
+	[ -z "${S390_PKI_CDP:-}" ] || cdp="crlDistributionPoints = URI:$S390_PKI_CDP/$(basename "$1").crl"
 	mkdir -p "$1/db"
 	: > "$1/db/index.txt"
 	echo 1000 > "$1/db/serial"
@@ -40,14 +44,17 @@ basicConstraints = critical, CA:TRUE
 keyUsage = critical, keyCertSign, cRLSign
 subjectKeyIdentifier = hash
 authorityKeyIdentifier = keyid:always
+$cdp
 [ signing_ext ]
 basicConstraints = critical, CA:FALSE
 keyUsage = critical, digitalSignature
 subjectKeyIdentifier = hash
 authorityKeyIdentifier = keyid:always
+$cdp
 [ hkd_ext ]
 keyUsage = critical, keyAgreement
 authorityKeyIdentifier = keyid:always
+$cdp
 [ crl_ext ]
 authorityKeyIdentifier = keyid:always
 CNF

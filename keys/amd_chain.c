@@ -20,11 +20,11 @@
 #include <openssl/x509v3.h>
 
 #include "keys/amd_ark.h"
+#include "keys/cert_load.h"
 #include "lib/core/crypto.h"
 #include "lib/core/hex.h"
 #include "lib/core/io.h"
 
-#define MAX_CERT_FILE (1u << 20)
 #define AMD_ARC "1.3.6.1.4.1.3704.1."
 
 const char *amd_role_name(enum amd_role role)
@@ -116,163 +116,63 @@ static enum cgs_err add_crl(struct amd_certs *c, X509_CRL *crl, struct cgs_diag 
 	return CGS_OK;
 }
 
-static int looks_pem(const uint8_t *buf, size_t len)
+/* Move what the one loader (keys/cert_load) found into c; the first certificate gets force. */
+static enum cgs_err take(struct amd_certs *c, STACK_OF(X509) * xs, STACK_OF(X509_CRL) * crls,
+			 enum amd_role force, struct cgs_diag *d)
 {
-	return len >= 11 && memmem(buf, len, "-----BEGIN ", 11) != NULL;
-}
-
-static enum cgs_err load_pem(struct amd_certs *c, const uint8_t *buf, size_t len,
-			     enum amd_role force, int crls_only, struct cgs_diag *d)
-{
-	BIO *bio = BIO_new_mem_buf(buf, (int)len);
-	STACK_OF(X509_INFO) * infos;
 	enum cgs_err e = CGS_OK;
-	int count = 0;
 
-	if (!bio)
-		return cgs_diag_openssl(d, "cannot read PEM");
-	infos = PEM_X509_INFO_read_bio(bio, NULL, NULL, NULL);
-	BIO_free(bio);
-	if (!infos)
-		return cgs_diag_set(d, CGS_E_MALFORMED, NULL, CGS_DIAG_NO_OFFSET,
-				    "not a PEM certificate or CRL");
-	for (int i = 0; i < sk_X509_INFO_num(infos) && !e; i++) {
-		X509_INFO *in = sk_X509_INFO_value(infos, i);
-
-		if (in->x509 && !crls_only) {
-			e = add_cert(c, in->x509, count == 0 ? force : AMD_ROLE_UNKNOWN, d);
-			in->x509 = NULL;
-			count++;
-		}
-		if (in->crl && !e) {
-			e = add_crl(c, in->crl, d);
-			in->crl = NULL;
-			count++;
-		}
-	}
-	sk_X509_INFO_pop_free(infos, X509_INFO_free);
-	ERR_clear_error();
-	if (!e && count == 0)
-		e = cgs_diag_set(d, CGS_E_MALFORMED, NULL, CGS_DIAG_NO_OFFSET,
-				 crls_only ? "no CRL in the PEM file"
-					   : "no certificate in the PEM file");
+	for (int i = 0; i < sk_X509_num(xs); i++)
+		if (e)
+			X509_free(sk_X509_value(xs, i));
+		else
+			e = add_cert(c, sk_X509_value(xs, i), i == 0 ? force : AMD_ROLE_UNKNOWN, d);
+	for (int i = 0; i < sk_X509_CRL_num(crls); i++)
+		if (e)
+			X509_CRL_free(sk_X509_CRL_value(crls, i));
+		else
+			e = add_crl(c, sk_X509_CRL_value(crls, i), d);
+	sk_X509_free(xs); /* add_cert/add_crl own (or freed) every element */
+	sk_X509_CRL_free(crls);
 	return e;
 }
 
-/* DER length of a SEQUENCE header at p: header size into *ret_hdr; -1 if not one */
-static long der_seq_len(const uint8_t *p, size_t len, size_t *ret_hdr)
+static enum cgs_err load(struct amd_certs *c, const uint8_t *buf, size_t len, const char *path,
+			 enum amd_role force, int crls_only, struct cgs_diag *d)
 {
-	size_t n, v = 0;
-
-	if (len < 2 || p[0] != 0x30)
-		return -1;
-	if (p[1] < 0x80) {
-		*ret_hdr = 2;
-		return p[1];
-	}
-	n = p[1] & 0x7f;
-	if (n == 0 || n > 4 || len < 2 + n)
-		return -1;
-	for (size_t i = 0; i < n; i++)
-		v = v << 8 | p[2 + i];
-	*ret_hdr = 2 + n;
-	return (long)v;
-}
-
-static enum cgs_err load_pkipath(struct amd_certs *c, const uint8_t *buf, size_t len,
-				 enum amd_role force, struct cgs_diag *d)
-{
-	size_t hdr;
-	long body = der_seq_len(buf, len, &hdr);
-	const unsigned char *p, *end;
+	STACK_OF(X509) *xs = crls_only ? NULL : sk_X509_new_null();
+	STACK_OF(X509_CRL) *crls = sk_X509_CRL_new_null();
 	enum cgs_err e;
-	int count = 0;
 
-	if (body < 0 || hdr + (size_t)body != len)
-		return cgs_diag_set(d, CGS_E_MALFORMED, NULL, 0,
-				    "not a certificate, CRL or PkiPath (DER or PEM)");
-	p = buf + hdr;
-	end = buf + len;
-	while (p < end) {
-		X509 *x = d2i_X509(NULL, &p, end - p);
-
-		if (!x) {
-			ERR_clear_error();
-			return cgs_diag_set(d, CGS_E_MALFORMED, NULL, (uint64_t)(p - buf),
-					    "bad certificate in PkiPath");
-		}
-		if ((e = add_cert(c, x, count++ == 0 ? force : AMD_ROLE_UNKNOWN, d)))
-			return e;
+	if ((!crls_only && !xs) || !crls) {
+		sk_X509_free(xs);
+		sk_X509_CRL_free(crls);
+		return cgs_diag_set(d, CGS_E_NOMEM, NULL, CGS_DIAG_NO_OFFSET, "out of memory");
 	}
-	return count ? CGS_OK : cgs_diag_set(d, CGS_E_MALFORMED, NULL, 0, "empty PkiPath");
-}
-
-static enum cgs_err load_der(struct amd_certs *c, const uint8_t *buf, size_t len,
-			     enum amd_role force, int crls_only, struct cgs_diag *d)
-{
-	const unsigned char *p = buf;
-	X509 *x = NULL;
-	X509_CRL *crl;
-
-	if (!crls_only) {
-		x = d2i_X509(NULL, &p, (long)len);
-		if (x && p == buf + len)
-			return add_cert(c, x, force, d);
-		X509_free(x);
+	e = path ? cgs_certs_load_file(path, xs, crls, d) : cgs_certs_load_mem(buf, len, xs, crls, d);
+	if (e) {
+		sk_X509_free(xs);
+		sk_X509_CRL_free(crls);
+		return e;
 	}
-	p = buf;
-	crl = d2i_X509_CRL(NULL, &p, (long)len);
-	if (crl && p == buf + len)
-		return add_crl(c, crl, d);
-	X509_CRL_free(crl);
-	ERR_clear_error();
-	if (crls_only)
-		return cgs_diag_set(d, CGS_E_MALFORMED, NULL, 0, "not a CRL (DER or PEM)");
-	return load_pkipath(c, buf, len, force, d);
+	return take(c, xs, crls, force, d);
 }
 
 enum cgs_err amd_certs_load_mem(struct amd_certs *c, const uint8_t *buf, size_t len,
 				enum amd_role force, struct cgs_diag *d)
 {
-	if (len == 0)
-		return cgs_diag_set(d, CGS_E_MALFORMED, NULL, 0, "empty file");
-	if (len > INT32_MAX)
-		return cgs_diag_set(d, CGS_E_MALFORMED, NULL, 0, "too large");
-	if (looks_pem(buf, len))
-		return load_pem(c, buf, len, force, 0, d);
-	return load_der(c, buf, len, force, 0, d);
+	return load(c, buf, len, NULL, force, 0, d);
 }
 
 enum cgs_err amd_certs_load_file(struct amd_certs *c, const char *path, enum amd_role force,
 				 struct cgs_diag *d)
 {
-	uint8_t *buf;
-	size_t len;
-	enum cgs_err e = cgs_read_file(path, MAX_CERT_FILE, &buf, &len, d);
-
-	if (e)
-		return e;
-	e = amd_certs_load_mem(c, buf, len, force, d);
-	free(buf);
-	return e;
+	return load(c, NULL, 0, path, force, 0, d);
 }
 
 enum cgs_err amd_certs_load_crl_file(struct amd_certs *c, const char *path, struct cgs_diag *d)
 {
-	uint8_t *buf;
-	size_t len;
-	enum cgs_err e = cgs_read_file(path, MAX_CERT_FILE, &buf, &len, d);
-
-	if (e)
-		return e;
-	if (len == 0)
-		e = cgs_diag_set(d, CGS_E_MALFORMED, NULL, 0, "empty file");
-	else if (looks_pem(buf, len))
-		e = load_pem(c, buf, len, AMD_ROLE_UNKNOWN, 1, d);
-	else
-		e = load_der(c, buf, len, AMD_ROLE_UNKNOWN, 1, d);
-	free(buf);
-	return e;
+	return load(c, NULL, 0, path, AMD_ROLE_UNKNOWN, 1, d);
 }
 
 static int cert_file_name(const char *n)

@@ -684,75 +684,141 @@ int amd_spl_index(const char *comp)
 	return 0;
 }
 
-/* DER INTEGER 0..255 in minimal form: 02 01 xx (xx < 0x80) or 02 02 00 xx (xx >= 0x80) */
-static int der_small_int(const uint8_t *p, size_t n)
+/* The value of an AMD extension is DER read with OpenSSL's d2i; every byte must be used. */
+
+/* INTEGER 0..255 (structVersion, SPLs); -1 if not */
+static int ext_small_int(const uint8_t *p, size_t n)
 {
-	if (n == 3 && p[0] == 0x02 && p[1] == 1 && p[2] < 0x80)
-		return p[2];
-	if (n == 4 && p[0] == 0x02 && p[1] == 2 && p[2] == 0 && p[3] >= 0x80)
-		return p[3];
-	return -1;
+	const unsigned char *q = p;
+	ASN1_INTEGER *i = d2i_ASN1_INTEGER(NULL, &q, (long)n);
+	int64_t v = -1;
+
+	if (!i || q != p + n || !ASN1_INTEGER_get_int64(&v, i) || v < 0 || v > 255)
+		v = -1;
+	ASN1_INTEGER_free(i);
+	ERR_clear_error();
+	return (int)v;
 }
 
-static int der_ia5(const uint8_t *p, size_t n, char *out, size_t cap)
+/* IA5String of printable ASCII (productName, cspID) into out; -1 if not */
+static int ext_ia5(const uint8_t *p, size_t n, char *out, size_t cap)
 {
-	if (n < 2 || p[0] != 0x16 || p[1] >= 0x80 || (size_t)p[1] + 2 != n || p[1] >= cap)
-		return -1;
-	for (size_t i = 2; i < n; i++)
-		if (p[i] < 0x20 || p[i] > 0x7e)
-			return -1;
-	memcpy(out, p + 2, p[1]);
-	out[p[1]] = '\0';
-	return 0;
+	const unsigned char *q = p;
+	ASN1_IA5STRING *s = d2i_ASN1_IA5STRING(NULL, &q, (long)n);
+	const unsigned char *c = s ? ASN1_STRING_get0_data(s) : NULL;
+	int len = s ? ASN1_STRING_length(s) : -1, rc = 0;
+
+	if (!s || q != p + n || len < 0 || (size_t)len >= cap)
+		rc = -1;
+	for (int k = 0; !rc && k < len; k++)
+		if (c[k] < 0x20 || c[k] > 0x7e)
+			rc = -1;
+	if (!rc) {
+		memcpy(out, c, (size_t)len);
+		out[len] = '\0';
+	}
+	ASN1_IA5STRING_free(s);
+	ERR_clear_error();
+	return rc;
 }
 
-static int hwid_decode(const uint8_t *p, size_t n, uint8_t *out, size_t *ret_len)
+/* hwID: the raw 64 (or 8, Turin) bytes as AMD issues them, or those in an OCTET STRING */
+static int ext_hwid(const uint8_t *p, size_t n, uint8_t *out, size_t *ret_len)
 {
-	/* raw bytes (as AMD issues them) or wrapped in an OCTET STRING */
+	const unsigned char *q = p;
+	ASN1_OCTET_STRING *o;
+	int len, rc = -1;
+
 	if (n == 64 || n == 8) {
 		memcpy(out, p, n);
 		*ret_len = n;
 		return 0;
 	}
-	if ((n == 66 && p[0] == 0x04 && p[1] == 64) || (n == 10 && p[0] == 0x04 && p[1] == 8)) {
-		memcpy(out, p + 2, n - 2);
-		*ret_len = n - 2;
-		return 0;
+	o = d2i_ASN1_OCTET_STRING(NULL, &q, (long)n);
+	len = o ? ASN1_STRING_length(o) : -1;
+	if (o && q == p + n && (len == 64 || len == 8)) {
+		memcpy(out, ASN1_STRING_get0_data(o), (size_t)len);
+		*ret_len = (size_t)len;
+		rc = 0;
 	}
-	return -1;
+	ASN1_OCTET_STRING_free(o);
+	ERR_clear_error();
+	return rc;
 }
 
-static enum cgs_err one_ext(const char *sub, const uint8_t *p, size_t n, struct amd_vek_info *v,
+enum ext_kind { EXT_VERSION, EXT_PRODUCT, EXT_SPL, EXT_HWID, EXT_CSP };
+
+static const struct {
+	const char *oid; /* under 1.3.6.1.4.1.3704.1 */
+	enum ext_kind kind;
+	int spl;
+} amd_exts[] = {
+	{ "1", EXT_VERSION, 0 }, { "2", EXT_PRODUCT, 0 }, { "3.1", EXT_SPL, 1 },
+	{ "3.2", EXT_SPL, 2 },	 { "3.3", EXT_SPL, 3 },	  { "3.4", EXT_SPL, 4 },
+	{ "3.5", EXT_SPL, 5 },	 { "3.6", EXT_SPL, 6 },	  { "3.7", EXT_SPL, 7 },
+	{ "3.8", EXT_SPL, 8 },	 { "3.9", EXT_SPL, 9 },	  { "4", EXT_HWID, 0 },
+	{ "5", EXT_CSP, 0 },
+};
+
+static enum cgs_err one_ext(size_t k, const uint8_t *p, size_t n, struct amd_vek_info *v,
 			    struct cgs_diag *d)
 {
-	int val;
-
-	if (!strcmp(sub, "1")) {
-		if ((v->struct_version = der_small_int(p, n)) < 0)
+	switch (amd_exts[k].kind) {
+	case EXT_VERSION:
+		if ((v->struct_version = ext_small_int(p, n)) < 0)
 			return cgs_diag_set(d, CGS_E_MALFORMED, "structVersion", CGS_DIAG_NO_OFFSET,
 					    "not a small DER INTEGER");
-	} else if (!strcmp(sub, "2")) {
-		if (der_ia5(p, n, v->product_name, sizeof(v->product_name)))
+		return CGS_OK;
+	case EXT_PRODUCT:
+		if (ext_ia5(p, n, v->product_name, sizeof(v->product_name)))
 			return cgs_diag_set(d, CGS_E_MALFORMED, "productName", CGS_DIAG_NO_OFFSET,
 					    "not an IA5String");
 		v->has_product_name = 1;
-	} else if (!strncmp(sub, "3.", 2) && sub[2] >= '1' && sub[2] <= '9' && !sub[3]) {
-		if ((val = der_small_int(p, n)) < 0)
+		return CGS_OK;
+	case EXT_SPL:
+		if ((v->spl[amd_exts[k].spl] = ext_small_int(p, n)) < 0)
 			return cgs_diag_set(d, CGS_E_MALFORMED, "spl", CGS_DIAG_NO_OFFSET,
-					    "SPL 1.3.6.1.4.1.3704.1.%s is not a DER INTEGER 0-255",
-					    sub);
-		v->spl[sub[2] - '0'] = val;
-	} else if (!strcmp(sub, "4")) {
-		if (hwid_decode(p, n, v->hwid, &v->hwid_len))
+					    "SPL " AMD_ARC "%s is not a DER INTEGER 0-255",
+					    amd_exts[k].oid);
+		return CGS_OK;
+	case EXT_HWID:
+		if (ext_hwid(p, n, v->hwid, &v->hwid_len))
 			return cgs_diag_set(d, CGS_E_MALFORMED, "hwID", CGS_DIAG_NO_OFFSET,
 					    "hwID of %zu bytes (expected 64 or 8)", n);
-	} else if (!strcmp(sub, "5")) {
-		if (der_ia5(p, n, v->csp_id, sizeof(v->csp_id)))
+		return CGS_OK;
+	case EXT_CSP:
+		if (ext_ia5(p, n, v->csp_id, sizeof(v->csp_id)))
 			return cgs_diag_set(d, CGS_E_MALFORMED, "cspID", CGS_DIAG_NO_OFFSET,
 					    "not an IA5String");
 		v->has_csp_id = 1;
+		return CGS_OK;
 	}
 	return CGS_OK;
+}
+
+/* Look each AMD extension up by its OID; one occurrence at most. */
+static enum cgs_err find_ext(X509 *vek, size_t k, struct amd_vek_info *v, struct cgs_diag *d)
+{
+	char txt[48];
+	ASN1_OBJECT *obj;
+	ASN1_OCTET_STRING *data;
+	int at;
+
+	snprintf(txt, sizeof(txt), AMD_ARC "%s", amd_exts[k].oid);
+	obj = OBJ_txt2obj(txt, 1);
+	if (!obj)
+		return cgs_diag_openssl(d, "cannot make OID %s", txt);
+	at = X509_get_ext_by_OBJ(vek, obj, -1);
+	if (at >= 0 && X509_get_ext_by_OBJ(vek, obj, at) >= 0) {
+		ASN1_OBJECT_free(obj);
+		return cgs_diag_set(d, CGS_E_MALFORMED, "extension", CGS_DIAG_NO_OFFSET,
+				    "extension %s appears twice", txt);
+	}
+	ASN1_OBJECT_free(obj);
+	if (at < 0)
+		return CGS_OK;
+	data = X509_EXTENSION_get_data(X509_get_ext(vek, at));
+	return one_ext(k, ASN1_STRING_get0_data(data), (size_t)ASN1_STRING_length(data), v, d);
 }
 
 enum cgs_err amd_vek_info_get(X509 *vek, struct amd_vek_info *ret, struct cgs_diag *d)
@@ -765,20 +831,9 @@ enum cgs_err amd_vek_info_get(X509 *vek, struct amd_vek_info *ret, struct cgs_di
 	for (int i = 0; i < AMD_SPL_MAX; i++)
 		v.spl[i] = -1;
 	amd_cert_cn(vek, v.cn, sizeof(v.cn));
-	for (int i = 0; i < X509_get_ext_count(vek); i++) {
-		X509_EXTENSION *ext = X509_get_ext(vek, i);
-		ASN1_OCTET_STRING *data = X509_EXTENSION_get_data(ext);
-		char oid[80];
-
-		if (OBJ_obj2txt(oid, sizeof(oid), X509_EXTENSION_get_object(ext), 1) <= 0)
-			continue;
-		if (strncmp(oid, AMD_ARC, strlen(AMD_ARC)))
-			continue;
-		e = one_ext(oid + strlen(AMD_ARC), ASN1_STRING_get0_data(data),
-			    (size_t)ASN1_STRING_length(data), &v, d);
-		if (e)
+	for (size_t k = 0; k < sizeof(amd_exts) / sizeof(amd_exts[0]); k++)
+		if ((e = find_ext(vek, k, &v, d)))
 			return e;
-	}
 	v.key_ok = vek_key_ok(vek);
 	*ret = v;
 	return CGS_OK;

@@ -228,33 +228,10 @@ static int resolve_sig(struct digest_opts *o)
 	return 0;
 }
 
-static int check_svsm_opts(struct digest_opts *o)
-{
-	struct cgs_sev_measure_inputs *in = &o->in;
-	int svsm = in->mode == CGS_SEV_MODE_SNP_SVSM;
-
-	if (!svsm && (in->svsm || in->vars_file || o->have_vars_size))
-		return cgs_log_usage("'--svsm', '--vars-size' and '--vars-file' need "
-				     "'--mode snp:svsm'");
-	if (!svsm)
-		return 0;
-	if (!in->svsm)
-		return cgs_log_usage("missing --svsm PATH in guest mode 'snp:svsm'");
-	if (in->vars_file && o->have_vars_size)
-		return cgs_log_usage("'--vars-size' and '--vars-file' conflict: give one");
-	if (!in->vars_file && !o->have_vars_size)
-		return cgs_log_usage("missing --vars-size or --vars-file in guest mode 'snp:svsm'");
-	if (in->vmm != CGS_SEV_VMM_QEMU)
-		return cgs_log_usage("guest mode 'snp:svsm' is only supported with --vmm-type QEMU");
-	if (in->kernel)
-		return cgs_log_usage("'--kernel' is not supported in guest mode 'snp:svsm'");
-	return 0;
-}
-
 static int check_opts(struct digest_opts *o)
 {
 	struct cgs_sev_measure_inputs *in = &o->in;
-	int rc;
+	struct cgs_diag d;
 
 	if (!o->have_mode)
 		return cgs_log_usage("missing --mode (sev, seves, snp, snp:ovmf-hash, snp:svsm or tdx)");
@@ -279,8 +256,10 @@ static int check_opts(struct digest_opts *o)
 	if (o->dump_vmsa && in->mode == CGS_SEV_MODE_SEV)
 		return cgs_log_usage("'--dump-vmsa' needs a mode with VMSAs (seves, snp, "
 				     "snp:svsm)");
-	rc = check_svsm_opts(o);
-	return rc ? rc : resolve_sig(o);
+	cgs_diag_clear(&d);
+	if (sev_measure_check_svsm(in, o->have_vars_size, &d))
+		return cgs_log_usage("%s", d.text);
+	return resolve_sig(o);
 }
 
 /* --mode tdx: refuse the SEV options, hand the shared ones to the TDX front end. */
@@ -325,8 +304,7 @@ static int print_json(const struct digest_opts *o, const struct cgs_sev_measure_
 	struct json_object *doc = sev_measure_json(&o->in, o->cpu.type, r);
 	int rc = doc ? cgs_json_print(doc, cgs_opts.json) : -1;
 
-	json_object_put(doc);
-	return rc;
+	return json_object_put(doc), rc;
 }
 
 static int dump_vmsas(const struct digest_opts *o, const struct cgs_sev_measure_result *r)
@@ -346,28 +324,10 @@ static int dump_vmsas(const struct digest_opts *o, const struct cgs_sev_measure_
 }
 
 /* -v: what was measured, on stderr (stdout keeps the oracle's one line) */
-static void log_details(const struct digest_opts *o, const struct cgs_sev_measure_result *r)
+static void log_line(void *ctx, const char *line)
 {
-	char h[2 * SEV_MEASURE_SHA384_LEN + 1];
-
-	cgs_log_verbose("firmware '%s': %llu bytes at 0x%llx", o->in.ovmf,
-			(unsigned long long)r->ovmf.size,
-			(unsigned long long)((1ull << 32) - r->ovmf.size));
-	if (r->has_ovmf_hash) {
-		cgs_hex_encode(r->ovmf_hash, SEV_MEASURE_SHA384_LEN, h);
-		cgs_log_verbose("OVMF hash%s: %s", r->ovmf_hash_given ? " (given)" : "", h);
-	}
-	if (r->has_hashes_table)
-		cgs_log_verbose("kernel hashes table at 0x%llx",
-				(unsigned long long)r->hashes_table_gpa);
-	if (r->ap_eip)
-		cgs_log_verbose("AP reset EIP 0x%x", r->ap_eip);
-	for (size_t i = 0; i < r->n_vmsas; i++) {
-		cgs_hex_encode(r->vmsas[i].digest, r->mode == CGS_SEV_MODE_SEV_ES ? 32 : 48, h);
-		cgs_log_verbose("VMSA %s x%u: %s", r->vmsas[i].role, r->vmsas[i].count, h);
-	}
-	if (r->snp_pages)
-		cgs_log_verbose("%llu PAGE_INFO updates", (unsigned long long)r->snp_pages);
+	(void)ctx;
+	cgs_log_verbose("%s", line);
 }
 
 static int measure_failed(const struct cgs_diag *d, const struct cgs_sev_measure_result *r)
@@ -427,7 +387,7 @@ int verb_digest(int argc, char **argv)
 	if (cgs_sev_measure(&o.in, r, &d)) {
 		rc = measure_failed(&d, r);
 	} else {
-		log_details(&o, r);
+		sev_measure_describe(r, o.in.ovmf, log_line, NULL);
 		rc = o.dump_vmsa ? dump_vmsas(&o, r) : 0;
 		if (!rc && (cgs_opts.json ? print_json(&o, r) : print_text(&o, r))) {
 			cgs_log_error("cannot write to standard output");

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "lib/sev/sev_measure.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -11,6 +12,7 @@
 #include "formats/snp_page_info.h"
 #include "lib/core/crypto.h"
 #include "lib/core/endian.h"
+#include "lib/core/hex.h"
 #include "lib/core/io.h"
 
 #define PAGE 4096u
@@ -689,4 +691,61 @@ enum cgs_err sev_vcpu_sig_resolve(const struct sev_vcpu_given *g, struct cgs_sev
 	if (in->mode == CGS_SEV_MODE_SEV)
 		in->vcpu_sig = 0;
 	return CGS_OK;
+}
+
+enum cgs_err sev_measure_check_svsm(const struct cgs_sev_measure_inputs *in, int have_vars_size,
+				    struct cgs_diag *d)
+{
+	int svsm = in->mode == CGS_SEV_MODE_SNP_SVSM;
+	const char *why = NULL;
+
+	if (!svsm && (in->svsm || in->vars_file || have_vars_size))
+		why = "'--svsm', '--vars-size' and '--vars-file' need '--mode snp:svsm'";
+	else if (!svsm)
+		return CGS_OK;
+	else if (!in->svsm)
+		why = "missing --svsm PATH in guest mode 'snp:svsm'";
+	else if (in->vars_file && have_vars_size)
+		why = "'--vars-size' and '--vars-file' conflict: give one";
+	else if (!in->vars_file && !have_vars_size)
+		why = "missing --vars-size or --vars-file in guest mode 'snp:svsm'";
+	else if (in->vmm != CGS_SEV_VMM_QEMU)
+		why = "guest mode 'snp:svsm' is only supported with --vmm-type QEMU";
+	else if (in->kernel)
+		why = "'--kernel' is not supported in guest mode 'snp:svsm'";
+	return why ? cgs_diag_set(d, CGS_E_USAGE, "svsm", CGS_DIAG_NO_OFFSET, "%s", why) : CGS_OK;
+}
+
+void sev_measure_describe(const struct cgs_sev_measure_result *r, const char *ovmf,
+			  void (*emit)(void *ctx, const char *line), void *ctx)
+{
+	char h[2 * SEV_MEASURE_SHA384_LEN + 1], line[192];
+
+	snprintf(line, sizeof(line), "firmware '%s': %llu bytes at 0x%llx", ovmf,
+		 (unsigned long long)r->ovmf.size, (unsigned long long)((1ull << 32) - r->ovmf.size));
+	emit(ctx, line);
+	if (r->has_ovmf_hash) {
+		cgs_hex_encode(r->ovmf_hash, SEV_MEASURE_SHA384_LEN, h);
+		snprintf(line, sizeof(line), "OVMF hash%s: %s", r->ovmf_hash_given ? " (given)" : "",
+			 h);
+		emit(ctx, line);
+	}
+	if (r->has_hashes_table) {
+		snprintf(line, sizeof(line), "kernel hashes table at 0x%llx",
+			 (unsigned long long)r->hashes_table_gpa);
+		emit(ctx, line);
+	}
+	if (r->ap_eip) {
+		snprintf(line, sizeof(line), "AP reset EIP 0x%x", r->ap_eip);
+		emit(ctx, line);
+	}
+	for (size_t i = 0; i < r->n_vmsas; i++) {
+		cgs_hex_encode(r->vmsas[i].digest, r->mode == CGS_SEV_MODE_SEV_ES ? 32 : 48, h);
+		snprintf(line, sizeof(line), "VMSA %s x%u: %s", r->vmsas[i].role, r->vmsas[i].count, h);
+		emit(ctx, line);
+	}
+	if (r->snp_pages) {
+		snprintf(line, sizeof(line), "%llu PAGE_INFO updates", (unsigned long long)r->snp_pages);
+		emit(ctx, line);
+	}
 }

@@ -64,6 +64,17 @@ struct sev_vcpu_given {
 enum cgs_err sev_vcpu_sig_resolve(const struct sev_vcpu_given *g, struct cgs_sev_measure_inputs *in,
 				  int *ret_missing, struct cgs_diag *d);
 
+/*
+ * The snp:svsm options hang together: --svsm and one of vars size or vars
+ * file exactly in that mode, QEMU only, no kernel. CGS_E_USAGE says which.
+ */
+enum cgs_err sev_measure_check_svsm(const struct cgs_sev_measure_inputs *in, int have_vars_size,
+				    struct cgs_diag *d);
+
+/* What was measured, one line at a time (for -v): firmware, hashes, VMSAs, pages. */
+void sev_measure_describe(const struct cgs_sev_measure_result *r, const char *ovmf,
+			  void (*emit)(void *ctx, const char *line), void *ctx);
+
 #define SEV_MEASURE_SHA256_LEN CGS_SEV_SHA256_LEN
 #define SEV_MEASURE_VMSA_GPA 0xfffffffff000ull /* KVM's "-1", 48-bit, page aligned */
 #define SEV_MEASURE_SHA384_LEN CGS_SEV_SHA384_LEN

@@ -165,8 +165,10 @@ CGS_EXPORT void cgs_sev_expected_free(struct cgs_sev_expected_list *l);
 
 /* ---- cgs-verify sev: LAUNCH_MEASURE ---- */
 
-/* The checks of cgs_sev_verify() and cgs_sev_chain_verify(), with their classes. */
+/* The checks of cgs_sev_verify(), with their classes (cgs(7), CHECK CLASSES). */
 CGS_EXPORT const struct cgs_check_def *cgs_sev_checks(size_t *ret_n);
+
+/* The checks of cgs_sev_chain_verify(), with their classes. */
 CGS_EXPORT const struct cgs_check_def *cgs_sev_chain_checks(size_t *ret_n);
 
 struct cgs_sev_verify_in {
@@ -212,6 +214,8 @@ struct cgs_sev_verify_result {
  */
 CGS_EXPORT enum cgs_err cgs_sev_verify(const struct cgs_sev_verify_in *in,
 				       struct cgs_sev_verify_result *ret, struct cgs_diag *d);
+
+/* Free what a LAUNCH_MEASURE result owns (safe on a zeroed result). */
 CGS_EXPORT void cgs_sev_verify_result_free(struct cgs_sev_verify_result *r);
 
 /* ---- cgs-verify sev-chain ---- */
@@ -241,9 +245,16 @@ struct cgs_sev_chain_result {
 			  trusted ARK, CGS_SEV_N_CERTS + 1 for the attestation report */
 };
 
-/* Verify the chain (and report). CGS_OK when the checks ran; CGS_E_MALFORMED and err_input. */
+/*
+ * Verify the chain ARK (pinned, or the trusted one) -> ASK -> CEK -> PEK <- OCA,
+ * PEK -> PDH, and the attestation report under the PEK with its launch digest.
+ * CGS_OK when the checks ran (free with cgs_sev_chain_result_free());
+ * CGS_E_MALFORMED with err_input for an input that does not parse.
+ */
 CGS_EXPORT enum cgs_err cgs_sev_chain_verify(const struct cgs_sev_chain_in *in,
 					     struct cgs_sev_chain_result *ret, struct cgs_diag *d);
+
+/* Free what a chain result owns (safe on a zeroed result). */
 CGS_EXPORT void cgs_sev_chain_result_free(struct cgs_sev_chain_result *r);
 
 #ifdef __cplusplus

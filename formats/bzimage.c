@@ -42,8 +42,8 @@ static enum cgs_err check_size(const uint8_t *h, size_t head_len, uint64_t file_
 	return CGS_OK;
 }
 
-static enum cgs_err set_initrd(uint8_t *h, const struct bzimage_load *in,
-			       struct bzimage_patch *p, struct cgs_diag *d)
+static enum cgs_err set_initrd(uint8_t *h, const struct bzimage_load *in, struct bzimage_patch *p,
+			       struct cgs_diag *d)
 {
 	if (p->protocol < 0x200)
 		return cgs_diag_set(d, CGS_E_USAGE, "protocol", 0x206,

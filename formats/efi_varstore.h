@@ -17,15 +17,15 @@
 #define EFI_VARSTORE_HDR_SIZE 28
 #define EFI_VAR_HDR_SIZE 60
 
-extern const uint8_t efi_guid_auth_varstore[16]; /* aaf32c78-947b-439a-a180-2e144ec37792 */
-extern const uint8_t efi_guid_global_variable[16]; /* 8be4df61-93ca-11d2-aa0d-00e098032b8c */
-extern const uint8_t efi_guid_image_security_db[16]; /* d719b2cb-3d3a-4596-a3bc-dad00e67656f */
+extern const uint8_t efi_guid_auth_varstore[16];      /* aaf32c78-947b-439a-a180-2e144ec37792 */
+extern const uint8_t efi_guid_global_variable[16];    /* 8be4df61-93ca-11d2-aa0d-00e098032b8c */
+extern const uint8_t efi_guid_image_security_db[16];  /* d719b2cb-3d3a-4596-a3bc-dad00e67656f */
 extern const uint8_t efi_guid_secure_boot_enable[16]; /* f0a30bc7-af08-4556-99c4-001009c93a44 */
 
 struct efi_varstore {
 	const uint8_t *base; /* the region searched (the CFV) */
-	size_t offset;       /* of the store header in the region */
-	size_t size;         /* header field: store size */
+	size_t offset;	     /* of the store header in the region */
+	size_t size;	     /* header field: store size */
 };
 
 /*

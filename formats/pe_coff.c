@@ -10,16 +10,16 @@
 #define SECURITY_DIR 4
 
 struct pe_hdr {
-	uint64_t opt;       /* optional header offset */
+	uint64_t opt; /* optional header offset */
 	uint32_t opt_size;
 	uint32_t nsec;
-	uint32_t fixed;     /* optional-header bytes before the data directories */
+	uint32_t fixed; /* optional-header bytes before the data directories */
 	uint32_t nrva;
-	uint64_t soh;       /* SizeOfHeaders */
+	uint64_t soh; /* SizeOfHeaders */
 };
 
-static enum cgs_err read_headers(const uint8_t *h, size_t hl, uint64_t file_len,
-				 struct pe_hdr *p, struct cgs_diag *d)
+static enum cgs_err read_headers(const uint8_t *h, size_t hl, uint64_t file_len, struct pe_hdr *p,
+				 struct cgs_diag *d)
 {
 	uint64_t lfa;
 	uint32_t magic;
@@ -92,8 +92,8 @@ static enum cgs_err add_sections(const uint8_t *h, const struct pe_hdr *p, uint6
 			return cgs_diag_set(d, CGS_E_MALFORMED, "pointer_to_raw_data",
 					    p->opt + p->opt_size + 40 * i + 20,
 					    "PE section %u (0x%llx + 0x%llx) runs past the end of "
-					    "the file", i, (unsigned long long)ptr,
-					    (unsigned long long)raw);
+					    "the file",
+					    i, (unsigned long long)ptr, (unsigned long long)raw);
 		while (j > 0 && s[j - 1].offset > ptr) {
 			s[j] = s[j - 1];
 			j--;
@@ -113,7 +113,7 @@ enum cgs_err pe_authenticode_layout(const uint8_t *head, size_t head_len, uint64
 				    struct pe_authenticode *ret, struct cgs_diag *d)
 {
 	struct pe_authenticode a;
-	struct pe_hdr p = { 0, 0, 0, 0, 0, 0 };
+	struct pe_hdr p = {0, 0, 0, 0, 0, 0};
 	uint64_t cks, cert = 0, sum;
 	enum cgs_err err;
 

@@ -104,8 +104,7 @@ static int allocate(struct loader *l, const char *file, uint32_t align, uint8_t 
 	return 0;
 }
 
-static int pointer(struct loader *l, const char *dst, const char *src, uint32_t off,
-		   uint8_t size)
+static int pointer(struct loader *l, const char *dst, const char *src, uint32_t off, uint8_t size)
 {
 	uint8_t *c = cmd(l, CMD_ADD_POINTER, dst);
 
@@ -117,8 +116,7 @@ static int pointer(struct loader *l, const char *dst, const char *src, uint32_t 
 	return 0;
 }
 
-static int checksum(struct loader *l, const char *file, uint32_t at, uint32_t start,
-		    uint32_t len)
+static int checksum(struct loader *l, const char *file, uint32_t at, uint32_t start, uint32_t len)
 {
 	uint8_t *c = cmd(l, CMD_ADD_CHECKSUM, file);
 
@@ -150,15 +148,15 @@ static int table_cmds(struct loader *l, const struct qemu_acpi_table *t)
 enum cgs_err qemu_acpi_loader(const struct qemu_acpi *a, uint8_t out[QEMU_ACPI_LOADER_SIZE],
 			      struct cgs_diag *d)
 {
-	struct loader l = { out, 0 };
+	struct loader l = {out, 0};
 	int rc;
 
 	memset(out, 0, QEMU_ACPI_LOADER_SIZE);
 	rc = allocate(&l, RSDP, 16, ZONE_FSEG) || allocate(&l, TABLES, 64, ZONE_HIGH);
 	for (size_t i = 0; !rc && i < a->n; i++)
 		rc = table_cmds(&l, &a->t[i]);
-	rc = rc || pointer(&l, RSDP, TABLES, 16, 4) ||
-	     checksum(&l, RSDP, 8, 0, QEMU_ACPI_RSDP_SIZE);
+	rc =
+	    rc || pointer(&l, RSDP, TABLES, 16, 4) || checksum(&l, RSDP, 8, 0, QEMU_ACPI_RSDP_SIZE);
 	if (rc)
 		return cgs_diag_set(d, CGS_E_MALFORMED, "signature", CGS_DIAG_NO_OFFSET,
 				    "the ACPI tables need more than %d linker commands",

@@ -54,10 +54,12 @@ static enum cgs_err check_sections(const struct tdvf_metadata *m, struct cgs_dia
 		uint32_t t = m->s[i].type;
 
 		if (t > TDVF_TEMP_MEM)
-			return cgs_diag_set(d, CGS_E_UNSUPPORTED, "type",
-					    m->offset + TDVF_DESC_SIZE + i * TDVF_SECTION_SIZE + 24,
-					    "TDVF section %zu of type %s: the TD HOB QEMU builds for "
-					    "it is not modelled", i, tdvf_section_type_name(t));
+			return cgs_diag_set(
+			    d, CGS_E_UNSUPPORTED, "type",
+			    m->offset + TDVF_DESC_SIZE + i * TDVF_SECTION_SIZE + 24,
+			    "TDVF section %zu of type %s: the TD HOB QEMU builds for "
+			    "it is not modelled",
+			    i, tdvf_section_type_name(t));
 	}
 	if (!tdvf_metadata_section(m, TDVF_TD_HOB))
 		return cgs_diag_set(d, CGS_E_UNSUPPORTED, "type", m->offset + TDVF_DESC_SIZE,
@@ -89,8 +91,8 @@ enum cgs_err td_hob_layout(const struct tdvf_metadata *m, uint64_t memory, struc
 	if (cur > h.below_4g)
 		return cgs_diag_set(d, CGS_E_USAGE, "memory", CGS_DIAG_NO_OFFSET,
 				    "memory of 0x%llx bytes ends below the firmware's TD memory "
-				    "sections (up to 0x%llx)", (unsigned long long)memory,
-				    (unsigned long long)cur);
+				    "sections (up to 0x%llx)",
+				    (unsigned long long)memory, (unsigned long long)cur);
 	if (cur < h.below_4g)
 		add_range(&h, cur, h.below_4g, TD_HOB_UNACCEPTED);
 	if (h.above_4g)

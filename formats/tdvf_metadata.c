@@ -5,16 +5,16 @@
 
 #include "lib/core/endian.h"
 
-const uint8_t tdvf_guid_offset_entry[16] = { 0x35, 0x65, 0x7a, 0xe4, 0x4a, 0x98, 0x98, 0x47,
-					     0x86, 0x5e, 0x46, 0x85, 0xa7, 0xbf, 0x8e, 0xc2 };
-const uint8_t tdvf_guid_descriptor[16] = { 0xf3, 0xf9, 0xea, 0xe9, 0x8e, 0x16, 0xd5, 0x44,
-					   0xa8, 0xeb, 0x7f, 0x4d, 0x87, 0x38, 0xf6, 0xae };
+const uint8_t tdvf_guid_offset_entry[16] = {0x35, 0x65, 0x7a, 0xe4, 0x4a, 0x98, 0x98, 0x47,
+					    0x86, 0x5e, 0x46, 0x85, 0xa7, 0xbf, 0x8e, 0xc2};
+const uint8_t tdvf_guid_descriptor[16] = {0xf3, 0xf9, 0xea, 0xe9, 0x8e, 0x16, 0xd5, 0x44,
+					  0xa8, 0xeb, 0x7f, 0x4d, 0x87, 0x38, 0xf6, 0xae};
 
 const char *tdvf_section_type_name(uint32_t type)
 {
-	static const char *const names[] = { "BFV",     "CFV",           "TD_HOB",
-					     "TEMP_MEM", "PERM_MEM",     "PAYLOAD",
-					     "PAYLOAD_PARAM", "TD_INFO", "TD_PARAMS" };
+	static const char *const names[] = {"BFV",	     "CFV",	 "TD_HOB",
+					    "TEMP_MEM",	     "PERM_MEM", "PAYLOAD",
+					    "PAYLOAD_PARAM", "TD_INFO",	 "TD_PARAMS"};
 
 	return type < sizeof(names) / sizeof(names[0]) ? names[type] : NULL;
 }
@@ -28,8 +28,8 @@ const struct tdvf_section *tdvf_metadata_section(const struct tdvf_metadata *m, 
 }
 
 /* One entry on its own: bounds in the image, alignment, sizes, type, attributes. */
-static enum cgs_err check_section(const struct tdvf_section *s, uint64_t at, size_t len,
-				  unsigned i, struct cgs_diag *d)
+static enum cgs_err check_section(const struct tdvf_section *s, uint64_t at, size_t len, unsigned i,
+				  struct cgs_diag *d)
 {
 	uint64_t in_image = s->attributes & TDVF_ATTR_MR_EXTEND ? s->mem_size : s->raw_size;
 
@@ -41,11 +41,11 @@ static enum cgs_err check_section(const struct tdvf_section *s, uint64_t at, siz
 				    "unknown TDVF section attributes 0x%x (section %u)",
 				    s->attributes, i);
 	if (s->gpa % TDVF_PAGE || s->mem_size % TDVF_PAGE)
-		return cgs_diag_set(d, CGS_E_MALFORMED, s->gpa % TDVF_PAGE ? "memory_address" :
-									    "memory_data_size",
-				    at + (s->gpa % TDVF_PAGE ? 8 : 16),
-				    "TDVF section %u is not 4 KiB aligned (gpa 0x%llx, size 0x%llx)",
-				    i, (unsigned long long)s->gpa, (unsigned long long)s->mem_size);
+		return cgs_diag_set(
+		    d, CGS_E_MALFORMED, s->gpa % TDVF_PAGE ? "memory_address" : "memory_data_size",
+		    at + (s->gpa % TDVF_PAGE ? 8 : 16),
+		    "TDVF section %u is not 4 KiB aligned (gpa 0x%llx, size 0x%llx)", i,
+		    (unsigned long long)s->gpa, (unsigned long long)s->mem_size);
 	if (s->mem_size == 0 || s->gpa + s->mem_size < s->gpa)
 		return cgs_diag_set(d, CGS_E_MALFORMED, "memory_data_size", at + 16,
 				    "TDVF section %u has an empty or wrapping guest range", i);
@@ -54,31 +54,37 @@ static enum cgs_err check_section(const struct tdvf_section *s, uint64_t at, siz
 				    "TDVF section %u: raw size 0x%x exceeds its memory size 0x%llx",
 				    i, s->raw_size, (unsigned long long)s->mem_size);
 	if ((uint64_t)s->data_offset + in_image > len)
-		return cgs_diag_set(d, CGS_E_MALFORMED,
-				    s->data_offset > len ? "data_offset" : "raw_data_size", at,
-				    "TDVF section %u (0x%x + 0x%llx) lies outside the %zu-byte image",
-				    i, s->data_offset, (unsigned long long)in_image, len);
+		return cgs_diag_set(
+		    d, CGS_E_MALFORMED, s->data_offset > len ? "data_offset" : "raw_data_size", at,
+		    "TDVF section %u (0x%x + 0x%llx) lies outside the %zu-byte image", i,
+		    s->data_offset, (unsigned long long)in_image, len);
 	return CGS_OK;
 }
 
 /* Across entries: no two guest ranges overlap; one BFV; at most one CFV and TD_HOB. */
 static enum cgs_err check_set(const struct tdvf_metadata *m, struct cgs_diag *d)
 {
-	unsigned per_type[3] = { 0 };
+	unsigned per_type[3] = {0};
+	uint64_t total = 0;
 
 	for (size_t i = 0; i < m->count; i++) {
 		const struct tdvf_section *a = &m->s[i];
 		uint64_t at = m->offset + TDVF_DESC_SIZE + i * TDVF_SECTION_SIZE;
 
+		total += a->mem_size;
+		if (a->mem_size > TDVF_MAX_MEMORY || total > TDVF_MAX_MEMORY)
+			return cgs_diag_set(d, CGS_E_MALFORMED, "memory_data_size", at + 16,
+					    "TDVF sections cover more than 4 GiB (section %zu)", i);
+
 		for (size_t j = 0; j < i; j++) {
 			const struct tdvf_section *b = &m->s[j];
 
 			if (a->gpa < b->gpa + b->mem_size && b->gpa < a->gpa + a->mem_size)
-				return cgs_diag_set(d, CGS_E_MALFORMED, "memory_address", at + 8,
-						    "TDVF sections %zu and %zu overlap at gpa "
-						    "0x%llx", j, i,
-						    (unsigned long long)(a->gpa > b->gpa ? a->gpa :
-											  b->gpa));
+				return cgs_diag_set(
+				    d, CGS_E_MALFORMED, "memory_address", at + 8,
+				    "TDVF sections %zu and %zu overlap at gpa "
+				    "0x%llx",
+				    j, i, (unsigned long long)(a->gpa > b->gpa ? a->gpa : b->gpa));
 		}
 		if (a->type <= TDVF_TD_HOB && ++per_type[a->type] > 1)
 			return cgs_diag_set(d, CGS_E_MALFORMED, "type", at + 24,
@@ -133,7 +139,8 @@ static enum cgs_err parse_header(const uint8_t *img, size_t len, uint32_t end_of
 	if ((uint64_t)TDVF_DESC_SIZE + (uint64_t)*ret_count * TDVF_SECTION_SIZE > end_offset)
 		return cgs_diag_set(d, CGS_E_MALFORMED, "number_of_section_entry", base + 12,
 				    "TDVF metadata truncated: %u sections do not fit before the "
-				    "end of the image", *ret_count);
+				    "end of the image",
+				    *ret_count);
 	if (m->length < TDVF_DESC_SIZE + *ret_count * TDVF_SECTION_SIZE || m->length > end_offset)
 		return cgs_diag_set(d, CGS_E_MALFORMED, "length", base + 4,
 				    "TDVF metadata length %u does not hold %u sections", m->length,
@@ -182,8 +189,8 @@ enum cgs_err tdvf_metadata_find(const uint8_t *img, size_t len, const struct ovm
 	return tdvf_metadata_parse(img, len, cgs_le32(img + e->offset + e->len - 4), ret, d);
 }
 
-enum cgs_err tdvf_metadata_build(const struct tdvf_section *s, size_t n, uint8_t *out,
-				 size_t cap, size_t *ret_len, struct cgs_diag *d)
+enum cgs_err tdvf_metadata_build(const struct tdvf_section *s, size_t n, uint8_t *out, size_t cap,
+				 size_t *ret_len, struct cgs_diag *d)
 {
 	size_t len = 16 + TDVF_DESC_SIZE + n * TDVF_SECTION_SIZE;
 	uint8_t *p = out + 16;

@@ -3,7 +3,7 @@
  * The TDVF metadata of an OVMF image built for Intel TDX: the descriptor
  * ("TDVF", length, version 1, section count) and its 32-byte section entries
  * (data offset and size in the image, guest-physical address and size, type,
- * attributes). It is found through the footer-table entry
+ * attributes), together at most 4 GiB of guest memory. It is found through the footer-table entry
  * e47a6535-984a-4798-865e-4685a7bf8ec2, whose payload ends with a u32 giving
  * the descriptor's offset from the END of the image; the descriptor is
  * preceded by the GUID e9eaf9f3-168e-44d5-a8eb-7f4d8738f6ae.
@@ -21,6 +21,7 @@
 #define TDVF_SECTION_SIZE 32
 #define TDVF_MAX_SECTIONS 32
 #define TDVF_PAGE 4096u
+#define TDVF_MAX_MEMORY (4ull << 30) /* all sections together: bounds MRTD's work */
 
 enum tdvf_section_type {
 	TDVF_BFV = 0,
@@ -35,10 +36,10 @@ enum tdvf_section_type {
 };
 
 #define TDVF_ATTR_MR_EXTEND 0x1u /* measure the contents (TDH.MR.EXTEND) */
-#define TDVF_ATTR_PAGE_AUG 0x2u  /* added after build (TDH.MEM.PAGE.AUG), not PAGE.ADDed */
+#define TDVF_ATTR_PAGE_AUG 0x2u	 /* added after build (TDH.MEM.PAGE.AUG), not PAGE.ADDed */
 
 extern const uint8_t tdvf_guid_offset_entry[16]; /* e47a6535-984a-4798-865e-4685a7bf8ec2 */
-extern const uint8_t tdvf_guid_descriptor[16];   /* e9eaf9f3-168e-44d5-a8eb-7f4d8738f6ae */
+extern const uint8_t tdvf_guid_descriptor[16];	 /* e9eaf9f3-168e-44d5-a8eb-7f4d8738f6ae */
 
 struct tdvf_section {
 	uint32_t data_offset; /* in the image */
@@ -88,7 +89,7 @@ const struct tdvf_section *tdvf_metadata_section(const struct tdvf_metadata *m, 
  * descriptor starts 16 bytes into out; *ret_len = 16 + 16 + 32 n. For tests
  * and fuzz seeds.
  */
-enum cgs_err tdvf_metadata_build(const struct tdvf_section *s, size_t n, uint8_t *out,
-				 size_t cap, size_t *ret_len, struct cgs_diag *d);
+enum cgs_err tdvf_metadata_build(const struct tdvf_section *s, size_t n, uint8_t *out, size_t cap,
+				 size_t *ret_len, struct cgs_diag *d);
 
 #endif

@@ -307,19 +307,16 @@ static int print_json(const struct digest_opts *o, const struct cgs_sev_measure_
 	return json_object_put(doc), rc;
 }
 
+/* vmsa0.bin ... vmsaN.bin in the current directory: all of them or none (issue 10) */
 static int dump_vmsas(const struct digest_opts *o, const struct cgs_sev_measure_result *r)
 {
-	for (uint32_t i = 0; i < o->in.vcpus; i++) {
-		struct cgs_diag d;
-		char name[32];
+	char name[32];
+	struct cgs_diag d;
 
-		cgs_diag_clear(&d);
-		snprintf(name, sizeof(name), "vmsa%u.bin", i);
-		if (cgs_write_file(name, cgs_sev_measure_vmsa_page(r, o->in.vcpus, i), VMSA_PAGE_SIZE,
-				   CGS_OUT_FORCE, &d))
-			return cgs_log_diag(&d, "write", name);
-		cgs_log_verbose("wrote %s", name);
-	}
+	cgs_diag_clear(&d);
+	if (sev_measure_write_vmsas(r, o->in.vcpus, name, sizeof(name), &d))
+		return cgs_log_diag(&d, "write", name);
+	cgs_log_verbose("wrote vmsa0.bin ... vmsa%u.bin", o->in.vcpus - 1);
 	return 0;
 }
 
@@ -363,6 +360,8 @@ int verb_digest(int argc, char **argv)
 	struct cgs_diag d;
 	int rc, optind_;
 
+	if (!strcmp(argv[0], "digest")) /* named explicitly: help and hints say so */
+		cmd.name = "cgs-measure digest";
 	memset(&o, 0, sizeof(o));
 	cgs_sev_measure_inputs_init(&o.in);
 	tdx_cli_init(&o.tdx);

@@ -28,7 +28,7 @@ extern "C" {
 /* The order in which the VMM adds and extends firmware pages (MRTD). */
 enum cgs_tdx_mrtd_order {
 	CGS_TDX_MRTD_INTERLEAVED = 0, /* per page: PAGE.ADD then its EXTENDs (KVM, QEMU >= 9) */
-	CGS_TDX_MRTD_TWO_PASS,        /* per section: all PAGE.ADDs, then all EXTENDs (QEMU 8) */
+	CGS_TDX_MRTD_TWO_PASS,	      /* per section: all PAGE.ADDs, then all EXTENDs (QEMU 8) */
 };
 
 /* Where the firmware puts the ReadyToBoot separator. */
@@ -38,24 +38,26 @@ enum cgs_tdx_separator {
 };
 
 struct cgs_tdx_measure_inputs {
-	const char *ovmf;        /* firmware image as given to -bios (required) */
-	const char *kernel;      /* -kernel, or NULL: MRTD only */
-	const char *initrd;      /* -initrd, or NULL */
-	const char *append;      /* -append, or NULL */
+	const char *ovmf;	 /* firmware image as given to -bios (required) */
+	const char *kernel;	 /* -kernel, or NULL: MRTD only */
+	const char *initrd;	 /* -initrd, or NULL */
+	const char *append;	 /* -append, or NULL */
 	const char *acpi_tables; /* QEMU's etc/acpi/tables blob, or NULL: RTMR0 unknown */
-	uint64_t memory;         /* guest RAM in bytes (-m) */
+	const char *acpi_loader; /* QEMU's etc/table-loader, or NULL: derived (q35) */
+	const char *acpi_rsdp;   /* QEMU's etc/acpi/rsdp, or NULL: derived (q35) */
+	uint64_t memory;	 /* guest RAM in bytes (-m) */
 	enum cgs_tdx_mrtd_order mrtd_order;
 	enum cgs_tdx_separator separator;
 };
 
 /* One extend of an RTMR. */
 struct cgs_tdx_event {
-	unsigned rtmr;   /* 0..3 */
-	char event[64];  /* "EV_EFI_VARIABLE_DRIVER_CONFIG PK": type and what */
-	char type[40];   /* "EV_EFI_VARIABLE_DRIVER_CONFIG" */
+	unsigned rtmr;	  /* 0..3 */
+	char event[64];	  /* "EV_EFI_VARIABLE_DRIVER_CONFIG PK": type and what */
+	char type[40];	  /* "EV_EFI_VARIABLE_DRIVER_CONFIG" */
 	char hashed[160]; /* what the digest covers, in words */
-	uint64_t size;   /* bytes hashed */
-	int known;       /* 0: an input is missing (the digest is not computed) */
+	uint64_t size;	  /* bytes hashed */
+	int known;	  /* 0: an input is missing (the digest is not computed) */
 	uint8_t digest[CGS_TDX_DIGEST_LEN];
 	uint8_t rtmr_after[CGS_TDX_DIGEST_LEN]; /* the register after this extend, if known */
 };
@@ -108,8 +110,7 @@ CGS_EXPORT enum cgs_err cgs_tdx_measure(const struct cgs_tdx_measure_inputs *in,
  * case; binary multiples). Rounded up to 8 KiB as QEMU does. CGS_E_USAGE on
  * bad text, zero or more than 1 PiB.
  */
-CGS_EXPORT enum cgs_err cgs_tdx_parse_memory(const char *text, uint64_t *ret,
-					     struct cgs_diag *d);
+CGS_EXPORT enum cgs_err cgs_tdx_parse_memory(const char *text, uint64_t *ret, struct cgs_diag *d);
 
 /* "interleaved"/"two-pass" and "rtmr1"/"rtmr0", and back (CGS_E_USAGE). */
 CGS_EXPORT const char *cgs_tdx_mrtd_order_name(enum cgs_tdx_mrtd_order o);

@@ -4,13 +4,19 @@
  * streamed reads, and atomic output (temporary file beside the target, renamed
  * on success). "-" means stdin or stdout.
  *
- * Inputs never block and never grow without bound: open() is non-blocking (a
- * FIFO nobody writes to reads as empty, a pipe with a writer - process
- * substitution - reads normally); a directory, a device (/dev/zero) or a socket
- * is refused (CGS_E_NOINPUT, exit 66); a regular file larger than the cap is
- * refused from its size before any read (CGS_E_MALFORMED, exit 65); a pipe is
- * read up to the cap plus one byte and no further.
+ * Inputs never block and never grow without bound: open() is non-blocking; a
+ * named FIFO with no data or writer within CGS_FIFO_WAIT_MS (environment
+ * variable of that name, default 2000) is refused (CGS_E_NOINPUT, exit 66); a
+ * pipe (process substitution, `<(zcat x)`) is read as it comes; a directory, a
+ * device (/dev/zero; /dev/null reads as empty) or a socket is refused
+ * (CGS_E_NOINPUT); a regular file larger than the cap is refused from its size
+ * before any read (CGS_E_MALFORMED, exit 65); a pipe is read up to the cap
+ * plus one byte and no further.
  */
+
+#define CGS_FIFO_WAIT_MS 2000
+/* The wait for a named FIFO's writer: $CGS_FIFO_WAIT_MS or the default. */
+int cgs_io_fifo_wait_ms(void);
 #ifndef CGS_LIB_CORE_IO_H
 #define CGS_LIB_CORE_IO_H
 
@@ -59,6 +65,12 @@ enum cgs_err cgs_stream_file(const char *path, cgs_chunk_fn cb, void *ctx, uint6
  * CGS_STREAM_MAX); CGS_E_NOINPUT with a diagnostic on failure.
  */
 enum cgs_err cgs_open_input(const char *path, FILE **ret_f, struct cgs_diag *d);
+
+/*
+ * The same checks for a reader that needs a file descriptor (libelf, mmap):
+ * *ret_fd is the caller's to close ("-" gives a duplicate of stdin).
+ */
+enum cgs_err cgs_open_fd(const char *path, uint64_t max, int *ret_fd, struct cgs_diag *d);
 
 /* Size of a regular file, or CGS_E_NOINPUT (CGS_E_MALFORMED over CGS_STREAM_MAX). */
 enum cgs_err cgs_file_size(const char *path, uint64_t *ret_size, struct cgs_diag *d);

@@ -749,3 +749,35 @@ void sev_measure_describe(const struct cgs_sev_measure_result *r, const char *ov
 		emit(ctx, line);
 	}
 }
+
+enum cgs_err sev_measure_write_vmsas(const struct cgs_sev_measure_result *r, uint32_t vcpus,
+				     char *ret_name, size_t name_len, struct cgs_diag *d)
+{
+	struct cgs_out *out = calloc(vcpus ? vcpus : 1, sizeof(*out)), **all;
+	size_t failed = 0;
+	enum cgs_err e = CGS_OK;
+
+	all = calloc(vcpus ? vcpus : 1, sizeof(*all));
+	snprintf(ret_name, name_len, "the VMSA pages");
+	if (!out || !all) {
+		free(out);
+		free(all);
+		return cgs_diag_set(d, CGS_E_NOMEM, NULL, CGS_DIAG_NO_OFFSET, "out of memory");
+	}
+	for (uint32_t i = 0; i < vcpus && !e; i++) {
+		snprintf(ret_name, name_len, "vmsa%u.bin", i);
+		e = cgs_out_open(&out[i], ret_name, CGS_OUT_FORCE, d);
+		if (e)
+			break;
+		all[i] = &out[i];
+		e = cgs_out_write(&out[i], cgs_sev_measure_vmsa_page(r, vcpus, i), VMSA_PAGE_SIZE, d);
+	}
+	if (e) {
+		cgs_out_abort_all(all, vcpus);
+	} else if ((e = cgs_out_commit_all(all, vcpus, &failed, d))) {
+		snprintf(ret_name, name_len, "vmsa%zu.bin", failed);
+	}
+	free(all);
+	free(out);
+	return e;
+}

@@ -71,6 +71,14 @@ enum cgs_err sev_vcpu_sig_resolve(const struct sev_vcpu_given *g, struct cgs_sev
 enum cgs_err sev_measure_check_svsm(const struct cgs_sev_measure_inputs *in, int have_vars_size,
 				    struct cgs_diag *d);
 
+/*
+ * --dump-vmsa: write vmsa0.bin ... vmsa<vcpus-1>.bin (the VMSA page of each
+ * vCPU) in the current directory, all of them or none. On failure ret_name
+ * names the file at fault.
+ */
+enum cgs_err sev_measure_write_vmsas(const struct cgs_sev_measure_result *r, uint32_t vcpus,
+				     char *ret_name, size_t name_len, struct cgs_diag *d);
+
 /* What was measured, one line at a time (for -v): firmware, hashes, VMSAs, pages. */
 void sev_measure_describe(const struct cgs_sev_measure_result *r, const char *ovmf,
 			  void (*emit)(void *ctx, const char *line), void *ctx);

@@ -362,24 +362,129 @@ enum cgs_err snp_fetch_collateral(const struct cgs_cache *c, const struct snp_re
 	return CGS_OK;
 }
 
+/* load path into certs if it exists; *ret_found set when loaded */
+static enum cgs_err load_if(struct amd_certs *certs, const char *path, enum amd_role role,
+			    int *ret_found, struct cgs_diag *d)
+{
+	enum cgs_err e;
+
+	if (access(path, R_OK))
+		return CGS_OK;
+	if ((e = amd_certs_load_file(certs, path, role, d)))
+		return e;
+	if (ret_found)
+		*ret_found = 1;
+	return CGS_OK;
+}
+
+/* trustee's offline VCEK store: vcek/HWID/bl02_tee00_snp06_ucode21[_fmc01]_vcek.der or vcek.der */
+static enum cgs_err load_trustee(const struct cgs_cache *c, const struct snp_report *r,
+				 const struct snp_product *p, struct amd_certs *certs, int *found,
+				 struct cgs_diag *d)
+{
+	static const char *const order[] = {"bl", "tee", "snp", "ucode", "fmc"};
+	char hwid[129], tcb[96] = "", path[4096];
+	size_t l = 0;
+	enum cgs_err e;
+
+	cgs_hex_encode(r->chip_id, p->hwid_len, hwid);
+	for (size_t i = 0; i < 5; i++) {
+		int v = snp_tcb_get(r->reported_tcb, p->layout, order[i]);
+
+		if (v >= 0)
+			l += (size_t)snprintf(tcb + l, sizeof(tcb) - l, "%s%s%02d", l ? "_" : "",
+					      order[i], v);
+	}
+	snprintf(path, sizeof(path), "%s/vcek/%s/%s_vcek.der", c->dir, hwid, tcb);
+	if ((e = load_if(certs, path, AMD_ROLE_VCEK, found, d)) || *found)
+		return e;
+	snprintf(path, sizeof(path), "%s/vcek/%s/vcek.der", c->dir, hwid);
+	return load_if(certs, path, AMD_ROLE_VCEK, found, d);
+}
+
+/* snpguest's certificate directory: ark, ask/asvk, vcek/vlek and crl as .pem or .der */
+static enum cgs_err load_snpguest(const struct cgs_cache *c, const struct snp_fetch *f,
+				  int need_vek, int need_chain, int need_crl,
+				  struct amd_certs *certs, struct cgs_diag *d)
+{
+	const char *names[6];
+	size_t n = 0;
+	enum cgs_err e = CGS_OK;
+
+	if (need_chain) {
+		names[n++] = "ark";
+		names[n++] = f->vlek ? "asvk" : "ask";
+	}
+	if (need_vek)
+		names[n++] = f->vlek ? "vlek" : "vcek";
+	if (need_crl)
+		names[n++] = "crl";
+	for (size_t i = 0; i < n && !e; i++) {
+		enum amd_role role = !strcmp(names[i], "vcek")	 ? AMD_ROLE_VCEK
+				     : !strcmp(names[i], "vlek") ? AMD_ROLE_VLEK
+								 : AMD_ROLE_UNKNOWN;
+		char path[4096];
+		int found = 0;
+
+		snprintf(path, sizeof(path), "%s/%s.pem", c->dir, names[i]);
+		if (!(e = load_if(certs, path, role, &found, d)) && !found) {
+			snprintf(path, sizeof(path), "%s/%s.der", c->dir, names[i]);
+			e = load_if(certs, path, role, NULL, d);
+		}
+	}
+	return e;
+}
+
 enum cgs_err snp_fetch_load(const struct cgs_cache *c, const struct snp_fetch *f,
+			    const struct snp_report *r, const struct snp_product *p,
 			    struct amd_certs *certs, struct cgs_diag *d)
 {
-	for (size_t i = 0; i < SNP_ITEM_N; i++) {
+	int have[SNP_ITEM_N] = {0};
+	enum cgs_err err = CGS_OK;
+
+	for (size_t i = 0; i < SNP_ITEM_N && !err; i++) {
 		const struct snp_fetch_entry *e = &f->item[i];
 		enum amd_role role = i == SNP_ITEM_VEK ? AMD_ROLE_VCEK : AMD_ROLE_UNKNOWN;
-		enum cgs_err err;
 		char *path;
 
 		if (!e->rel[0] || e->state == SNP_STATE_MISSING)
 			continue;
 		if ((err = cgs_cache_path(c, e->rel, &path, d)))
 			return err;
-		if (access(path, R_OK) == 0)
-			err = amd_certs_load_file(certs, path, role, d);
+		err = load_if(certs, path, role, &have[i], d);
 		free(path);
-		if (err)
-			return err;
 	}
-	return CGS_OK;
+	/* the layouts of other tools' caches, for what the cgs layout lacks */
+	if (!err && !have[SNP_ITEM_VEK] && !f->vlek && p)
+		err = load_trustee(c, r, p, certs, &have[SNP_ITEM_VEK], d);
+	if (!err)
+		err = load_snpguest(c, f, !have[SNP_ITEM_VEK], !have[SNP_ITEM_CHAIN],
+				    !have[SNP_ITEM_CRL], certs, d);
+	return err;
+}
+
+enum cgs_err snp_collateral_load(const struct snp_collateral_opts *o, const struct snp_report *r,
+				 const struct snp_product *p, struct amd_certs *certs,
+				 const char **ret_where, struct cgs_diag *d)
+{
+	struct snp_fetch_opts fo = {o->kds, o->trusted_ark, o->net, time(NULL), !o->fetch};
+	struct snp_fetch f;
+	struct cgs_cache c;
+	enum cgs_err e;
+
+	*ret_where = o->cache;
+	if ((e = cgs_cache_open(&c, o->cache, o->fetch, d)))
+		return e;
+	if (!p) { /* no product, no KDS paths: only the other tools' layouts can help */
+		memset(&f, 0, sizeof(f));
+		f.vlek = snp_report_signing_key(r) == SNP_SIGNER_VLEK;
+		e = snp_fetch_load(&c, &f, r, NULL, certs, d);
+		cgs_cache_close(&c);
+		return e;
+	}
+	e = snp_fetch_collateral(&c, r, p, &fo, &f, d);
+	if (!e)
+		e = snp_fetch_load(&c, &f, r, p, certs, d);
+	cgs_cache_close(&c);
+	return e;
 }

@@ -80,8 +80,39 @@ enum cgs_err snp_fetch_collateral(const struct cgs_cache *c, const struct snp_re
 				  const struct snp_product *p, const struct snp_fetch_opts *o,
 				  struct snp_fetch *ret, struct cgs_diag *d);
 
-/* Add the cached items of f that are present (reused, fetched or stale) to certs. */
+/*
+ * Add the cached items of f (as snp_fetch_collateral left them: reused,
+ * fetched or stale; the verifier checks them all again) to certs. What the
+ * cgs layout lacks is also looked up in the layouts of other tools, so a
+ * cache directory of theirs can be used as is:
+ *   trustee's offline VCEK store: vcek/HWID/bl02_tee00_snp06_ucode21_vcek.der
+ *     (Turin: ..._ucode71_fmc01_vcek.der), else vcek/HWID/vcek.der;
+ *   snpguest's certificate directory: ark, ask (asvk), vcek (vlek) and crl,
+ *     each .pem or .der.
+ */
 enum cgs_err snp_fetch_load(const struct cgs_cache *c, const struct snp_fetch *f,
+			    const struct snp_report *r, const struct snp_product *p,
 			    struct amd_certs *certs, struct cgs_diag *d);
+
+/* The collateral a verifier takes from a cache (cgs-verify snp --cache, --fetch). */
+struct snp_collateral_opts {
+	const char *cache;	       /* the cache directory (NULL: the default) */
+	int fetch;		       /* download what is missing or stale first */
+	const char *kds;	       /* KDS base URL (NULL: SNP_KDS_URL) */
+	const char *trusted_ark;       /* validation anchor for downloads (NULL: pinned) */
+	const struct cgs_net_opts *net; /* NULL: the defaults */
+};
+
+/*
+ * Load the collateral of report r (product p, NULL if unknown: then only the
+ * other tools' layouts are looked at) from the cache into certs; with fetch,
+ * download and validate what is missing or stale first. Errors: those of
+ * snp_fetch_collateral (a failed or refused download: CGS_E_NETWORK, the
+ * item's name in d->field) and of loading a cached file; *ret_where is the
+ * cache directory (o->cache, NULL for the default).
+ */
+enum cgs_err snp_collateral_load(const struct snp_collateral_opts *o, const struct snp_report *r,
+				 const struct snp_product *p, struct amd_certs *certs,
+				 const char **ret_where, struct cgs_diag *d);
 
 #endif

@@ -8,6 +8,9 @@
 #include <openssl/core_names.h>
 #include <openssl/decoder.h>
 #include <openssl/ec.h>
+#include <openssl/err.h>
+#include <openssl/pem.h>
+#include <openssl/x509.h>
 
 #include "lib/core/crypto.h"
 #include "lib/core/io.h"
@@ -52,11 +55,34 @@ static enum cgs_err coord(EVP_PKEY *pkey, const char *name, uint8_t out[48],
 	return ok ? CGS_OK : cgs_diag_openssl(d, "cannot read the public key");
 }
 
+/* the SNP public-key structure of a P-384 key and its SHA-384 */
+static enum cgs_err pub_digest(EVP_PKEY *pkey, uint8_t pub[SNP_PUBKEY_LEN], uint8_t digest[48],
+			       struct cgs_diag *d)
+{
+	uint8_t x[48], y[48];
+	char group[32] = "";
+	enum cgs_err err;
+
+	if (!EVP_PKEY_get_utf8_string_param(pkey, OSSL_PKEY_PARAM_GROUP_NAME, group,
+					    sizeof(group), NULL) ||
+	    strcmp(group, "secp384r1") != 0)
+		return cgs_diag_set(d, CGS_E_UNSUPPORTED, "curve", CGS_DIAG_NO_OFFSET,
+				    "EC key on curve '%s', SNP needs P-384 (secp384r1)",
+				    group[0] ? group : "?");
+	err = coord(pkey, OSSL_PKEY_PARAM_EC_PUB_X, x, d);
+	if (!err)
+		err = coord(pkey, OSSL_PKEY_PARAM_EC_PUB_Y, y, d);
+	if (!err)
+		err = snp_pubkey_build(x, 48, y, 48, pub, d);
+	if (!err)
+		err = cgs_digest("SHA384", pub, SNP_PUBKEY_LEN, digest, NULL, d);
+	return err;
+}
+
 enum cgs_err snp_id_key_load(const char *path, struct snp_id_key *ret, struct cgs_diag *d)
 {
-	uint8_t *data = NULL, x[48], y[48];
+	uint8_t *data = NULL;
 	size_t len;
-	char group[32] = "";
 	enum cgs_err err = cgs_read_file(path, MAX_KEY_FILE, &data, &len, d);
 
 	memset(ret, 0, sizeof(*ret));
@@ -66,23 +92,59 @@ enum cgs_err snp_id_key_load(const char *path, struct snp_id_key *ret, struct cg
 	cgs_free_secret(data, len);
 	if (err)
 		return err;
-	if (!EVP_PKEY_get_utf8_string_param(ret->pkey, OSSL_PKEY_PARAM_GROUP_NAME, group,
-					    sizeof(group), NULL) ||
-	    strcmp(group, "secp384r1") != 0) {
+	if ((err = pub_digest(ret->pkey, ret->pub, ret->digest, d)))
 		snp_id_key_free(ret);
-		return cgs_diag_set(d, CGS_E_UNSUPPORTED, "curve", CGS_DIAG_NO_OFFSET,
-				    "EC key on curve '%s', SNP needs P-384 (secp384r1)",
-				    group[0] ? group : "?");
+	return err;
+}
+
+/* a public key from a certificate or a SubjectPublicKeyInfo, PEM or DER */
+static EVP_PKEY *public_key(const uint8_t *data, size_t len)
+{
+	BIO *bio = BIO_new_mem_buf(data, (int)len);
+	const unsigned char *p = data;
+	EVP_PKEY *k = NULL;
+	X509 *x = NULL;
+
+	if (bio && !(x = PEM_read_bio_X509(bio, NULL, NULL, NULL)) && !BIO_reset(bio))
+		k = PEM_read_bio_PUBKEY(bio, NULL, NULL, NULL);
+	if (!x && !k && !(x = d2i_X509(NULL, &p, (long)len))) {
+		p = data;
+		k = d2i_PUBKEY(NULL, &p, (long)len);
 	}
-	err = coord(ret->pkey, OSSL_PKEY_PARAM_EC_PUB_X, x, d);
-	if (!err)
-		err = coord(ret->pkey, OSSL_PKEY_PARAM_EC_PUB_Y, y, d);
-	if (!err)
-		err = snp_pubkey_build(x, 48, y, 48, ret->pub, d);
-	if (!err)
-		err = cgs_digest("SHA384", ret->pub, SNP_PUBKEY_LEN, ret->digest, NULL, d);
+	if (x) {
+		k = X509_get_pubkey(x);
+		X509_free(x);
+	}
+	BIO_free(bio);
+	ERR_clear_error();
+	return k;
+}
+
+enum cgs_err snp_id_key_digest_file(const char *path, uint8_t digest[48], struct cgs_diag *d)
+{
+	uint8_t *data = NULL, pub[SNP_PUBKEY_LEN];
+	size_t len;
+	EVP_PKEY *k;
+	enum cgs_err err = cgs_read_file(path, MAX_KEY_FILE, &data, &len, d);
+
 	if (err)
-		snp_id_key_free(ret);
+		return err;
+	k = public_key(data, len);
+	if (!k) {
+		struct snp_id_key priv;
+
+		cgs_free_secret(data, len);
+		if ((err = snp_id_key_load(path, &priv, d)))
+			return cgs_diag_set(d, err == CGS_E_NOINPUT ? err : CGS_E_MALFORMED, "key",
+					    CGS_DIAG_NO_OFFSET,
+					    "not a P-384 certificate, public key or private key");
+		memcpy(digest, priv.digest, 48);
+		snp_id_key_free(&priv);
+		return CGS_OK;
+	}
+	cgs_free_secret(data, len);
+	err = pub_digest(k, pub, digest, d);
+	EVP_PKEY_free(k);
 	return err;
 }
 

@@ -16,7 +16,7 @@
 
 #define MAX_ACPI_TABLES (64u << 20)
 
-static const uint8_t separator[4] = { 0, 0, 0, 0 };
+static const uint8_t separator[4] = {0, 0, 0, 0};
 static const char calling_efi_app[] = "Calling EFI Application from Boot Option";
 static const char exit_bs[] = "Exit Boot Services Invocation";
 static const char exit_bs_ok[] = "Exit Boot Services Returned with Success";
@@ -25,7 +25,7 @@ static const char exit_bs_ok[] = "Exit Boot Services Returned with Success";
 static enum cgs_err add_event(struct cgs_tdx_measurement *r, unsigned rtmr, const char *type,
 			      const char *what, const void *data, uint64_t len,
 			      const uint8_t *digest, struct cgs_diag *d, const char *fmt, ...)
-	__attribute__((format(printf, 9, 10)));
+    __attribute__((format(printf, 9, 10)));
 static enum cgs_err add_event(struct cgs_tdx_measurement *r, unsigned rtmr, const char *type,
 			      const char *what, const void *data, uint64_t len,
 			      const uint8_t *digest, struct cgs_diag *d, const char *fmt, ...)
@@ -79,8 +79,7 @@ static enum cgs_err td_hob_event(const struct tdx_firmware *fw, struct cgs_tdx_m
 
 /* UEFI_VARIABLE_DATA: GUID, u64 name length (chars), u64 data length, UTF-16LE name, data. */
 static enum cgs_err var_event(struct cgs_tdx_measurement *r, const uint8_t guid[16],
-			      const char *name, const uint8_t *data, size_t len,
-			      struct cgs_diag *d)
+			      const char *name, const uint8_t *data, size_t len, struct cgs_diag *d)
 {
 	size_t nl = strlen(name), total = 32 + 2 * nl + len;
 	uint8_t *b = malloc(total);
@@ -96,15 +95,14 @@ static enum cgs_err var_event(struct cgs_tdx_measurement *r, const uint8_t guid[
 	if (len)
 		memcpy(b + 32 + 2 * nl, data, len);
 	err = add_event(r, 0, "EV_EFI_VARIABLE_DRIVER_CONFIG", name, b, total, NULL, d,
-			"UEFI_VARIABLE_DATA of %s (%zu data bytes%s)", name, len,
-			len ? "" : ": absent");
+			"UEFI_VARIABLE_DATA of %s (%zu data byte%s)", name, len,
+			len == 1 ? "" : len ? "s" : "s: absent");
 	free(b);
 	return err;
 }
 
-static enum cgs_err get_var(const struct efi_varstore *vs, const uint8_t guid[16],
-			    const char *name, const uint8_t **data, size_t *len, int *found,
-			    struct cgs_diag *d)
+static enum cgs_err get_var(const struct efi_varstore *vs, const uint8_t guid[16], const char *name,
+			    const uint8_t **data, size_t *len, int *found, struct cgs_diag *d)
 {
 	*data = NULL;
 	*len = 0;
@@ -117,10 +115,10 @@ static enum cgs_err secure_boot_events(const uint8_t *cfv, size_t cfv_len,
 	static const struct {
 		const uint8_t *guid;
 		const char *name;
-	} vars[] = { { efi_guid_global_variable, "PK" },
-		     { efi_guid_global_variable, "KEK" },
-		     { efi_guid_image_security_db, "db" },
-		     { efi_guid_image_security_db, "dbx" } };
+	} vars[] = {{efi_guid_global_variable, "PK"},
+		    {efi_guid_global_variable, "KEK"},
+		    {efi_guid_image_security_db, "db"},
+		    {efi_guid_image_security_db, "dbx"}};
 	static const uint8_t on = 1;
 	struct efi_varstore vs;
 	const uint8_t *data;
@@ -162,8 +160,7 @@ enum cgs_err tdx_events_firmware(const struct tdx_firmware *fw, struct cgs_tdx_m
 				    "measure)");
 	err = add_event(r, 0, "EV_EFI_PLATFORM_FIRMWARE_BLOB2", "CFV", fw->img + cfv->data_offset,
 			cfv->raw_size, NULL, d, "CFV section: image bytes 0x%x..0x%llx",
-			cfv->data_offset,
-			(unsigned long long)cfv->data_offset + cfv->raw_size);
+			cfv->data_offset, (unsigned long long)cfv->data_offset + cfv->raw_size);
 	if (!err)
 		err = secure_boot_events(fw->img + cfv->data_offset, cfv->raw_size, r, d);
 	if (!err)
@@ -172,58 +169,84 @@ enum cgs_err tdx_events_firmware(const struct tdx_firmware *fw, struct cgs_tdx_m
 	return err;
 }
 
-static enum cgs_err acpi_known(const uint8_t *blob, size_t len, struct cgs_tdx_measurement *r,
-			       struct cgs_diag *d)
+/* An ACPI fw_cfg file taken as it is (a real QEMU's, read in a guest). */
+static enum cgs_err fw_cfg_file_event(struct cgs_tdx_measurement *r, const char *name,
+				      const char *path, struct cgs_diag *d)
 {
-	struct qemu_acpi a;
-	uint8_t loader[QEMU_ACPI_LOADER_SIZE], rsdp[QEMU_ACPI_RSDP_SIZE];
-	enum cgs_err err = qemu_acpi_split(blob, len, &a, d);
+	uint8_t *data;
+	size_t len;
+	enum cgs_err err;
 
-	if (!err)
-		err = qemu_acpi_loader(&a, loader, d);
+	r->err_file = path;
+	err = cgs_read_file(path, MAX_ACPI_TABLES, &data, &len, d);
 	if (err)
 		return err;
-	qemu_acpi_rsdp(&a, rsdp);
-	err = add_event(r, 0, "EV_PLATFORM_CONFIG_FLAGS", "etc/table-loader", loader,
-			sizeof(loader), NULL, d,
-			"fw_cfg etc/table-loader: linker commands for the %zu tables of "
-			"--acpi-tables", a.n);
-	if (!err)
-		err = add_event(r, 0, "EV_PLATFORM_CONFIG_FLAGS", "etc/acpi/rsdp", rsdp,
-				sizeof(rsdp), NULL, d,
-				"fw_cfg etc/acpi/rsdp: RSDP pointing at the RSDT at 0x%x",
-				a.t[a.rsdt].offset);
-	if (!err)
-		err = add_event(r, 0, "EV_PLATFORM_CONFIG_FLAGS", "etc/acpi/tables", blob, len,
-				NULL, d, "fw_cfg etc/acpi/tables: the --acpi-tables file");
+	err = add_event(r, 0, "EV_PLATFORM_CONFIG_FLAGS", name, data, len, NULL, d,
+			"fw_cfg %s: the file given (%zu bytes)", name, len);
+	free(data);
 	return err;
 }
 
-static enum cgs_err acpi_events(const char *path, struct cgs_tdx_measurement *r,
-				struct cgs_diag *d)
+/* etc/table-loader and etc/acpi/rsdp: given as files, or derived from the tables blob. */
+static enum cgs_err loader_rsdp_events(const struct cgs_tdx_measure_inputs *in,
+				       const uint8_t *blob, size_t len,
+				       struct cgs_tdx_measurement *r, struct cgs_diag *d)
 {
-	static const char *const files[] = { "etc/table-loader", "etc/acpi/rsdp",
-					     "etc/acpi/tables" };
+	struct qemu_acpi a;
+	uint8_t loader[QEMU_ACPI_LOADER_SIZE], rsdp[QEMU_ACPI_RSDP_SIZE];
+	enum cgs_err err = CGS_OK;
+
+	if (!in->acpi_loader || !in->acpi_rsdp)
+		err = qemu_acpi_split(blob, len, &a, d);
+	if (!err && !in->acpi_loader)
+		err = qemu_acpi_loader(&a, loader, d);
+	if (err)
+		return err;
+	if (in->acpi_loader)
+		err = fw_cfg_file_event(r, "etc/table-loader", in->acpi_loader, d);
+	else
+		err = add_event(r, 0, "EV_PLATFORM_CONFIG_FLAGS", "etc/table-loader", loader,
+				sizeof(loader), NULL, d,
+				"fw_cfg etc/table-loader: q35 linker commands for the %zu tables "
+				"of --acpi-tables",
+				a.n);
+	if (err)
+		return err;
+	if (in->acpi_rsdp)
+		return fw_cfg_file_event(r, "etc/acpi/rsdp", in->acpi_rsdp, d);
+	qemu_acpi_rsdp(&a, rsdp);
+	return add_event(r, 0, "EV_PLATFORM_CONFIG_FLAGS", "etc/acpi/rsdp", rsdp, sizeof(rsdp),
+			 NULL, d, "fw_cfg etc/acpi/rsdp: q35 RSDP pointing at the RSDT at 0x%x",
+			 a.t[a.rsdt].offset);
+}
+
+static enum cgs_err acpi_events(const struct cgs_tdx_measure_inputs *in,
+				struct cgs_tdx_measurement *r, struct cgs_diag *d)
+{
+	static const char *const files[] = {"etc/table-loader", "etc/acpi/rsdp", "etc/acpi/tables"};
 	uint8_t *blob;
 	size_t len;
 	enum cgs_err err;
 
-	if (!path) {
+	if (!in->acpi_tables) {
 		for (size_t i = 0; i < 3; i++) {
-			err = add_event(r, 0, "EV_PLATFORM_CONFIG_FLAGS", files[i], NULL, 0, NULL,
-					d, "fw_cfg %s: not computed (needs --acpi-tables)",
-					files[i]);
+			err =
+			    add_event(r, 0, "EV_PLATFORM_CONFIG_FLAGS", files[i], NULL, 0, NULL, d,
+				      "fw_cfg %s: not computed (needs --acpi-tables)", files[i]);
 			if (err)
 				return err;
 		}
 		return CGS_OK;
 	}
-	r->err_file = path;
-	err = cgs_read_file(path, MAX_ACPI_TABLES, &blob, &len, d);
+	r->err_file = in->acpi_tables;
+	err = cgs_read_file(in->acpi_tables, MAX_ACPI_TABLES, &blob, &len, d);
 	if (err)
 		return err;
 	r->acpi_tables_size = len;
-	err = acpi_known(blob, len, r, d);
+	err = loader_rsdp_events(in, blob, len, r, d);
+	if (!err)
+		err = add_event(r, 0, "EV_PLATFORM_CONFIG_FLAGS", "etc/acpi/tables", blob, len,
+				NULL, d, "fw_cfg etc/acpi/tables: the --acpi-tables file");
 	free(blob);
 	return err;
 }
@@ -231,8 +254,8 @@ static enum cgs_err acpi_events(const char *path, struct cgs_tdx_measurement *r,
 static enum cgs_err kernel_event(const struct cgs_tdx_measure_inputs *in,
 				 struct cgs_tdx_measurement *r, struct cgs_diag *d)
 {
-	struct bzimage_load load = { in->append ? strlen(in->append) : 0, in->initrd != NULL,
-				     r->initrd_size, r->below_4g };
+	struct bzimage_load load = {in->append ? strlen(in->append) : 0, in->initrd != NULL,
+				    r->initrd_size, r->below_4g};
 	struct tdx_kernel_result k;
 	struct cgs_tdx_kernel_patch *p = &r->kernel_patch;
 	enum cgs_err err;
@@ -254,20 +277,20 @@ static enum cgs_err kernel_event(const struct cgs_tdx_measure_inputs *in,
 	return add_event(r, 1, "EV_EFI_BOOT_SERVICES_APPLICATION", "kernel", NULL, k.hashed,
 			 k.digest, d,
 			 "PE/COFF Authenticode SHA-384 of the kernel after QEMU's setup header "
-			 "edits (%llu of %llu bytes)", (unsigned long long)k.hashed,
-			 (unsigned long long)k.size);
+			 "edits (%llu of %llu bytes)",
+			 (unsigned long long)k.hashed, (unsigned long long)k.size);
 }
 
 /* OVMF's Boot0000: the UiApp load option (attributes, path length, "UiApp", FV path). */
 static size_t uiapp_option(uint8_t *b)
 {
 	static const char ui_app[] = "UiApp";
-	static const uint8_t fv_node[4] = { 4, 7, 0x14, 0 }, file_node[4] = { 4, 6, 0x14, 0 };
-	static const uint8_t fv_guid[16] = { 0xc9, 0xbd, 0xb8, 0x7c, 0xeb, 0xf8, 0x34, 0x4f,
-					     0xaa, 0xea, 0x3e, 0xe4, 0xaf, 0x65, 0x16, 0xa1 };
-	static const uint8_t app_guid[16] = { 0x21, 0xaa, 0x2c, 0x46, 0x14, 0x76, 0x03, 0x45,
-					      0x83, 0x6e, 0x8a, 0xb6, 0xf4, 0x66, 0x23, 0x31 };
-	static const uint8_t end_node[4] = { 0x7f, 0xff, 4, 0 };
+	static const uint8_t fv_node[4] = {4, 7, 0x14, 0}, file_node[4] = {4, 6, 0x14, 0};
+	static const uint8_t fv_guid[16] = {0xc9, 0xbd, 0xb8, 0x7c, 0xeb, 0xf8, 0x34, 0x4f,
+					    0xaa, 0xea, 0x3e, 0xe4, 0xaf, 0x65, 0x16, 0xa1};
+	static const uint8_t app_guid[16] = {0x21, 0xaa, 0x2c, 0x46, 0x14, 0x76, 0x03, 0x45,
+					     0x83, 0x6e, 0x8a, 0xb6, 0xf4, 0x66, 0x23, 0x31};
+	static const uint8_t end_node[4] = {0x7f, 0xff, 4, 0};
 	size_t o = 6;
 
 	cgs_put_le32(b, 0x109); /* LOAD_OPTION_ACTIVE | LOAD_OPTION_CATEGORY_APP */
@@ -284,7 +307,7 @@ static size_t uiapp_option(uint8_t *b)
 
 static enum cgs_err boot_var_events(struct cgs_tdx_measurement *r, struct cgs_diag *d)
 {
-	static const uint8_t boot_order[2] = { 0, 0 };
+	static const uint8_t boot_order[2] = {0, 0};
 	uint8_t opt[64];
 	size_t n = uiapp_option(opt);
 	enum cgs_err err;
@@ -316,8 +339,9 @@ static enum cgs_err cmdline_event(const struct cgs_tdx_measure_inputs *in,
 	if (!b)
 		return cgs_diag_set(d, CGS_E_NOMEM, NULL, CGS_DIAG_NO_OFFSET, "out of memory");
 	for (size_t i = 0; i < n; i++)
-		cgs_put_le16(b + 2 * i,
-			     i < cl ? (uint8_t)cmd[i] : i < cl + sl ? (uint8_t)suffix[i - cl] : 0);
+		cgs_put_le16(b + 2 * i, i < cl	      ? (uint8_t)cmd[i]
+					: i < cl + sl ? (uint8_t)suffix[i - cl]
+						      : 0);
 	err = add_event(r, 2, "EV_EVENT_TAG", "LOADED_IMAGE::LoadOptions", b, 2 * n, NULL, d,
 			"UTF-16LE of the command line%s and a NUL (%zu bytes)",
 			in->initrd ? " + \" initrd=initrd\"" : "", 2 * n);
@@ -346,7 +370,7 @@ enum cgs_err tdx_events(const struct cgs_tdx_measure_inputs *in, const struct td
 	enum cgs_err err = tdx_events_firmware(fw, r, d);
 
 	if (!err)
-		err = acpi_events(in->acpi_tables, r, d);
+		err = acpi_events(in, r, d);
 	if (!err)
 		err = kernel_event(in, r, d);
 	if (!err)

@@ -30,7 +30,8 @@ enum cgs_err tdx_events(const struct cgs_tdx_measure_inputs *in, const struct td
 enum cgs_err tdx_events_firmware(const struct tdx_firmware *fw, struct cgs_tdx_measurement *r,
 				 struct cgs_diag *d);
 
-/* Replay: RTMR := SHA384(RTMR || digest) per event; an unknown digest makes its register unknown. */
+/* Replay: RTMR := SHA384(RTMR || digest) per event; an unknown digest makes its register unknown.
+ */
 enum cgs_err tdx_events_replay(struct cgs_tdx_measurement *r, struct cgs_diag *d);
 
 #endif

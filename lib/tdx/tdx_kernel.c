@@ -92,7 +92,7 @@ static enum cgs_err digest(struct ksrc *s, uint64_t size, const struct bzimage_l
 enum cgs_err tdx_kernel_digest_mem(const uint8_t *k, size_t len, const struct bzimage_load *load,
 				   struct tdx_kernel_result *ret, struct cgs_diag *d)
 {
-	struct ksrc s = { NULL, len < TDX_KERNEL_HEAD ? len : TDX_KERNEL_HEAD, NULL, k, NULL };
+	struct ksrc s = {NULL, len < TDX_KERNEL_HEAD ? len : TDX_KERNEL_HEAD, NULL, k, NULL};
 	enum cgs_err err;
 
 	s.head = malloc(TDX_KERNEL_HEAD);
@@ -125,7 +125,7 @@ static enum cgs_err open_kernel(const char *path, FILE **ret_f, uint64_t *ret_si
 enum cgs_err tdx_kernel_digest(const char *path, const struct bzimage_load *load,
 			       struct tdx_kernel_result *ret, struct cgs_diag *d)
 {
-	struct ksrc s = { NULL, 0, NULL, NULL, NULL };
+	struct ksrc s = {NULL, 0, NULL, NULL, NULL};
 	uint64_t size = 0;
 	enum cgs_err err = open_kernel(path, &s.f, &size, d);
 

@@ -18,12 +18,13 @@
 
 struct tdx_kernel_result {
 	uint8_t digest[CGS_TDX_DIGEST_LEN];
-	uint64_t size;   /* file size */
+	uint64_t size;	 /* file size */
 	uint64_t hashed; /* bytes covered by the Authenticode digest */
 	struct bzimage_patch patch;
 };
 
-/* CGS_E_NOINPUT if unreadable or not seekable; see bzimage_qemu_patch and pe_authenticode_layout. */
+/* CGS_E_NOINPUT if unreadable or not seekable; see bzimage_qemu_patch and pe_authenticode_layout.
+ */
 enum cgs_err tdx_kernel_digest(const char *path, const struct bzimage_load *load,
 			       struct tdx_kernel_result *ret, struct cgs_diag *d);
 

@@ -76,7 +76,8 @@ enum cgs_err cgs_tdx_parse_memory(const char *text, uint64_t *ret, struct cgs_di
 	if (p == text || *p || !mul || v == 0 || v > MAX_MEMORY / mul)
 		return cgs_diag_set(d, CGS_E_USAGE, "memory", CGS_DIAG_NO_OFFSET,
 				    "invalid memory size '%s' (QEMU -m syntax: a number of MiB, or "
-				    "with a K, M, G or T suffix; at most 1 PiB)", text);
+				    "with a K, M, G or T suffix; at most 1 PiB)",
+				    text);
 	v *= mul;
 	*ret = (v + QEMU_RAM_ALIGN - 1) & ~(uint64_t)(QEMU_RAM_ALIGN - 1);
 	return CGS_OK;
@@ -119,8 +120,8 @@ enum cgs_err cgs_tdx_measure(const struct cgs_tdx_measure_inputs *in,
 			     struct cgs_tdx_measurement *ret, struct cgs_diag *d)
 {
 	struct tdvf_metadata *meta = malloc(sizeof(*meta));
-	struct tdx_firmware fw = { NULL, 0, meta };
-	struct tdx_mrtd_counts counts;
+	struct tdx_firmware fw = {NULL, 0, meta};
+	struct tdx_mrtd_counts counts = {0, 0};
 	uint8_t *img = NULL;
 	enum cgs_err err;
 

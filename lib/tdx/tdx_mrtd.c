@@ -36,9 +36,8 @@ static void page_extend(struct page_records *r, uint64_t gpa, const uint8_t *dat
 }
 
 /* One pass over a section's pages: PAGE.ADD records, EXTEND records, or both per page. */
-static int section_pass(EVP_MD_CTX *ctx, const uint8_t *img, const struct tdvf_section *s,
-			int adds, int extends, struct page_records *r,
-			struct tdx_mrtd_counts *n)
+static int section_pass(EVP_MD_CTX *ctx, const uint8_t *img, const struct tdvf_section *s, int adds,
+			int extends, struct page_records *r, struct tdx_mrtd_counts *n)
 {
 	uint64_t pages = s->mem_size / TDVF_PAGE;
 
@@ -68,7 +67,7 @@ enum cgs_err tdx_mrtd(const uint8_t *img, size_t len, const struct tdvf_metadata
 		      struct tdx_mrtd_counts *ret_counts, struct cgs_diag *d)
 {
 	EVP_MD_CTX *ctx = EVP_MD_CTX_new();
-	struct tdx_mrtd_counts n = { 0, 0 };
+	struct tdx_mrtd_counts n = {0, 0};
 	struct page_records r;
 	int rc = !ctx || !EVP_DigestInit_ex(ctx, EVP_sha384(), NULL);
 

@@ -181,3 +181,25 @@ load ../helpers/s390_cli
 	[ "$(cat "$O/x.img")" = old ]
 	[ -z "$(find "$O" -maxdepth 1 -name 'x.img.tmp*')" ]
 }
+
+# --- issue 10 item 12: the converse. Signed by the IBM signing key itself, with its key
+# --- id, but naming another issuer: only the issuer-name comparison can reject it.
+@test "s390 survivors: a host-key document signed by the signing key under another issuer name is refused" {
+	O="$BATS_TEST_TMPDIR" P="$S/pki" F="$BATS_TEST_TMPDIR/renamed"
+	_s390_ca_conf "$F"
+	cp "$P/ibm/ca.key" "$F/ca.key"
+	openssl req -new -x509 -key "$F/ca.key" -days 3650 -sha512 -out "$F/ca.crt" \
+		-subj "/C=US/O=Example Corp/CN=Example Corp/OU=Another Signing Service" \
+		-addext "subjectKeyIdentifier=hash" 2>/dev/null
+	openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:secp521r1 -out "$O/renamed.key" 2>/dev/null
+	_s390_issue "$F" "/C=US/O=$IBM_CORP/CN=renamed/ST=New York/L=Poughkeepsie/OU=IBM Z Host Key" \
+		"$O/renamed.key" "$O/renamed.crt" hkd_ext
+	# signed with the IBM signing key (ibm/ca.key), so its key id is the genuine one too
+	[ "$(openssl x509 -in "$O/renamed.crt" -noout -ext authorityKeyIdentifier | tail -n +2)" = \
+		"$(openssl x509 -in "$P/host.crt" -noout -ext authorityKeyIdentifier | tail -n +2)" ]
+	run -2 --separate-stderr cgs-mkimage s390-pv -i "$S/in/kernel" -k "$P/host.crt" \
+		-k "$O/renamed.crt" $(verify_args) --loader-dir "$S/in/loaders" -o "$O/x.img"
+	[[ $stderr == *"'$O/renamed.crt': no IBM Z signing key that issued this host-key document found"* ]] ||
+		{ echo "$stderr"; false; }
+	[ ! -e "$O/x.img" ]
+}

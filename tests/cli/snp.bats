@@ -80,8 +80,8 @@ vfy() {
 	mk "$T/r.bin"
 	vfy "$T/r.bin"
 	[ "$status" -eq 0 ]
-	[ "$(jq -c 'keys_unsorted[0:6]' <<<"$output")" = \
-		'["schema_version","tool","verified","evidence","checks","report"]' ]
+	[ "$(jq -c 'keys_unsorted[0:7]' <<<"$output")" = \
+		'["schema_version","tool","verb","verified","evidence","checks","report"]' ]
 	[ "$(jq -r .tool <<<"$output")" = cgs-verify ]
 	[ "$(jq -r .evidence <<<"$output")" = snp ]
 	[ "$(jq -c '.checks[0] | keys_unsorted' <<<"$output")" = '["name","result","expected","actual","reason"]' ]
@@ -744,4 +744,39 @@ mk_lookalike() {
 	vfy "$T/r.bin" --skip crl --at "$(at "$na")"
 	[ "$status" -eq 2 ]
 	[ "$(failed)" = validity ]
+}
+
+@test "snp survivors: an ASK signed by the ARK's key under another issuer name fails 'ask'" {
+	local subj="/OU=Engineering/C=US/L=Santa Clara/ST=CA/O=Advanced Micro Devices"
+	local pss=(-sha384 -sigopt rsa_padding_mode:pss -sigopt rsa_pss_saltlen:48)
+	# a root with the Milan ARK's key but another name issues a copy of the Milan ASK
+	openssl req -x509 -key "$P/milan/ark.key" -out "$T/other.pem" -subj "$subj/CN=ARK-Other" \
+		-days 9000 "${pss[@]}" 2>/dev/null
+	openssl x509 -req -in "$P/milan/ask.csr" -CA "$T/other.pem" -CAkey "$P/milan/ark.key" \
+		-set_serial 0x10001 -days 9000 "${pss[@]}" -extfile "$P/milan/ask.ext" -extensions e \
+		-out "$T/ask.pem" 2>/dev/null
+	openssl verify -partial_chain -CAfile "$T/other.pem" "$T/ask.pem" # the signature is good
+	mk "$T/r.bin"
+	run cgs-verify snp --json --skip crl --report "$T/r.bin" --vcek "$P/milan/vcek.pem" \
+		--cert-chain "$T/ask.pem" --trusted-ark "$P/milan/ark.pem"
+	_res
+	[ "$status" -eq 2 ]
+	[ "$(failed)" = "ask vek validity" ]
+}
+
+@test "snp survivors: each exact-value field differing in its last byte only fails that check" {
+	local -A val=([report-data]=$(printf '5a%.0s' $(seq 64)) [host-data]=$(printf 'ab%.0s' $(seq 32))
+		[family-id]=$(printf '01%.0s' $(seq 16)) [image-id]=$(printf '02%.0s' $(seq 16))
+		[id-key-digest]=$(printf '44%.0s' $(seq 48)) [author-key-digest]=$(printf '55%.0s' $(seq 48)))
+	local args=() k v
+	for k in "${!val[@]}"; do args+=("--$k" "${val[$k]}"); done
+	mk "$T/r.bin" "${args[@]}"
+	vfy "$T/r.bin" "${args[@]}"
+	[ "$status" -eq 0 ]
+	for k in "${!val[@]}"; do
+		v=${val[$k]}
+		vfy "$T/r.bin" "--$k" "${v:0:${#v}-2}00"
+		[ "$status" -eq 2 ] || { echo "$k: status $status"; false; }
+		[ "$(failed)" = "$k" ] || { echo "$k: failed '$(failed)'"; false; }
+	done
 }

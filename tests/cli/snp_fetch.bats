@@ -295,3 +295,22 @@ fetch() {
 	cmp "$C/amd/vcek/v1/Milan/cert_chain.pem" "$v/roots/gsg_ask_ark_milan.pem"
 	cmp "$C/amd/vcek/v1/Milan/$chip/bl2-tee0-snp5-ucode68.der" "$v/go-sev-guest/milan_vcek.der"
 }
+
+@test "snp fetch: every option is in the man page, and completion offers them" {
+	kds_stop
+	opts=$(cgs-verify snp fetch --list-options | cut -f1 | grep -- '^--')
+	[ -n "$opts" ]
+	for o in $opts; do
+		case $o in --help | --help-experimental | --version | --verbose | --quiet | --json | --list-options) continue ;; esac
+		grep -qF -- "*$o*" "$TOP/man/cgs-verify-snp-fetch.1.scd" || { echo "undocumented: $o"; false; }
+	done
+	source "$TOP/completion/cgs"
+	COMP_WORDS=(cgs-verify snp fetch --ca)
+	COMP_CWORD=3
+	_cgs_complete
+	[[ " ${COMPREPLY[*]} " == *" --cache "* ]]
+	COMP_WORDS=(cgs-verify snp "")
+	COMP_CWORD=2
+	_cgs_complete
+	[[ " ${COMPREPLY[*]} " == *" fetch "* ]]
+}

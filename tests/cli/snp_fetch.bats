@@ -307,10 +307,12 @@ fetch() {
 	source "$TOP/completion/cgs"
 	COMP_WORDS=(cgs-verify snp fetch --ca)
 	COMP_CWORD=3
-	_cgs_complete
+	COMP_LINE="cgs-verify snp fetch --ca" COMP_POINT=25
+	_cgs_complete || true # errexit is off inside, as in an interactive shell
 	[[ " ${COMPREPLY[*]} " == *" --cache "* ]]
 	COMP_WORDS=(cgs-verify snp "")
 	COMP_CWORD=2
-	_cgs_complete
+	COMP_LINE="cgs-verify snp " COMP_POINT=15
+	_cgs_complete || true
 	[[ " ${COMPREPLY[*]} " == *" fetch "* ]]
 }

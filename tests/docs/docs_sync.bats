@@ -64,11 +64,13 @@ man_page_for() { # tool verb
 	source "$TOP/completion/cgs"
 	COMP_WORDS=(cgs-verify "")
 	COMP_CWORD=1
-	_cgs_complete
+	COMP_LINE="cgs-verify " COMP_POINT=11 # the completion reads the line (completion/cgs)
+	_cgs_complete || true                 # errexit is off inside, as in an interactive shell
 	[[ " ${COMPREPLY[*]} " == *" snp "* ]]
 	COMP_WORDS=(cgs-measure --mo)
 	COMP_CWORD=1
-	_cgs_complete
+	COMP_LINE="cgs-measure --mo" COMP_POINT=16
+	_cgs_complete || true
 	if cgs-measure --list-options >/dev/null 2>&1; then
 		[[ " ${COMPREPLY[*]} " == *" --mode "* ]]
 	fi

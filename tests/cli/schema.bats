@@ -46,6 +46,7 @@ snp_show_doc() {
 		name=$(tr ' ' - <<<"$line")
 		# "snp verify" is the default sub-verb: its documents say "verb": "snp"
 		[ "$line" = "cgs-verify snp verify" ] && name=cgs-verify-snp
+		[ "$line" = "cgs-verify tdx verify" ] && name=cgs-verify-tdx
 		# the digest verb is the default of cgs-measure
 		[ "$line" = "cgs-measure digest" ] && line=cgs-measure
 		run -0 $line --print-schema

@@ -1,9 +1,12 @@
 # cgs — Confidential Guest Support toolchain. The one build file (GNU make).
-# make [all] | check | bench | fuzz | fuzz-smoke | man | lint | demo | install | uninstall | clean | help
+# make [all] | check | bench | fuzz | fuzz-long | mutants | fuzz-smoke | man | lint | demo | install | uninstall | clean | help
 
 VERSION := $(shell cat VERSION)
 PREFIX ?= /usr/local
 BINDIR ?= $(PREFIX)/bin
+LIBDIR ?= $(PREFIX)/lib
+INCLUDEDIR ?= $(PREFIX)/include
+PKGCONFIGDIR ?= $(LIBDIR)/pkgconfig
 MANDIR ?= $(PREFIX)/share/man
 BASHCOMPDIR ?= $(PREFIX)/share/bash-completion/completions
 DESTDIR ?=
@@ -59,16 +62,34 @@ WARN := -Wall -Wextra -Wshadow -Wformat=2 -Wmissing-prototypes -Wstrict-prototyp
 ifeq ($(WERROR),1)
 WARN += -Werror
 endif
-HARDEN := -D_FORTIFY_SOURCE=2 -fstack-protector-strong -fPIE
+# -fPIC objects serve both the shared library and the PIE tools; only functions
+# marked CGS_EXPORT (include/cgs/*.h) are visible outside libcgs.so
+HARDEN := -D_FORTIFY_SOURCE=2 -fstack-protector-strong -fPIC -fvisibility=hidden
 CFLAGS ?= -O2 -g
-ALL_CFLAGS := -std=gnu11 $(WARN) $(HARDEN) $(SAN_FLAGS) -I. -Iinclude -DCGS_VERSION='"$(VERSION)"' \
+ALL_CFLAGS := -std=gnu11 -pthread $(WARN) $(HARDEN) $(SAN_FLAGS) -I. -Iinclude -DCGS_VERSION='"$(VERSION)"' \
 	$(shell $(PKG_CONFIG) --cflags $(PKGS) 2>/dev/null) $(FDT_CFLAGS) $(CFLAGS)
-ALL_LDFLAGS := -pie -Wl,-z,relro,-z,now $(SAN_FLAGS) $(LDFLAGS)
+# -pthread: the s390 image builder hashes on a second thread (lib/s390/s390_pv_pipe.c)
+ALL_LDFLAGS := -pie -pthread -Wl,-z,relro,-z,now $(SAN_FLAGS) $(LDFLAGS)
 LIBS := $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null) $(FDT_LIBS)
 
 LIB_SRCS := $(sort $(wildcard lib/*/*.c formats/*.c keys/*.c))
 LIB_OBJS := $(LIB_SRCS:%.c=$(BUILD)/obj/%.o)
+
+# The library, two ways (see "Linking" in README.md):
+#  $(BUILD)/libcgs.a           every object: installed as the static library, and linked
+#                              into the tools, tests and helpers for what the public API
+#                              does not cover (CLI driver, rendering, decoders)
+#  $(BUILD)/lib/libcgs.so.0    the shared library (soname libcgs.so.0), public API only
+# The tools link libcgs.so first, then libcgs.a: calls into the public API bind to the
+# shared library. Build-tree tools find it by a RUNPATH to $(BUILD)/lib; `make install`
+# relinks them without any RPATH into $(BUILD)/inst/ (the installed ones use ld.so's path).
+SOVERSION := 0
 LIBCGS := $(BUILD)/libcgs.a
+LIBCGS_SO := $(BUILD)/lib/libcgs.so.$(VERSION)
+LIBCGS_SONAME := libcgs.so.$(SOVERSION)
+LIB_LDFLAGS := -shared -Wl,-soname,$(LIBCGS_SONAME) -Wl,-z,relro,-z,now -Wl,--no-undefined \
+	-Wl,-Bsymbolic-functions $(SAN_FLAGS) $(LDFLAGS)
+PUBLIC_HEADERS := $(sort $(wildcard include/cgs/*.h))
 
 TOOLS := measure mkimage verify
 BINS := $(TOOLS:%=$(BUILD)/bin/cgs-%)
@@ -87,13 +108,23 @@ MAN_PAGES := $(MAN_SRCS:man/%.scd=$(BUILD)/man/%)
 BATS_TESTS := $(sort $(wildcard tests/cli/*.bats tests/docs/*.bats tests/conformance/*.bats))
 PROVE_JOBS ?= 2
 
-.PHONY: check-layers all check unit bats bench fuzz fuzz-smoke man lint demo install uninstall clean help
+comma := ,
+
+.PHONY: check-layers all check unit bats bench fuzz fuzz-fast fuzz-long mutants fuzz-smoke man lint demo install uninstall clean help
 .DEFAULT_GOAL := all
 .SECONDARY:
 
-all: $(BINS) $(HELPER_BINS) man
+all: $(BINS) $(LIBCGS) $(LIBCGS_SO) $(BUILD)/cgs.pc $(HELPER_BINS) man
 
-$(BUILD)/obj/%.o: %.c
+# objects are rebuilt when the compiler flags change (e.g. -fPIC)
+ifneq ($(filter-out clean help uninstall,$(or $(MAKECMDGOALS),all)),)
+ifneq ($(file <$(BUILD)/cflags),$(CC) $(ALL_CFLAGS))
+$(shell mkdir -p $(BUILD))
+$(file >$(BUILD)/cflags,$(CC) $(ALL_CFLAGS))
+endif
+endif
+
+$(BUILD)/obj/%.o: %.c $(BUILD)/cflags
 	@mkdir -p $(dir $@)
 	$(call quiet,CC,$<)
 	$(Q)$(CC) $(ALL_CFLAGS) -MMD -MP -c -o $@ $<
@@ -103,13 +134,22 @@ $(LIBCGS): $(LIB_OBJS)
 	$(call quiet,AR,$@)
 	$(Q)$(AR) rcs $@ $^
 
+$(LIBCGS_SO): $(LIB_OBJS)
+	@mkdir -p $(dir $@)
+	$(call quiet,LD,$@)
+	$(Q)$(CC) $(LIB_LDFLAGS) -o $@ $^ $(LIBS)
+	$(Q)ln -sf $(notdir $@) $(BUILD)/lib/$(LIBCGS_SONAME)
+	$(Q)ln -sf $(LIBCGS_SONAME) $(BUILD)/lib/libcgs.so
+
+# $(1) tool, $(2) output folder, $(3) extra link flags
 define tool_rule
-$(BUILD)/bin/cgs-$(1): $(patsubst %.c,$(BUILD)/obj/%.o,$(wildcard cmd/$(1)/*.c)) $(LIBCGS)
+$(2)/cgs-$(1): $(patsubst %.c,$(BUILD)/obj/%.o,$(wildcard cmd/$(1)/*.c)) $(LIBCGS_SO) $(LIBCGS)
 	@mkdir -p $$(dir $$@)
 	$$(call quiet,LD,$$@)
-	$$(Q)$$(CC) $$(ALL_LDFLAGS) -o $$@ $$^ $$(LIBS)
+	$$(Q)$$(CC) $$(ALL_LDFLAGS) $(3) -o $$@ $$(filter %.o,$$^) -Wl,--no-as-needed $(LIBCGS_SO) -Wl,--as-needed $(LIBCGS) $$(LIBS)
 endef
-$(foreach t,$(TOOLS),$(eval $(call tool_rule,$(t))))
+$(foreach t,$(TOOLS),$(eval $(call tool_rule,$(t),$(BUILD)/bin,-Wl$(comma)-rpath$(comma)$(abspath $(BUILD)/lib))))
+$(foreach t,$(TOOLS),$(eval $(call tool_rule,$(t),$(BUILD)/inst,)))
 
 $(BUILD)/tests/unit/%: $(BUILD)/obj/tests/unit/%.o $(LIBCGS)
 	@mkdir -p $(dir $@)
@@ -141,34 +181,65 @@ $(BUILD)/man/%: man/%.scd
 
 unit: $(UNIT_BINS)
 
+# every harness replays its corpus even when an earlier one fails; then the step fails
 fuzz-smoke: $(FUZZ_SMOKE_BINS)
-	@set -e; for f in $(FUZZ_SMOKE_BINS); do n=$$(basename $$f); \
-		$$f tests/fuzz/corpus/$${n#fuzz_} >/dev/null || { echo "fuzz-smoke: $$n failed"; exit 1; }; \
-		done; echo "fuzz-smoke: $(words $(FUZZ_SMOKE_BINS)) harnesses replayed their corpora"
+	@bad=; for f in $(FUZZ_SMOKE_BINS); do n=$$(basename $$f); \
+		$$f tests/fuzz/corpus/$${n#fuzz_} >/dev/null || { echo "fuzz-smoke: $$n failed"; bad="$$bad $$n"; }; \
+		done; [ -z "$$bad" ] || { echo "fuzz-smoke: FAILED:$$bad"; exit 1; }; \
+		echo "fuzz-smoke: $(words $(FUZZ_SMOKE_BINS)) harnesses replayed their corpora"
 
-check: all unit fuzz-smoke check-layers
+# a failing step (layers, tests, fuzz-smoke) does not hide the others: all run, then check fails
+check: all unit $(FUZZ_SMOKE_BINS)
 	@[ -d "$${CGS_VECTORS:-../shared/vectors}" ] || echo "NOTE: ../shared/vectors not present: the conformance replays are SKIPPED (tests on generated data still run)"
-	CGS_BUILD=$(BUILD) prove -j$(PROVE_JOBS) -f --exec tests/helpers/run-test $(UNIT_BINS) $(BATS_TESTS)
-	@[ -d "$${CGS_VECTORS:-../shared/vectors}" ] || echo "NOTE: conformance replays were skipped: ../shared/vectors not present"
+	@bad=; scripts/check-layers || bad="$$bad check-layers"; \
+		echo "CGS_BUILD=$(BUILD) prove -j$(PROVE_JOBS) -f --exec tests/helpers/run-test ..."; \
+		CGS_BUILD=$(BUILD) prove -j$(PROVE_JOBS) -f --exec tests/helpers/run-test $(UNIT_BINS) $(BATS_TESTS) || bad="$$bad tests"; \
+		$(MAKE) --no-print-directory fuzz-smoke || bad="$$bad fuzz-smoke"; \
+		[ -d "$${CGS_VECTORS:-../shared/vectors}" ] || echo "NOTE: conformance replays were skipped: ../shared/vectors not present"; \
+		[ -z "$$bad" ] || { echo "make check: FAILED:$$bad"; exit 1; }
 
+# libFuzzer builds (clang). build-fuzz: ASan+LSan+UBSan, -O1 (finds memory errors and
+# leaks; replays corpora). build-fuzz-fast: UBSan only, -O2 (volume for fuzz-long; clang 14
+# cannot link LSan with UBSan-abort, so leaks are found by the ASan replay).
 FUZZ_CC ?= clang
-FUZZ_CFLAGS := -std=gnu11 -g -O1 -fsanitize=fuzzer-no-link,address,undefined -I. -Iinclude \
-	$(shell $(PKG_CONFIG) --cflags $(PKGS) 2>/dev/null) $(FDT_CFLAGS)
-build-fuzz/obj/%.o: %.c
-	@mkdir -p $(dir $@)
-	$(call quiet,FUZZCC,$<)
-	$(Q)$(FUZZ_CC) $(FUZZ_CFLAGS) -c -o $@ $<
+FUZZ_INC := -I. -Iinclude $(shell $(PKG_CONFIG) --cflags $(PKGS) 2>/dev/null) $(FDT_CFLAGS)
+FUZZ_SAN_build-fuzz := address,undefined
+FUZZ_OPT_build-fuzz := -O1
+FUZZ_SAN_build-fuzz-fast := undefined
+FUZZ_OPT_build-fuzz-fast := -O2
+FUZZ_FAST_BINS := $(FUZZ_SRCS:tests/fuzz/%.c=build-fuzz-fast/%)
+define fuzz_build
+$(1)/obj/%.o: %.c
+	@mkdir -p $$(dir $$@)
+	$$(call quiet,FUZZCC,$$<)
+	$$(Q)$$(FUZZ_CC) -std=gnu11 -g $$(FUZZ_OPT_$(1)) -fsanitize=fuzzer-no-link,$$(FUZZ_SAN_$(1)) \
+		-fno-sanitize-recover=undefined $$(FUZZ_INC) -MMD -MP -c -o $$@ $$<
 
-build-fuzz/libcgs.a: $(LIB_SRCS:%.c=build-fuzz/obj/%.o)
-	@rm -f $@
-	$(Q)$(AR) rcs $@ $^
+$(1)/libcgs.a: $$(LIB_SRCS:%.c=$(1)/obj/%.o)
+	@rm -f $$@
+	$$(Q)$$(AR) rcs $$@ $$^
 
-build-fuzz/%: build-fuzz/obj/tests/fuzz/%.o build-fuzz/libcgs.a
-	$(call quiet,FUZZLD,$@)
-	$(Q)$(FUZZ_CC) -fsanitize=fuzzer,address,undefined -o $@ $^ $(LIBS)
+$(1)/%: $(1)/obj/tests/fuzz/%.o $(1)/libcgs.a
+	$$(call quiet,FUZZLD,$$@)
+	$$(Q)$$(FUZZ_CC) -fsanitize=fuzzer,$$(FUZZ_SAN_$(1)) -o $$@ $$^ $$(LIBS)
+endef
+$(eval $(call fuzz_build,build-fuzz))
+$(eval $(call fuzz_build,build-fuzz-fast))
 
 fuzz: $(FUZZ_BINS)
 	@echo "run e.g.: build-fuzz/fuzz_snp_report -max_total_time=60 tests/fuzz/corpus/snp_report"
+	@echo "or the campaign: make fuzz-long (scripts/fuzz-long --help)"
+
+fuzz-fast: $(FUZZ_FAST_BINS)
+
+# the campaign: every harness for FUZZ_RUNS executions (default 10 M) or FUZZ_TIME
+# seconds, corpora merged and minimised into tests/fuzz/corpus/, then a summary table
+fuzz-long:
+	scripts/fuzz-long
+
+# mutation testing: every mutant of tests/mutants/ must make its tests fail
+mutants:
+	scripts/mutants $(if $(FULL),--full) $(if $(CHECK),--check) $(MUTANTS)
 
 bench: all
 	CGS_BUILD=$(BUILD) bench/run
@@ -186,10 +257,31 @@ lint: check-layers
 	cppcheck --quiet --error-exitcode=1 --enable=warning,portability -I. \
 		--suppress=missingIncludeSystem lib formats keys cmd
 
-install: all
+# cgs.pc for PREFIX/LIBDIR/INCLUDEDIR as given (the build-tree copy, and again at install)
+define CGS_PC
+printf '%s\n' 'prefix=$(PREFIX)' 'libdir=$(LIBDIR)' 'includedir=$(INCLUDEDIR)' '' \
+	'Name: cgs' \
+	'Description: confidential VM launch digests, boot images and attestation checks' \
+	'Version: $(VERSION)' 'Requires.private: $(PKGS)' \
+	'Cflags: -I$${includedir}' 'Libs: -L$${libdir} -lcgs' 'Libs.private: $(FDT_LIBS)'
+endef
+
+$(BUILD)/cgs.pc: Makefile VERSION
+	@mkdir -p $(dir $@)
+	$(call quiet,GEN,$@)
+	$(Q)$(CGS_PC) > $@
+
+install: all $(TOOLS:%=$(BUILD)/inst/cgs-%)
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man7 \
-		$(DESTDIR)$(BASHCOMPDIR)
-	install -m 0755 $(BINS) $(DESTDIR)$(BINDIR)/
+		$(DESTDIR)$(BASHCOMPDIR) $(DESTDIR)$(LIBDIR) $(DESTDIR)$(INCLUDEDIR)/cgs \
+		$(DESTDIR)$(PKGCONFIGDIR) $(DESTDIR)$(MANDIR)/man3
+	install -m 0755 $(TOOLS:%=$(BUILD)/inst/cgs-%) $(DESTDIR)$(BINDIR)/
+	install -m 0644 $(LIBCGS_SO) $(LIBCGS) $(DESTDIR)$(LIBDIR)/
+	ln -sf $(notdir $(LIBCGS_SO)) $(DESTDIR)$(LIBDIR)/$(LIBCGS_SONAME)
+	ln -sf $(LIBCGS_SONAME) $(DESTDIR)$(LIBDIR)/libcgs.so
+	install -m 0644 $(PUBLIC_HEADERS) $(DESTDIR)$(INCLUDEDIR)/cgs/
+	$(CGS_PC) > $(DESTDIR)$(PKGCONFIGDIR)/cgs.pc
+	install -m 0644 $(filter %.3,$(MAN_PAGES)) $(DESTDIR)$(MANDIR)/man3/
 	install -m 0644 $(filter %.1,$(MAN_PAGES)) $(DESTDIR)$(MANDIR)/man1/
 	install -m 0644 $(filter %.7,$(MAN_PAGES)) $(DESTDIR)$(MANDIR)/man7/
 	install -m 0644 completion/cgs $(DESTDIR)$(BASHCOMPDIR)/cgs
@@ -197,15 +289,20 @@ install: all
 
 uninstall:
 	rm -f $(TOOLS:%=$(DESTDIR)$(BINDIR)/cgs-%) $(TOOLS:%=$(DESTDIR)$(BASHCOMPDIR)/cgs-%)
+	rm -f $(DESTDIR)$(LIBDIR)/$(notdir $(LIBCGS_SO)) $(DESTDIR)$(LIBDIR)/$(LIBCGS_SONAME) \
+		$(DESTDIR)$(LIBDIR)/libcgs.so $(DESTDIR)$(LIBDIR)/libcgs.a \
+		$(DESTDIR)$(PKGCONFIGDIR)/cgs.pc $(PUBLIC_HEADERS:include/%=$(DESTDIR)$(INCLUDEDIR)/%)
+	rm -f $(patsubst $(BUILD)/man/%.3,$(DESTDIR)$(MANDIR)/man3/%.3,$(filter %.3,$(MAN_PAGES)))
+	rmdir $(DESTDIR)$(INCLUDEDIR)/cgs 2>/dev/null || true
 	rm -f $(DESTDIR)$(BASHCOMPDIR)/cgs
 	rm -f $(patsubst $(BUILD)/man/%.1,$(DESTDIR)$(MANDIR)/man1/%.1,$(filter %.1,$(MAN_PAGES)))
 	rm -f $(patsubst $(BUILD)/man/%.7,$(DESTDIR)$(MANDIR)/man7/%.7,$(filter %.7,$(MAN_PAGES)))
 
 clean:
-	rm -rf build build-san build-fuzz
+	rm -rf build build-san build-fuzz build-fuzz-fast
 
 help:
-	@echo "targets: all check bench fuzz fuzz-smoke man lint demo install uninstall clean help"
+	@echo "targets: all check bench fuzz fuzz-long mutants fuzz-smoke man lint demo install uninstall clean help"
 	@echo "variables: PREFIX DESTDIR SANITIZE=1 WERROR=1 CC CFLAGS"
 
--include $(shell find $(BUILD)/obj -name '*.d' 2>/dev/null)
+-include $(shell find $(BUILD)/obj $(if $(filter fuzz%,$(MAKECMDGOALS)),build-fuzz/obj build-fuzz-fast/obj) -name '*.d' 2>/dev/null)

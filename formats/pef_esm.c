@@ -42,6 +42,9 @@ static enum cgs_err check_tree(const struct pctx *c, const uint8_t *fdt, size_t 
 		return bad(c, what, fdt, "not a flattened device tree (bad magic)");
 	if (len > INT32_MAX || fdt_totalsize(fdt) != len)
 		return bad(c, what, fdt + 4, "device tree size does not match its length");
+	/* libfdt 1.6.1's fdt_check_full dereferences a NULL node name in a version < 16 tree */
+	if (fdt_version(fdt) < 16)
+		return bad(c, what, fdt + 20, "unsupported device tree version (before 16)");
 	rc = fdt_check_full(fdt, len);
 	if (rc)
 		return cgs_diag_set(c->d, CGS_E_MALFORMED, what, off_of(c, fdt),

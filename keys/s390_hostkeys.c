@@ -65,11 +65,25 @@ void s390_hostkeys_free(struct s390_hostkeys *h)
 	h->n = 0;
 }
 
-enum cgs_err s390_hostkeys_fetch_crls(const struct s390_hostkey_args *a, struct crl_dp_result *r,
-			       struct cgs_diag *d)
+void s390_hostkey_args_view(const struct s390_hostkey_args *a, struct cgs_s390_hostkeys *ret)
+{
+	ret->documents = a->hkds;
+	ret->n_documents = a->n_hkds;
+	ret->certs = a->certs;
+	ret->n_certs = a->n_certs;
+	ret->crls = a->crls;
+	ret->n_crls = a->n_crls;
+	ret->root_ca = a->root_ca;
+	ret->no_verify = a->no_verify;
+	ret->offline = a->offline;
+	ret->cache = a->cache;
+}
+
+enum cgs_err s390_hostkeys_fetch_crls(const struct cgs_s390_hostkeys *hk, struct crl_dp_result *r,
+				      struct cgs_diag *d)
 {
 	STACK_OF(X509) *certs = sk_X509_new_null();
-	struct crl_dp_opts o = { NULL, NULL, a->offline, 0 };
+	struct crl_dp_opts o = { NULL, NULL, hk->offline, 0 };
 	struct cgs_cache c = { NULL };
 	struct cgs_diag ignored;
 	enum cgs_err e;
@@ -77,11 +91,11 @@ enum cgs_err s390_hostkeys_fetch_crls(const struct s390_hostkey_args *a, struct 
 	if (!certs)
 		return cgs_diag_set(d, CGS_E_NOMEM, NULL, CGS_DIAG_NO_OFFSET, "out of memory");
 	/* unreadable files are reported by the verification that follows */
-	for (size_t i = 0; i < a->n_certs; i++)
-		ibmz_load_certs(a->certs[i], certs, &ignored);
-	for (size_t i = 0; i < a->n_hkds; i++)
-		ibmz_load_certs(a->hkds[i], certs, &ignored);
-	if (cgs_cache_open(&c, a->cache, 0, &ignored) == CGS_OK)
+	for (size_t i = 0; i < hk->n_certs; i++)
+		ibmz_load_certs(hk->certs[i], certs, &ignored);
+	for (size_t i = 0; i < hk->n_documents; i++)
+		ibmz_load_certs(hk->documents[i], certs, &ignored);
+	if (cgs_cache_open(&c, hk->cache, 0, &ignored) == CGS_OK)
 		o.cache = &c;
 	e = crl_dp_fetch(certs, &o, r, d);
 	cgs_cache_close(&c);
@@ -89,33 +103,32 @@ enum cgs_err s390_hostkeys_fetch_crls(const struct s390_hostkey_args *a, struct 
 	return e;
 }
 
-enum cgs_err s390_hostkeys_load_args(const struct s390_hostkey_args *args,
-				     struct s390_hostkeys *ret, const char **ret_path,
-				     struct cgs_diag *d)
+enum cgs_err s390_hostkeys_load_public(const struct cgs_s390_hostkeys *hk, unsigned flags,
+				       struct s390_hostkeys *ret, const char **ret_path,
+				       const char **ret_step, struct cgs_diag *d)
 {
-	struct ibmz_hkd_opts o = {
-		.certs = args->certs,
-		.n_certs = args->n_certs,
-		.crls = args->crls,
-		.n_crls = args->n_crls,
-		.root_ca = args->root_ca,
-		.flags = IBMZ_HKD_CRLS_FROM_ROOT,
-	};
+	struct ibmz_hkd_opts o = { hk->certs, hk->n_certs, hk->crls, hk->n_crls, hk->root_ca,
+				   flags, 0 };
 	struct crl_dp_result fetched = { NULL, 0, 0, 0 };
-	size_t failed = args->n_hkds;
+	size_t failed = hk->n_documents;
 	enum cgs_err e = CGS_OK;
 
-	if (!args->no_verify && !args->n_crls) {
-		*ret_path = NULL;
-		if ((e = s390_hostkeys_fetch_crls(args, &fetched, d)))
+	*ret_path = NULL;
+	*ret_step = "set up host-key verification";
+	if (!hk->no_verify && !hk->n_crls) {
+		if ((e = s390_hostkeys_fetch_crls(hk, &fetched, d))) {
+			*ret_step = "fetch the CRLs of the host-key documents";
 			return e;
+		}
 		o.crls = (const char *const *)fetched.paths;
 		o.n_crls = fetched.n;
 	}
-	e = s390_hostkeys_load(args->hkds, args->n_hkds, args->no_verify ? NULL : &o, ret, &failed,
-			       d);
-	if (e)
-		*ret_path = failed < args->n_hkds ? args->hkds[failed] : NULL;
+	e = s390_hostkeys_load(hk->documents, hk->n_documents, hk->no_verify ? NULL : &o, ret,
+			       &failed, d);
+	if (e && failed < hk->n_documents) {
+		*ret_path = hk->documents[failed];
+		*ret_step = "verify the host-key document";
+	}
 	crl_dp_result_free(&fetched);
 	return e;
 }

@@ -14,6 +14,8 @@
 
 #include <openssl/evp.h>
 
+#include <cgs/s390.h>
+
 #include "keys/crl_dp.h"
 #include "keys/ibmz_hkd.h"
 #include "lib/core/cli.h"
@@ -86,22 +88,26 @@ enum {
  */
 int s390_hostkey_option(struct s390_hostkey_args *args, int key, const char *arg);
 
+/* The public description of args (its pointers point into args). */
+void s390_hostkey_args_view(const struct s390_hostkey_args *args, struct cgs_s390_hostkeys *ret);
+
 /*
- * The CRLs named by the CRL distribution points of the documents and -C
- * certificates of args: from the cache (args->cache or the default), else
- * downloaded unless args->offline (keys/crl_dp). Files that cannot be read
+ * The CRLs named by the CRL distribution points of the documents and
+ * certificates of hk: from the cache (hk->cache or the default), else
+ * downloaded unless hk->offline (keys/crl_dp). Files that cannot be read
  * are skipped here (the verification reports them).
  */
-enum cgs_err s390_hostkeys_fetch_crls(const struct s390_hostkey_args *args,
+enum cgs_err s390_hostkeys_fetch_crls(const struct cgs_s390_hostkeys *hk,
 				      struct crl_dp_result *ret, struct cgs_diag *d);
 
 /*
- * Load (and unless no_verify, verify) the documents of args; without --crl the
- * CRLs come from s390_hostkeys_fetch_crls. On failure
- * *ret_path names the file at fault (NULL: the certificates/CRLs/root).
+ * Load (and unless no_verify, verify) the documents of hk with the
+ * verification flags (IBMZ_HKD_...); without CRL files the CRLs come from
+ * s390_hostkeys_fetch_crls. On failure *ret_path names the file at fault
+ * (NULL: the certificates/CRLs/root) and *ret_step what failed.
  */
-enum cgs_err s390_hostkeys_load_args(const struct s390_hostkey_args *args,
-				     struct s390_hostkeys *ret, const char **ret_path,
-				     struct cgs_diag *d);
+enum cgs_err s390_hostkeys_load_public(const struct cgs_s390_hostkeys *hk, unsigned flags,
+				       struct s390_hostkeys *ret, const char **ret_path,
+				       const char **ret_step, struct cgs_diag *d);
 
 #endif

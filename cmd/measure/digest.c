@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cmd/measure/tdx.h"
 #include "cmd/measure/verbs.h"
 #include "lib/core/cli.h"
 #include "lib/core/exit.h"
@@ -43,7 +44,7 @@ enum {
 
 static const struct cgs_option options[] = {
 	{ "mode", OPT_MODE, CGS_REQ_ARG, "MODE",
-	  "guest mode: sev, seves, snp, snp:ovmf-hash or snp:svsm (required)", 0 },
+	  "guest mode: sev, seves, snp, snp:ovmf-hash, snp:svsm or tdx (required)", 0 },
 	{ "vcpus", OPT_VCPUS, CGS_REQ_ARG, "N", "number of guest vCPUs (all modes but sev)", 0 },
 	{ "vcpu-type", OPT_VCPU_TYPE, CGS_REQ_ARG, "CPUTYPE",
 	  "QEMU vCPU model: EPYC[-v1..4], EPYC-Rome, -Milan, -Genoa, -Turin...", 0 },
@@ -75,6 +76,7 @@ static const struct cgs_option options[] = {
 	  "ec2: VMSA RDX 0, as sev-snp-measure <= 0.0.12 and the virtee/sev crate", 0 },
 	{ "vmsa-fpu", OPT_VMSA_FPU, CGS_REQ_ARG, "init2|legacy",
 	  "QEMU VMSA MXCSR/FCW: init2 (default, host kernel >= 6.10) or legacy (0, sevctl)", 0 },
+	TDX_CLI_OPTIONS,
 	{ NULL, 0, 0, NULL, NULL, 0 },
 };
 
@@ -87,6 +89,8 @@ struct digest_opts {
 	int have_features, have_vars_size, base64, dump_vmsa;
 	const char *vcpu_type;
 	uint64_t sig, family, model, stepping;
+	uint64_t seen; /* bit (key - CGS_KEY_FIRST) of each option given */
+	struct tdx_cli tdx;
 };
 
 static int opt_num(const char *name, const char *arg, uint64_t max, uint64_t *ret, int *have)
@@ -102,9 +106,13 @@ static int on_choice(struct digest_opts *o, int key, const char *arg)
 {
 	switch (key) {
 	case OPT_MODE:
+		o->tdx.on = !strcmp(arg, "tdx");
+		o->have_mode = 1;
+		if (o->tdx.on)
+			return 0;
 		if (sev_measure_mode_parse(arg, &o->in.mode))
 			return cgs_log_usage("invalid mode '%s' for '--mode' (expected sev, seves, "
-					     "snp, snp:ovmf-hash or snp:svsm)", arg);
+					     "snp, snp:ovmf-hash, snp:svsm or tdx)", arg);
 		o->have_mode = 1;
 		return 0;
 	case OPT_VMM_TYPE:
@@ -149,8 +157,13 @@ static int on_option(void *ctx, int key, const char *arg)
 {
 	struct digest_opts *o = ctx;
 	uint64_t v;
-	int rc = on_choice(o, key, arg);
+	int rc = tdx_cli_option(&o->tdx, key, arg);
 
+	if (rc >= 0)
+		return rc;
+	if (key >= CGS_KEY_FIRST && key < CGS_KEY_FIRST + 64)
+		o->seen |= 1ull << (key - CGS_KEY_FIRST);
+	rc = on_choice(o, key, arg);
 	if (rc >= 0)
 		return rc;
 	switch (key) {
@@ -253,7 +266,7 @@ static int check_opts(struct digest_opts *o)
 	int rc;
 
 	if (!o->have_mode)
-		return cgs_log_usage("missing --mode (sev, seves, snp, snp:ovmf-hash or snp:svsm)");
+		return cgs_log_usage("missing --mode (sev, seves, snp, snp:ovmf-hash, snp:svsm or tdx)");
 	if (!in->ovmf)
 		return cgs_log_usage("missing --ovmf PATH");
 	if (in->mode == SEV_MODE_SNP_OVMF_HASH)
@@ -277,6 +290,26 @@ static int check_opts(struct digest_opts *o)
 				     "snp:svsm)");
 	rc = check_svsm_opts(o);
 	return rc ? rc : resolve_sig(o);
+}
+
+/* --mode tdx: refuse the SEV options, hand the shared ones to the TDX front end. */
+static int run_tdx(struct digest_opts *o)
+{
+	static const int shared[] = { OPT_MODE, OPT_OVMF, OPT_KERNEL, OPT_INITRD, OPT_APPEND };
+
+	for (const struct cgs_option *p = options; p->name; p++) {
+		int ok = p->key >= OPT_TDX_FIRST;
+
+		for (size_t i = 0; i < sizeof(shared) / sizeof(shared[0]); i++)
+			ok |= p->key == shared[i];
+		if (!ok && (o->seen & (1ull << (p->key - CGS_KEY_FIRST))))
+			return cgs_log_usage("'--%s' is not used in mode 'tdx'", p->name);
+	}
+	o->tdx.in.ovmf = o->in.ovmf;
+	o->tdx.in.kernel = o->in.kernel;
+	o->tdx.in.initrd = o->in.initrd;
+	o->tdx.in.append = o->in.append;
+	return tdx_cli_run(&o->tdx);
 }
 
 static const char *oracle_mode_name(enum sev_measure_mode m)
@@ -426,20 +459,45 @@ static int print_json(const struct digest_opts *o, const struct sev_measure_resu
 	return rc;
 }
 
+/* vmsa0.bin ... vmsaN.bin in the current directory: all of them or none (issue 10) */
 static int dump_vmsas(const struct digest_opts *o, const struct sev_measure_result *r)
 {
-	for (uint32_t i = 0; i < o->in.vcpus; i++) {
-		struct cgs_diag d;
-		char name[32];
+	struct cgs_out *out = calloc(o->in.vcpus, sizeof(*out)), **all;
+	struct cgs_diag d;
+	char name[32];
+	size_t failed = 0;
+	int rc = 0;
 
-		cgs_diag_clear(&d);
-		snprintf(name, sizeof(name), "vmsa%u.bin", i);
-		if (cgs_write_file(name, sev_measure_vmsa_page(r, o->in.vcpus, i), VMSA_PAGE_SIZE,
-				   CGS_OUT_FORCE, &d))
-			return cgs_log_diag(&d, "write", name);
-		cgs_log_verbose("wrote %s", name);
+	all = calloc(o->in.vcpus, sizeof(*all));
+	cgs_diag_clear(&d);
+	if (!out || !all) {
+		free(out);
+		free(all);
+		cgs_diag_set(&d, CGS_E_NOMEM, NULL, CGS_DIAG_NO_OFFSET, "out of memory");
+		return cgs_log_diag(&d, "write", "the VMSA pages");
 	}
-	return 0;
+	for (uint32_t i = 0; i < o->in.vcpus && !rc; i++) {
+		snprintf(name, sizeof(name), "vmsa%u.bin", i);
+		if (cgs_out_open(&out[i], name, CGS_OUT_FORCE, &d)) {
+			rc = cgs_log_diag(&d, "write", name);
+			break;
+		}
+		all[i] = &out[i];
+		if (cgs_out_write(&out[i], sev_measure_vmsa_page(r, o->in.vcpus, i),
+				  VMSA_PAGE_SIZE, &d))
+			rc = cgs_log_diag(&d, "write", name);
+	}
+	if (rc) {
+		cgs_out_abort_all(all, o->in.vcpus);
+	} else if (cgs_out_commit_all(all, o->in.vcpus, &failed, &d)) {
+		snprintf(name, sizeof(name), "vmsa%zu.bin", failed);
+		rc = cgs_log_diag(&d, "write", name);
+	} else {
+		cgs_log_verbose("wrote vmsa0.bin ... vmsa%u.bin", o->in.vcpus - 1);
+	}
+	free(all);
+	free(out);
+	return rc;
 }
 
 /* -v: what was measured, on stderr (stdout keeps the oracle's one line) */
@@ -490,6 +548,8 @@ int verb_digest(int argc, char **argv)
 		"(sev-snp-measure compatible).",
 		options,
 		CGS_COMMON_JSON,
+		"Intel TDX: --mode tdx --ovmf PATH [--kernel PATH [--initrd PATH] [--append "
+		"CMDLINE] [--memory SIZE] [--acpi-tables FILE]] prints MRTD and RTMR0..3.\n"
 		"Verbs: ovmf-info FILE, id-block (see 'cgs-measure VERB --help').",
 		on_option,
 		&o,
@@ -500,11 +560,16 @@ int verb_digest(int argc, char **argv)
 
 	memset(&o, 0, sizeof(o));
 	sev_measure_inputs_init(&o.in);
+	tdx_cli_init(&o.tdx);
 	rc = cgs_cli_parse(&cmd, argc, argv, &optind_);
 	if (rc >= 0)
 		return rc;
 	if (optind_ < argc)
 		return cgs_log_usage("unexpected argument '%s'", argv[optind_]);
+	if (o.tdx.on)
+		return run_tdx(&o);
+	if (o.tdx.first_given)
+		return cgs_log_usage("'%s' needs '--mode tdx'", o.tdx.first_given);
 	rc = check_opts(&o);
 	if (rc)
 		return rc;

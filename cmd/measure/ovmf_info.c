@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cmd/measure/tdx.h"
 #include "cmd/measure/verbs.h"
 #include "formats/ovmf_footer.h"
 #include "lib/core/cli.h"
@@ -20,6 +21,7 @@
 #include "lib/core/json.h"
 #include "lib/core/log.h"
 #include "lib/sev/sev_measure.h"
+#include "lib/tdx/tdx_info.h"
 
 #define MAX_IMAGE (256u << 20)
 
@@ -55,6 +57,7 @@ struct image {
 	uint8_t sha256[32];
 	struct ovmf_footer footer;
 	struct sev_ovmf_info info;
+	struct tdx_fw_info tdx;
 };
 
 static const char *kernel_hashes_hint(const struct sev_ovmf_info *i)
@@ -107,6 +110,7 @@ static void print_text(const struct image *im)
 	       i->has_svsm_info ? "SVSM binary" : i->svsm_caa ? "yes (SVSM_CAA)" : "no");
 	if (hint)
 		printf("hint: %s\n", hint);
+	tdx_info_print(&im->tdx);
 }
 
 static struct json_object *pair_or_null(int have, uint32_t gpa, uint32_t size)
@@ -221,7 +225,8 @@ static int print_json(const struct image *im)
 	     (i->has_svsm_info ? cgs_json_add_u64hex(doc, "svsm_info_offset", i->svsm_info_offset)
 			       : cgs_json_add(doc, "svsm_info_offset", NULL)) ||
 	     cgs_json_add(doc, "supports", supports_json(i)) ||
-	     cgs_json_add_str(doc, "hint", kernel_hashes_hint(i));
+	     cgs_json_add_str(doc, "hint", kernel_hashes_hint(i)) ||
+	     cgs_json_add(doc, "tdx", tdx_info_json(&im->tdx));
 	if (!rc)
 		rc = cgs_json_print(doc, cgs_opts.json);
 	json_object_put(doc);
@@ -242,6 +247,7 @@ static int load(struct image *im, struct cgs_diag *d)
 	if (ovmf_footer_parse(im->data, im->len, &im->footer, d) ||
 	    sev_ovmf_inspect(im->data, im->len, &im->info, d))
 		return cgs_log_diag(d, "parse", im->path);
+	tdx_fw_inspect(im->data, im->len, &im->footer, &im->tdx);
 	return 0;
 }
 
@@ -250,8 +256,8 @@ int verb_ovmf_info(int argc, char **argv)
 	struct cgs_command cmd = {
 		"cgs-measure ovmf-info",
 		"FILE [OPTION]...",
-		"Show an OVMF (or SVSM) image's footer table, SEV metadata, reset vector and "
-		"SEV/SNP support.",
+		"Show an OVMF (or SVSM) image's footer table, SEV metadata, reset vector, "
+		"SEV/SNP support and TDVF metadata (TDX).",
 		options,
 		CGS_COMMON_JSON,
 		NULL,

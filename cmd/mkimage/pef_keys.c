@@ -8,8 +8,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cmd/mkimage/pef_common.h"
+#include <cgs/pef.h>
+
 #include "cmd/mkimage/verbs.h"
+#include "lib/pef/pef_crypto.h"
 #include "lib/core/cli.h"
 #include "lib/core/crypto.h"
 #include "lib/core/exit.h"
@@ -71,11 +73,8 @@ int verb_pef_keygen(int argc, char **argv)
 		"Generate an RSA key pair for an ESM blob owner (origin lockbox) or a test "
 		"recipient.", keygen_options, 0, NULL, on_kopt, &o,
 	};
-	struct cgs_buf priv = CGS_BUF_INIT, pub = CGS_BUF_INIT;
-	unsigned flags;
+	const char *failed = NULL;
 	struct cgs_diag d;
-	EVP_PKEY *pk = NULL;
-	char *pass = NULL;
 	int optind_ = 0, rc = cgs_cli_parse(&cmd, argc, argv, &optind_);
 
 	if (rc >= 0)
@@ -88,55 +87,15 @@ int verb_pef_keygen(int argc, char **argv)
 		return cgs_log_usage("the private key is never written to standard output");
 	if (o.bits != 2048 && o.bits != 3072 && o.bits != 4096)
 		return cgs_log_usage("'--bits' must be 2048, 3072 or 4096");
-	rc = pef_cmd_passphrase(o.passphrase_file, &pass);
-	if (rc)
-		return rc;
 	cgs_diag_clear(&d);
-	flags = o.force ? CGS_OUT_FORCE : 0;
-	if (pef_key_generate((int)o.bits, &pk, &d) || pef_key_pem_private(pk, pass, &priv, &d) ||
-	    pef_key_pem_public(pk, &pub, &d))
-		rc = cgs_log_diag(&d, "generate", "the key pair");
-	else if (cgs_write_file(o.private_out, priv.data, priv.len, flags | CGS_OUT_SECRET, &d))
-		rc = cgs_log_diag(&d, "write", o.private_out);
-	else if (cgs_write_file(o.public_out, pub.data, pub.len, flags, &d))
-		rc = cgs_log_diag(&d, "write", o.public_out);
-	if (!rc)
-		cgs_log_info("RSA-%u key pair written: '%s' (private), '%s' (public)",
-			     (unsigned)o.bits, o.private_out, o.public_out);
-	pef_cmd_passphrase_free(pass);
-	cgs_buf_free(&priv, 1);
-	cgs_buf_free(&pub, 0);
-	EVP_PKEY_free(pk);
-	return rc;
-}
-
-/* Open the origin lockbox with the owner key: proves ownership, gives the master key. */
-static int owner_master(const struct pef_esm *m, const struct kopts *o,
-			uint8_t key[PEF_ESM_KEY_LEN])
-{
-	struct pef_key owner = { 0 };
-	struct cgs_diag d;
-	char *pass = NULL;
-	int idx = -1, rc = pef_cmd_passphrase(o->passphrase_file, &pass);
-
-	if (!rc)
-		rc = pef_cmd_load_private(o->owner_key, pass, PEF_RSA_BITS, 4096, &owner);
-	pef_cmd_passphrase_free(pass);
-	if (rc)
-		return rc;
-	cgs_diag_clear(&d);
-	if (pef_open_any_lockbox(m, &owner, key, &idx, &d) == CGS_OK &&
-	    strcmp(m->lockboxes[idx].name, PEF_ESM_ORIGIN)) {
-		cgs_wipe(key, PEF_ESM_KEY_LEN);
-		idx = -1;
-	}
-	if (idx < 0) {
-		cgs_log_error("'%s' does not open the origin lockbox: not the owner key of "
-			      "this blob", o->owner_key);
-		rc = CGS_EXIT_DATAERR;
-	}
-	pef_key_free(&owner);
-	return rc;
+	if (cgs_pef_keygen(o.private_out, o.public_out, o.passphrase_file, (int)o.bits, o.force,
+			   &failed, &d))
+		return cgs_log_diag(&d, !failed ? "generate" : failed == o.passphrase_file ?
+				    "read the passphrase file" : "write",
+				    failed ? failed : "the key pair");
+	cgs_log_info("RSA-%u key pair written: '%s' (private), '%s' (public)", (unsigned)o.bits,
+		     o.private_out, o.public_out);
+	return 0;
 }
 
 static int edit_common(int argc, char **argv, struct cgs_command *cmd, struct kopts *o,
@@ -156,20 +115,24 @@ static int edit_common(int argc, char **argv, struct cgs_command *cmd, struct ko
 	return -1;
 }
 
-static int finish_edit(const struct pef_blob_src *src, const char *in, const struct kopts *o,
-		       const struct pef_esm *m)
+/* Run an edit and report it. */
+static int run_edit(const struct kopts *o, const char *in_path, int revoke)
 {
-	struct cgs_buf blob = CGS_BUF_INIT;
+	struct cgs_pef_edit_in in = { in_path, o->out, o->force, o->owner_key,
+				      o->passphrase_file, o->recipient, o->comment, o->lockbox };
+	struct cgs_pef_edit_out r;
 	struct cgs_diag d;
-	int rc;
 
 	cgs_diag_clear(&d);
-	if (pef_esm_serialize(m, &blob, &d))
-		return cgs_log_diag(&d, "build", "the ESM blob");
-	rc = pef_cmd_write_like(src, in, o->out, o->force ? CGS_OUT_FORCE : 0, blob.data,
-				blob.len);
-	cgs_buf_free(&blob, 0);
-	return rc;
+	if ((revoke ? cgs_pef_revoke : cgs_pef_authorize)(&in, &r, &d))
+		return cgs_log_diag(&d, r.step ? r.step : "edit", r.input);
+	if (r.warnings & CGS_PEF_WARN_NO_LOCKBOX_1)
+		cgs_log_warn("revoked lockbox-1: the Ultravisor can no longer open this blob");
+	if (revoke)
+		cgs_log_info("revoked %s", r.lockbox);
+	else
+		cgs_log_info("authorised '%s' as %s", o->recipient, r.lockbox);
+	return 0;
 }
 
 static const struct cgs_option authorize_options[] = {
@@ -184,47 +147,6 @@ static const struct cgs_option authorize_options[] = {
 	{ NULL, 0, 0, NULL, NULL, 0 },
 };
 
-static int authorize(struct pef_esm *m, const struct kopts *o, const uint8_t key[32],
-		     struct cgs_buf *sk)
-{
-	struct pef_esm_lockbox *lb = &m->lockboxes[m->n_lockboxes];
-	struct pef_key k = { 0 };
-	struct cgs_diag d;
-	int first = pef_esm_find_lockbox(m, PEF_ESM_UV_LOCKBOX) < 0;
-	int rc = pef_cmd_load_public(o->recipient, PEF_RSA_BITS, first ? PEF_RSA_BITS : 4096, &k);
-
-	if (rc)
-		return rc;
-	for (size_t i = 0; i < m->n_lockboxes; i++) {
-		if (!memcmp(m->lockboxes[i].fingerprint, k.fingerprint, PEF_ESM_FP_LEN)) {
-			cgs_log_error("'%s' is already authorised (%s)", o->recipient,
-				      m->lockboxes[i].name);
-			pef_key_free(&k);
-			return CGS_EXIT_DATAERR;
-		}
-	}
-	if (m->n_lockboxes == PEF_ESM_MAX_LOCKBOXES) {
-		pef_key_free(&k);
-		cgs_log_error("the blob has the maximum of %d lockboxes", PEF_ESM_MAX_LOCKBOXES);
-		return CGS_EXIT_DATAERR;
-	}
-	cgs_diag_clear(&d);
-	if (pef_lockbox_wrap(k.pkey, key, sk, &d)) {
-		pef_key_free(&k);
-		return cgs_log_diag(&d, "wrap the master key for", o->recipient);
-	}
-	memset(lb, 0, sizeof(*lb));
-	pef_esm_next_lockbox_name(m, lb->name);
-	lb->comment = o->comment ? o->comment : "";
-	lb->symkey.data = sk->data;
-	lb->symkey.len = sk->len;
-	memcpy(lb->fingerprint, k.fingerprint, PEF_ESM_FP_LEN);
-	m->n_lockboxes++;
-	cgs_log_info("authorised '%s' as %s", o->recipient, lb->name);
-	pef_key_free(&k);
-	return 0;
-}
-
 int verb_pef_authorize(int argc, char **argv)
 {
 	struct kopts o = { 0 };
@@ -234,10 +156,6 @@ int verb_pef_authorize(int argc, char **argv)
 		"Authorise one more RSA key to open an ESM blob (adds lockbox-N), proving "
 		"ownership with the owner key.", authorize_options, 0, NULL, on_kopt, &o,
 	};
-	struct pef_blob_src src;
-	struct pef_esm *m;
-	struct cgs_buf sk = CGS_BUF_INIT;
-	uint8_t key[PEF_ESM_KEY_LEN];
 	const char *in = NULL;
 	int rc = edit_common(argc, argv, &cmd, &o, &in);
 
@@ -245,22 +163,7 @@ int verb_pef_authorize(int argc, char **argv)
 		return rc;
 	if (!o.recipient)
 		return cgs_log_usage("missing '--recipient'");
-	m = calloc(1, sizeof(*m));
-	if (!m)
-		return CGS_EXIT_FAILURE;
-	rc = pef_cmd_load_blob(in, &src, m);
-	if (!rc) {
-		rc = owner_master(m, &o, key);
-		if (!rc)
-			rc = authorize(m, &o, key, &sk);
-		if (!rc)
-			rc = finish_edit(&src, in, &o, m);
-		cgs_wipe(key, sizeof(key));
-		pef_blob_src_free(&src);
-	}
-	cgs_buf_free(&sk, 0);
-	free(m);
-	return rc;
+	return run_edit(&o, in, 0);
 }
 
 static const struct cgs_option revoke_options[] = {
@@ -276,33 +179,6 @@ static const struct cgs_option revoke_options[] = {
 	{ NULL, 0, 0, NULL, NULL, 0 },
 };
 
-static int revoke_index(const struct pef_esm *m, const struct kopts *o)
-{
-	struct pef_key k = { 0 };
-	int idx = -1, rc;
-
-	if (o->lockbox) {
-		idx = pef_esm_find_lockbox(m, o->lockbox);
-		if (idx < 0)
-			cgs_log_error("the blob has no lockbox '%s'", o->lockbox);
-		return idx < 0 ? -CGS_EXIT_DATAERR : idx;
-	}
-	rc = pef_cmd_load_public(o->recipient, 1024, 16384, &k);
-	if (rc)
-		return -rc;
-	for (size_t i = 0; i < m->n_lockboxes; i++)
-		if (!memcmp(m->lockboxes[i].fingerprint, k.fingerprint, PEF_ESM_FP_LEN))
-			idx = (int)i;
-	if (idx < 0 && pef_key_fingerprint(k.pkey, k.fingerprint, NULL) == CGS_OK)
-		for (size_t i = 0; i < m->n_lockboxes; i++) /* canonical PEM form */
-			if (!memcmp(m->lockboxes[i].fingerprint, k.fingerprint, PEF_ESM_FP_LEN))
-				idx = (int)i;
-	pef_key_free(&k);
-	if (idx < 0)
-		cgs_log_error("no lockbox has the fingerprint of '%s'", o->recipient);
-	return idx < 0 ? -CGS_EXIT_DATAERR : idx;
-}
-
 int verb_pef_revoke(int argc, char **argv)
 {
 	struct kopts o = { 0 };
@@ -315,44 +191,12 @@ int verb_pef_revoke(int argc, char **argv)
 		"the blob. To shut a key out for good, build a new blob.",
 		on_kopt, &o,
 	};
-	struct pef_blob_src src;
-	struct pef_esm *m;
-	uint8_t key[PEF_ESM_KEY_LEN];
 	const char *in = NULL;
-	int idx, rc = edit_common(argc, argv, &cmd, &o, &in);
+	int rc = edit_common(argc, argv, &cmd, &o, &in);
 
 	if (rc >= 0)
 		return rc;
 	if (!o.recipient == !o.lockbox)
 		return cgs_log_usage("give exactly one of '--recipient' and '--lockbox'");
-	m = calloc(1, sizeof(*m));
-	if (!m)
-		return CGS_EXIT_FAILURE;
-	rc = pef_cmd_load_blob(in, &src, m);
-	if (rc) {
-		free(m);
-		return rc;
-	}
-	rc = owner_master(m, &o, key);
-	cgs_wipe(key, sizeof(key));
-	idx = rc ? -1 : revoke_index(m, &o);
-	if (!rc && idx < 0)
-		rc = -idx;
-	if (!rc && !strcmp(m->lockboxes[idx].name, PEF_ESM_ORIGIN)) {
-		cgs_log_error("the origin lockbox cannot be revoked");
-		rc = CGS_EXIT_DATAERR;
-	}
-	if (!rc) {
-		if (!strcmp(m->lockboxes[idx].name, PEF_ESM_UV_LOCKBOX))
-			cgs_log_warn("revoking lockbox-1: the Ultravisor can no longer open "
-				     "this blob");
-		cgs_log_info("revoked %s", m->lockboxes[idx].name);
-		memmove(&m->lockboxes[idx], &m->lockboxes[idx + 1],
-			(m->n_lockboxes - (size_t)idx - 1) * sizeof(m->lockboxes[0]));
-		m->n_lockboxes--;
-		rc = finish_edit(&src, in, &o, m);
-	}
-	pef_blob_src_free(&src);
-	free(m);
-	return rc;
+	return run_edit(&o, in, 1);
 }

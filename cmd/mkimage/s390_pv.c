@@ -4,39 +4,22 @@
  * kernel image, an optional ramdisk and parmfile, and host-key documents, in
  * the current pvimg layout (default) or the C genprotimg 2.35 layout.
  */
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
-#include <openssl/x509.h>
+#include <cgs/s390.h>
 
 #include "cmd/mkimage/s390_pv.h"
 #include "cmd/mkimage/verbs.h"
-#include "formats/s390_ipib.h"
 #include "formats/s390_pv_hdr.h"
-#include "keys/ibmz_hkd.h"
 #include "keys/s390_hostkeys.h"
 #include "lib/core/cli.h"
 #include "lib/core/crypto.h"
-#include "lib/core/endian.h"
 #include "lib/core/exit.h"
 #include "lib/core/hex.h"
-#include "lib/core/io.h"
 #include "lib/core/json.h"
 #include "lib/core/log.h"
-#include "lib/s390/s390_pv_crypto.h"
-
-#define PAGE S390_PV_PAGE
-#define PALIGN(x) (((x) + PAGE - 1) & ~(uint64_t)(PAGE - 1))
-#define CHUNK_PAGES 256u /* 1 MiB per read */
-#define LOADER_MAX (1u << 20)
-#define PARMFILE_MAX (1u << 20)
-#define KERNEL_CMDLINE_OFF 0x10430u
-#define KERNEL_S390EP_OFF 0x10008u
-#define LEGACY_CMDLINE_MAX 896u
-#define STAGE3B_PSW_ADDR 0x10000u
 
 enum role { R_KERNEL, R_PARMLINE, R_RAMDISK, R_STAGE3B, R_COUNT };
 static const char *const role_names[R_COUNT] = { "kernel", "parmline", "ramdisk", "stage3b" };
@@ -252,16 +235,6 @@ static int check_usage(const struct pv_opts *o)
 	if (o->flag[F_CCK_EXT] == 1 && o->flag[F_CCK_UPDATE] == 1)
 		return cgs_log_usage("--enable-cck-extension-secret and --enable-cck-update "
 				     "cannot be combined");
-	for (int i = 0; i < 2 && !o->force; i++) {
-		const char *k = i ? o->save_cck : o->save_hdr_key;
-		struct stat st;
-
-		/* refuse before building, so a failure leaves no image behind */
-		if (k && lstat(k, &st) == 0) {
-			cgs_log_error("failed to write '%s': file exists (use --force to replace it)", k);
-			return CGS_EXIT_FAILURE;
-		}
-	}
 	if (o->comp_key && o->flag[F_IMAGE_ENC] == 0)
 		return cgs_log_usage("--x-comp-key/--image-key cannot be combined with "
 				     "--disable-image-encryption");
@@ -286,610 +259,51 @@ static void compute_flags(const struct pv_opts *o, uint64_t *ret_pcf, uint64_t *
 	*ret_scf = w[1];
 }
 
-/* ---- inputs ---- */
-
-struct comp {
-	int present;
-	uint16_t kind;
-	const char *path;   /* streamed from this file, or */
-	uint8_t *data;      /* held in memory (parmline, stage3b) */
-	uint64_t orig;      /* original size */
-	uint64_t stored;    /* page-aligned stored size */
-	uint64_t addr;
-	uint8_t tweak[S390_PV_TWEAK_SIZE];
-};
-
-struct build {
-	struct pv_opts *o;
-	struct comp comp[R_COUNT];
-	int order[R_COUNT]; /* image order of the roles */
-	int ncomp;
-	uint8_t *stage3a;
-	size_t stage3a_len;
-	EVP_PKEY **hosts;
-	size_t nhosts;
-	EVP_PKEY *cust;
-	uint8_t prot_key[32], cck[32], xts[64];
-	uint64_t pcf, scf, hdr_addr, hdr_size, ipib_addr, image_end, hdr_psw;
-	struct s390_pv_hdr hdr;
-	int verified;
-};
-
-static int read_key_file(const char *opt, const char *path, uint8_t *out, size_t want)
-{
-	struct cgs_diag d;
-	uint8_t *buf;
-	size_t len;
-	enum cgs_err err = cgs_read_file(path, 4096, &buf, &len, &d);
-
-	if (err)
-		return cgs_log_diag(&d, "read key", path);
-	if (len != want) {
-		cgs_free_secret(buf, len);
-		cgs_log_error("failed to read key '%s': %s needs exactly %zu bytes, the file has %zu",
-			      path, opt, want, len);
-		return CGS_EXIT_DATAERR;
-	}
-	memcpy(out, buf, want);
-	cgs_free_secret(buf, len);
-	return 0;
-}
-
-static int find_loaders(const struct pv_opts *o, char *a, char *b, size_t len)
-{
-	static const char *const dirs[] = { "/usr/share/s390-tools/pvimg",
-					    "/usr/share/s390-tools/genprotimg" };
-	struct stat st;
-
-	if (o->loader_dir) {
-		snprintf(a, len, "%s/stage3a.bin", o->loader_dir);
-		snprintf(b, len, "%s/stage3b_reloc.bin", o->loader_dir);
-		return 0;
-	}
-	for (size_t i = 0; i < 2; i++) {
-		snprintf(a, len, "%s/stage3a.bin", dirs[i]);
-		snprintf(b, len, "%s/stage3b_reloc.bin", dirs[i]);
-		if (!stat(a, &st) && !stat(b, &st))
-			return 0;
-	}
-	cgs_log_error("the Secure Execution boot loaders stage3a.bin and stage3b_reloc.bin were "
-		      "not found in %s or %s", dirs[0], dirs[1]);
-	cgs_log_error("they are s390x machine code from s390-tools: Debian's s390-tools package "
-		      "for s390x ships them in /usr/share/s390-tools/pvimg, and 'dpkg -x "
-		      "s390-tools_*_s390x.deb DIR' extracts them on any host; then use "
-		      "--loader-dir DIR/usr/share/s390-tools/pvimg");
-	return CGS_EXIT_NOINPUT;
-}
-
-static int load_loaders(struct build *b)
-{
-	char pa[4096], pb[4096];
-	struct cgs_diag d;
-	struct comp *s = &b->comp[R_STAGE3B];
-	size_t len;
-	int rc = find_loaders(b->o, pa, pb, sizeof(pa));
-
-	if (rc)
-		return rc;
-	if (cgs_read_file(pa, LOADER_MAX, &b->stage3a, &b->stage3a_len, &d))
-		return cgs_log_diag(&d, "read loader", pa);
-	if (cgs_read_file(pb, LOADER_MAX, &s->data, &len, &d))
-		return cgs_log_diag(&d, "read loader", pb);
-	s->orig = len;
-	if (b->stage3a_len <= 24 || len <= 64) {
-		cgs_log_error("failed to read loader '%s': too short for its argument block",
-			      b->stage3a_len <= 24 ? pa : pb);
-		return CGS_EXIT_DATAERR;
-	}
-	s->present = 1;
-	return 0;
-}
-
-static int check_kernel(const struct build *b, uint64_t *ret_max)
-{
-	const char *path = b->o->path[R_KERNEL];
-	uint8_t head[KERNEL_CMDLINE_OFF + 8];
-	struct cgs_diag d;
-	FILE *f;
-	size_t n;
-
-	if (cgs_open_input(path, &f, &d))
-		return cgs_log_diag(&d, "read kernel", path);
-	n = fread(head, 1, sizeof(head), f);
-	fclose(f);
-	if (n >= 4 && !memcmp(head, "\177ELF", 4)) {
-		cgs_log_error("failed to check kernel '%s': this is an ELF file (vmlinux); Secure "
-			      "Execution needs the raw s390x kernel image (arch/s390/boot/bzImage, "
-			      "installed as /boot/image-*)", path);
-		return CGS_EXIT_DATAERR;
-	}
-	if (n < sizeof(head) || memcmp(head + KERNEL_S390EP_OFF, "S390EP", 6)) {
-		cgs_log_error("failed to check kernel '%s': not a raw s390x kernel image (%s)",
-			      path, n < sizeof(head) ? "too short" : "no 'S390EP' at offset 0x10008");
-		return CGS_EXIT_DATAERR;
-	}
-	*ret_max = cgs_be64(head + KERNEL_CMDLINE_OFF);
-	if (!*ret_max)
-		*ret_max = LEGACY_CMDLINE_MAX;
-	return 0;
-}
-
-static int load_inputs(struct build *b)
-{
-	struct pv_opts *o = b->o;
-	struct comp *c;
-	struct cgs_diag d;
-	uint64_t max_cmdline = 0;
-	size_t len;
-	int rc;
-
-	for (int r = R_KERNEL; r <= R_RAMDISK; r++) {
-		c = &b->comp[r];
-		if (!o->path[r])
-			continue;
-		c->present = 1;
-		if (r == R_PARMLINE) {
-			if (cgs_read_file(o->path[r], PARMFILE_MAX, &c->data, &len, &d))
-				return cgs_log_diag(&d, "read parmfile", o->path[r]);
-			/* NUL: C always appends one; pvimg only if the last byte is not NUL */
-			if (o->genprotimg || !len || c->data[len - 1])
-				len++;
-			c->orig = len;
-		} else {
-			c->path = o->path[r];
-			if (cgs_file_size(c->path, &c->orig, &d))
-				return cgs_log_diag(&d, "read", c->path);
-		}
-	}
-	if (o->no_comp_check) {
-		cgs_log_warn("component checks disabled (--no-component-check)");
-		return 0;
-	}
-	rc = check_kernel(b, &max_cmdline);
-	if (rc)
-		return rc;
-	c = &b->comp[R_PARMLINE];
-	if (c->present && c->orig > max_cmdline) {
-		cgs_log_error("failed to check parmfile '%s': the command line has %llu bytes with "
-			      "its NUL, the kernel accepts at most %llu", o->path[R_PARMLINE],
-			      (unsigned long long)c->orig, (unsigned long long)max_cmdline);
-		return CGS_EXIT_DATAERR;
-	}
-	return 0;
-}
-
-/* Verification failures read like upstream's: the reason without a field name. */
-static int log_hkd(struct cgs_diag *d, const char *what, const char *file)
-{
-	int rc;
-
-	if (d->err == CGS_E_VERIFY || d->err == CGS_E_UNSUPPORTED)
-		d->field[0] = 0;
-	rc = cgs_log_diag(d, what, file);
-	if (rc == CGS_EXIT_NOT_VERIFIED && strstr(d->text, "CRL"))
-		cgs_log_info("give the CRLs of the root CA, the intermediate CA and the IBM Z "
-			     "signing key with --crl (without --crl and --offline they are "
-			     "downloaded from the certificates' CRL distribution points)");
-	return rc;
-}
-
-static int load_hosts(struct build *b)
-{
-	struct pv_opts *o = b->o;
-	struct ibmz_hkd_opts ho = { o->hk.certs, o->hk.n_certs, o->hk.crls, o->hk.n_crls, o->hk.root_ca, 0, 0 };
-	struct ibmz_hkd_ctx *ctx = NULL;
-	struct crl_dp_result fetched = { NULL, 0, 0, 0 };
-	struct cgs_diag d;
-	int rc = 0;
-
-	if (o->hk.n_hkds > S390_PV_HDR_MAX_SLOTS) {
-		cgs_log_error("too many host-key documents: %zu (a header holds at most %u)",
-			      o->hk.n_hkds, S390_PV_HDR_MAX_SLOTS);
-		return CGS_EXIT_DATAERR;
-	}
-	b->hosts = calloc(o->hk.n_hkds, sizeof(*b->hosts));
-	if (!b->hosts)
-		return CGS_EXIT_FAILURE;
-	if (o->hk.no_verify)
-		cgs_log_warn("host-key documents are NOT verified (--no-verify): the image can be "
-			     "started by whoever made them");
-	else if (!o->hk.n_crls && s390_hostkeys_fetch_crls(&o->hk, &fetched, &d))
-		return log_hkd(&d, "fetch the CRLs of the host-key documents", NULL);
-	if (fetched.n) {
-		ho.crls = (const char *const *)fetched.paths;
-		ho.n_crls = fetched.n;
-	}
-	if (!o->hk.no_verify && ibmz_hkd_ctx_new(&ho, &ctx, &d))
-		rc = log_hkd(&d, "verify host-key documents", NULL);
-	crl_dp_result_free(&fetched);
-	if (rc)
-		return rc;
-	for (size_t i = 0; i < o->hk.n_hkds && !rc; i++) {
-		X509 *x = NULL;
-
-		if (ibmz_hkd_load(o->hk.hkds[i], &x, &b->hosts[i], &d) ||
-		    (ctx && ibmz_hkd_verify(ctx, x, &d)))
-			rc = log_hkd(&d, ctx ? "verify host-key document" : "load host-key document",
-				     o->hk.hkds[i]);
-		X509_free(x);
-		b->nhosts = i + 1;
-	}
-	b->verified = ctx != NULL;
-	ibmz_hkd_ctx_free(ctx);
-	return rc;
-}
-
-static int load_secrets(struct build *b)
-{
-	struct pv_opts *o = b->o;
-	struct cgs_diag d;
-	uint8_t *buf;
-	size_t len;
-	int rc = 0;
-
-	if (o->hdr_key)
-		rc = read_key_file("--x-header-key", o->hdr_key, b->prot_key, 32);
-	else if (cgs_random(b->prot_key, 32, &d))
-		rc = cgs_log_diag(&d, "draw random bytes", NULL);
-	if (!rc && o->comp_key)
-		rc = read_key_file("--x-comp-key", o->comp_key, b->xts, 64);
-	else if (!rc && cgs_random(b->xts, 64, &d))
-		rc = cgs_log_diag(&d, "draw random bytes", NULL);
-	if (!rc && !memcmp(b->xts, b->xts + 32, 32)) {
-		cgs_log_error("failed to read key '%s': the two halves of an AES-XTS key must differ",
-			      o->comp_key ? o->comp_key : "random");
-		rc = CGS_EXIT_DATAERR;
-	}
-	if (!rc && o->comm_key)
-		rc = read_key_file("--comm-key", o->comm_key, b->cck, 32);
-	else if (!rc && cgs_random(b->cck, 32, &d))
-		rc = cgs_log_diag(&d, "draw random bytes", NULL);
-	if (!rc && !o->have_iv && cgs_random(o->iv, 12, &d))
-		rc = cgs_log_diag(&d, "draw random bytes", NULL);
-	for (int r = 0; r < R_COUNT && !rc; r++)
-		if (!o->have_tweak[r] && cgs_random(o->tweak[r], 6, &d))
-			rc = cgs_log_diag(&d, "draw random bytes", NULL);
-	if (rc)
-		return rc;
-	if (!o->cust_key) {
-		if (s390_pv_ec_generate(&b->cust, &d))
-			return cgs_log_diag(&d, "generate the customer key", NULL);
-		return 0;
-	}
-	if (cgs_read_file(o->cust_key, 64 * 1024, &buf, &len, &d))
-		return cgs_log_diag(&d, "read key", o->cust_key);
-	if (s390_pv_ec_priv_load(buf, len, &b->cust, &d))
-		rc = cgs_log_diag(&d, "read key", o->cust_key);
-	cgs_free_secret(buf, len);
-	return rc;
-}
-
-/* ---- layout ---- */
-
-static const uint16_t kinds_c[R_COUNT] = { 0, 1, 2, 3 };
-static const uint16_t kinds_rust[R_COUNT] = { 40, 60, 50, 70 };
-
-static void plan_layout(struct build *b)
-{
-	static const int order_c[R_COUNT] = { R_KERNEL, R_PARMLINE, R_RAMDISK, R_STAGE3B };
-	static const int order_rust[R_COUNT] = { R_KERNEL, R_RAMDISK, R_PARMLINE, R_STAGE3B };
-	const int *order = b->o->genprotimg ? order_c : order_rust;
-	uint64_t end3a = S390_PV_STAGE3A_ADDR + b->stage3a_len, addr;
-
-	b->hdr_size = s390_pv_hdr_size(b->nhosts);
-	if (b->o->genprotimg) {
-		b->ipib_addr = PALIGN(end3a);
-		b->hdr_addr = b->ipib_addr + PAGE;
-	} else {
-		b->hdr_addr = PALIGN(end3a) > S390_PV_HDR_SCAN_START ? PALIGN(end3a) :
-								       S390_PV_HDR_SCAN_START;
-	}
-	addr = PALIGN(b->hdr_addr + b->hdr_size);
-	b->ncomp = 0;
-	for (int i = 0; i < R_COUNT; i++) {
-		struct comp *c = &b->comp[order[i]];
-
-		if (!c->present)
-			continue;
-		b->order[b->ncomp++] = order[i];
-		c->kind = (b->o->genprotimg ? kinds_c : kinds_rust)[order[i]];
-		c->stored = c->orig ? PALIGN(c->orig) : PAGE;
-		c->addr = addr;
-		s390_pv_tweak_make(c->kind, b->o->tweak[order[i]], c->tweak);
-		addr += c->stored;
-	}
-	if (b->o->genprotimg) {
-		b->image_end = addr;
-		b->hdr_psw = b->comp[R_STAGE3B].addr;
-	} else {
-		b->ipib_addr = addr;
-		b->image_end = addr + s390_ipib_len((uint32_t)b->ncomp);
-		b->hdr_psw = b->o->have_psw ? b->o->psw : b->comp[R_STAGE3B].addr;
-	}
-}
-
-static void render_stage3b(struct build *b)
-{
-	struct comp *s = &b->comp[R_STAGE3B];
-	uint8_t *a = s->data + s->orig - 64;
-	const int roles[3] = { R_KERNEL, R_PARMLINE, R_RAMDISK };
-
-	memset(a, 0, 64);
-	for (int i = 0; i < 3; i++) {
-		const struct comp *c = &b->comp[roles[i]];
-
-		if (!c->present)
-			continue;
-		cgs_put_be64(a + 16 * i, c->addr);
-		cgs_put_be64(a + 16 * i + 8, c->orig);
-	}
-	cgs_put_be64(a + 48, S390_PV_PSW_MASK_64);
-	cgs_put_be64(a + 56, b->o->genprotimg && b->o->have_psw ? b->o->psw : STAGE3B_PSW_ADDR);
-}
-
-/* ---- writing ---- */
-
-struct writer {
-	struct cgs_out out;
-	struct s390_pv_digests dig;
-	uint8_t *buf;
-	struct cgs_diag d;
-};
-
-static enum cgs_err write_at(struct writer *w, uint64_t off, const void *data, size_t len)
-{
-	if (fseeko(w->out.f, (off_t)off, SEEK_SET))
-		return cgs_diag_set(&w->d, CGS_E_IO, NULL, off, "cannot seek: %s", strerror(errno));
-	return cgs_out_write(&w->out, data, len, &w->d);
-}
-
-static enum cgs_err fill_chunk(struct comp *c, FILE *f, uint64_t done, size_t *ret_pages,
-			       uint8_t *buf, struct cgs_diag *d)
-{
-	uint64_t left = c->orig - done;
-	size_t want = left > CHUNK_PAGES * PAGE ? CHUNK_PAGES * PAGE : (size_t)left, n;
-	size_t padded = (size_t)PALIGN(want ? want : 1);
-
-	if (c->data) {
-		/* parmline's appended NUL is the terminator cgs_read_file adds */
-		memcpy(buf, c->data + done, want);
-	} else {
-		n = want ? fread(buf, 1, want, f) : 0;
-		if (n != want)
-			return cgs_diag_set(d, ferror(f) ? CGS_E_IO : CGS_E_MALFORMED, NULL, done + n,
-					    "file changed or unreadable while reading");
-	}
-	memset(buf + want, 0, padded - want);
-	*ret_pages = padded / PAGE;
-	return CGS_OK;
-}
-
-static enum cgs_err write_comp(struct build *b, struct writer *w, struct comp *c)
-{
-	int mode = (b->pcf & S390_PV_PCF_NO_DECRYPT) ? S390_PV_MODE_CLEAR : S390_PV_MODE_ENCRYPT;
-	struct s390_pv_comp pc;
-	uint64_t done = 0, off = c->addr;
-	FILE *f = NULL;
-	enum cgs_err err;
-	size_t pages = 0;
-
-	if (c->path && (err = cgs_open_input(c->path, &f, &w->d)))
-		return err;
-	err = s390_pv_comp_init(&pc, b->xts, mode, c->tweak, c->addr, &w->dig, &w->d);
-	do {
-		if (err || (err = fill_chunk(c, f, done, &pages, w->buf, &w->d)))
-			break;
-		err = s390_pv_comp_pages(&pc, w->buf, w->buf, pages, &w->d);
-		if (!err)
-			err = write_at(w, off, w->buf, pages * PAGE);
-		off += pages * PAGE;
-		done += pages * PAGE;
-	} while (!err && done < c->orig);
-	if (!err && f && fgetc(f) != EOF)
-		err = cgs_diag_set(&w->d, CGS_E_MALFORMED, NULL, c->orig,
-				   "file grew while reading");
-	s390_pv_comp_free(&pc);
-	if (f)
-		fclose(f);
-	return err;
-}
-
-static enum cgs_err write_header(struct build *b, struct writer *w)
-{
-	struct s390_pv_hdr_secret sec = { .psw_mask = S390_PV_PSW_MASK_64, .psw_addr = b->hdr_psw,
-					  .scf = b->scf };
-	struct s390_pv_hdr *h = &b->hdr;
-	uint8_t buf[S390_PV_HDR_MAX_SIZE];
-	enum cgs_err err;
-	size_t len;
-
-	if ((err = s390_pv_hdr_init(h, b->nhosts, &w->d)))
-		return err;
-	memcpy(h->iv, b->o->iv, S390_PV_IV_SIZE);
-	h->nep = w->dig.nep;
-	h->pcf = b->pcf;
-	err = s390_pv_digests_final(&w->dig, h->pld, h->ald, h->tld, &w->d);
-	if (!err)
-		err = s390_pv_hdr_set_keys(h, b->cust, b->hosts, b->nhosts, b->prot_key, &w->d);
-	memcpy(sec.cck, b->cck, 32);
-	memcpy(sec.xts_key, b->xts, 64);
-	if (!err)
-		err = s390_pv_hdr_seal(h, &sec, b->prot_key, &w->d);
-	cgs_wipe(&sec, sizeof(sec));
-	if (!err)
-		err = s390_pv_hdr_serialize(h, buf, sizeof(buf), &len, &w->d);
-	if (!err)
-		err = write_at(w, b->hdr_addr, buf, len);
-	return err;
-}
-
-static enum cgs_err write_blocks(struct build *b, struct writer *w)
-{
-	struct s390_ipib ib = { .pv_version = b->o->genprotimg ? 0 : 1,
-				.hdr_addr = b->o->genprotimg ? 0 : b->hdr_addr,
-				.hdr_size = b->hdr_size, .ncomps = (uint32_t)b->ncomp };
-	uint64_t args = S390_PV_STAGE3A_ADDR + b->stage3a_len - 24, psw;
-	uint8_t ipib[S390_IPIB_FIXED + S390_IPIB_ENTRY * S390_IPIB_MAX_COMPS], p8[8];
-	uint8_t *a = b->stage3a + b->stage3a_len - 24;
-	enum cgs_err err;
-	size_t len;
-
-	ib.total_len = (uint32_t)s390_ipib_len(ib.ncomps);
-	if (b->o->genprotimg)
-		ib.total_len = PAGE;
-	for (int i = 0; i < b->ncomp; i++) {
-		const struct comp *c = &b->comp[b->order[i]];
-
-		ib.comps[i].tweak_prefix = cgs_be64(c->tweak);
-		ib.comps[i].addr = c->addr;
-		ib.comps[i].len = c->stored;
-	}
-	if ((err = s390_ipib_serialize(&ib, ipib, sizeof(ipib), &len, &w->d)) ||
-	    (err = write_at(w, b->ipib_addr, ipib, len)))
-		return err;
-	cgs_put_be64(a, b->hdr_addr - args);
-	cgs_put_be64(a + 8, b->hdr_size);
-	cgs_put_be64(a + 16, b->ipib_addr - args);
-	if ((err = write_at(w, S390_PV_STAGE3A_ADDR, b->stage3a, b->stage3a_len)))
-		return err;
-	if ((err = s390_pv_short_psw(S390_PV_PSW_MASK_64, S390_PV_STAGE3A_ENTRY, &psw, &w->d)))
-		return err;
-	cgs_put_be64(p8, psw);
-	if ((err = write_at(w, 0, p8, 8)))
-		return err;
-	if (!b->o->genprotimg) {
-		struct s390_pv_meta m = { b->hdr_addr, 1, b->ipib_addr };
-		uint8_t mb[S390_PV_META_SIZE];
-
-		s390_pv_meta_serialize(&m, mb);
-		err = write_at(w, S390_PV_META_OFFSET, mb, sizeof(mb));
-	}
-	return err;
-}
-
-static int write_image(struct build *b)
-{
-	struct writer w;
-	enum cgs_err err;
-	const char *what = b->o->output;
-	unsigned flags = b->o->force ? CGS_OUT_FORCE : 0;
-
-	memset(&w, 0, sizeof(w));
-	w.buf = malloc(CHUNK_PAGES * PAGE);
-	if (!w.buf)
-		return CGS_EXIT_FAILURE;
-	err = s390_pv_digests_init(&w.dig, &w.d);
-	if (!err)
-		err = cgs_out_open(&w.out, b->o->output, flags, &w.d);
-	if (err) {
-		free(w.buf);
-		s390_pv_digests_free(&w.dig);
-		return cgs_log_diag(&w.d, "write", b->o->output);
-	}
-	for (int i = 0; i < b->ncomp && !err; i++) {
-		struct comp *c = &b->comp[b->order[i]];
-
-		err = write_comp(b, &w, c);
-		if (err && c->path && err != CGS_E_IO)
-			what = c->path;
-	}
-	/* the file ends with the last block written (stage3b or the IPIB) */
-	if (!err)
-		err = write_header(b, &w);
-	if (!err)
-		err = write_blocks(b, &w);
-	if (!err)
-		err = cgs_out_commit(&w.out, &w.d);
-	else
-		cgs_out_abort(&w.out);
-	s390_pv_digests_free(&w.dig);
-	cgs_wipe(w.buf, CHUNK_PAGES * PAGE);
-	free(w.buf);
-	if (err)
-		return cgs_log_diag(&w.d, what == b->o->output ? "write" : "read", what);
-	return 0;
-}
-
 /* ---- output ---- */
 
-const char *s390_component_name(uint16_t kind)
-{
-	switch (kind) {
-	case 0: case 40: return "kernel";
-	case 1: case 60: return "parmline";
-	case 2: case 50: return "ramdisk";
-	case 3: case 70: return "stage3b";
-	default: return "unknown";
-	}
-}
-
-static struct json_object *hex_obj(const uint8_t *p, size_t n)
-{
-	char *s = cgs_hex_strdup(p, n);
-	struct json_object *o = json_object_new_string(s ? s : "");
-
-	free(s);
-	return o;
-}
-
-struct json_object *s390_hdr_json(const struct s390_pv_hdr *h, uint64_t offset)
-{
-	struct json_object *o = json_object_new_object(), *slots = json_object_new_array();
-	uint8_t tags[S390_PV_HDR_TAGS_SIZE];
-
-	cgs_json_add_u64hex(o, "offset", offset);
-	cgs_json_add_int(o, "size", h->size);
-	cgs_json_add_u64hex(o, "version", h->version);
-	cgs_json_add_int(o, "nks", (int64_t)h->nks);
-	cgs_json_add_int(o, "nep", (int64_t)h->nep);
-	cgs_json_add_u64hex(o, "pcf", h->pcf);
-	cgs_json_add_hex(o, "iv", h->iv, sizeof(h->iv));
-	cgs_json_add_hex(o, "customer_public_key", h->cust_pub, sizeof(h->cust_pub));
-	for (uint64_t i = 0; i < h->nks; i++)
-		json_object_array_add(slots, hex_obj(h->slots[i].phkh, 32));
-	cgs_json_add(o, "host_key_hashes", slots);
-	cgs_json_add_hex(o, "pld", h->pld, 64);
-	cgs_json_add_hex(o, "ald", h->ald, 64);
-	cgs_json_add_hex(o, "tld", h->tld, 64);
-	cgs_json_add_hex(o, "tag", h->tag, 16);
-	s390_pv_hdr_tags(h, tags);
-	cgs_json_add_hex(o, "tags", tags, sizeof(tags));
-	return o;
-}
-
-static int print_result(const struct build *b)
+static int print_result(const struct pv_opts *o, const struct cgs_s390_image_out *r)
 {
 	struct json_object *doc, *comps;
+	struct s390_pv_hdr *h;
+	struct cgs_diag d;
 	int rc;
 
 	if (!cgs_opts.json) {
 		cgs_log_info("wrote '%s': %s layout, %zu host key%s%s, %llu pages, header at 0x%llx",
-			     b->o->output, b->o->genprotimg ? "genprotimg" : "pvimg", b->nhosts,
-			     b->nhosts == 1 ? "" : "s", b->verified ? " (verified)" : " (NOT verified)",
-			     (unsigned long long)b->hdr.nep, (unsigned long long)b->hdr_addr);
+			     o->output, o->genprotimg ? "genprotimg" : "pvimg", r->n_hostkeys,
+			     r->n_hostkeys == 1 ? "" : "s",
+			     r->hostkeys_verified ? " (verified)" : " (NOT verified)",
+			     (unsigned long long)r->pages, (unsigned long long)r->header_addr);
 		return 0;
+	}
+	h = malloc(sizeof(*h));
+	if (!h || s390_pv_hdr_parse(r->header, r->header_len, h, &d)) {
+		free(h);
+		cgs_log_error("failed to describe the header just written");
+		return CGS_EXIT_FAILURE;
 	}
 	doc = cgs_json_doc("cgs-mkimage");
 	cgs_json_add_str(doc, "verb", "s390-pv");
-	cgs_json_add_str(doc, "image", b->o->output);
-	cgs_json_add_str(doc, "layout", b->o->genprotimg ? "genprotimg" : "pvimg");
-	cgs_json_add_int(doc, "image_size", (int64_t)b->image_end);
-	cgs_json_add_str(doc, "host_key_verification", b->verified ? "pass" : "skip");
-	cgs_json_add_u64hex(doc, "scf", b->scf);
-	cgs_json_add_u64hex(doc, "psw_addr", b->hdr_psw);
-	cgs_json_add_u64hex(doc, "ipib_offset", b->ipib_addr);
-	cgs_json_add(doc, "header", s390_hdr_json(&b->hdr, b->hdr_addr));
+	cgs_json_add_str(doc, "image", o->output);
+	cgs_json_add_str(doc, "layout", o->genprotimg ? "genprotimg" : "pvimg");
+	cgs_json_add_int(doc, "image_size", (int64_t)r->image_size);
+	cgs_json_add_str(doc, "host_key_verification", r->hostkeys_verified ? "pass" : "skip");
+	cgs_json_add_u64hex(doc, "scf", r->scf);
+	cgs_json_add_u64hex(doc, "psw_addr", r->psw_addr);
+	cgs_json_add_u64hex(doc, "ipib_offset", r->ipib_offset);
+	cgs_json_add(doc, "header", s390_hdr_json(h, r->header_addr));
+	free(h);
 	comps = json_object_new_array();
-	for (int i = 0; i < b->ncomp; i++) {
-		const struct comp *c = &b->comp[b->order[i]];
-		struct json_object *o = json_object_new_object();
+	for (size_t i = 0; i < r->n_components; i++) {
+		const struct cgs_s390_image_component *c = &r->components[i];
+		struct json_object *j = json_object_new_object();
 
-		cgs_json_add_str(o, "name", role_names[b->order[i]]);
-		cgs_json_add_u64hex(o, "addr", c->addr);
-		cgs_json_add_int(o, "size", (int64_t)c->orig);
-		cgs_json_add_int(o, "stored_size", (int64_t)c->stored);
-		cgs_json_add_hex(o, "tweak", c->tweak, 16);
-		json_object_array_add(comps, o);
+		cgs_json_add_str(j, "name", c->name);
+		cgs_json_add_u64hex(j, "addr", c->addr);
+		cgs_json_add_int(j, "size", (int64_t)c->size);
+		cgs_json_add_int(j, "stored_size", (int64_t)c->stored_size);
+		cgs_json_add_hex(j, "tweak", c->tweak, 16);
+		json_object_array_add(comps, j);
 	}
 	cgs_json_add(doc, "components", comps);
 	rc = cgs_json_print(doc, cgs_opts.json);
@@ -897,37 +311,63 @@ static int print_result(const struct build *b)
 	return rc ? CGS_EXIT_FAILURE : 0;
 }
 
-static int save_keys(const struct build *b)
+/* The library's failure, with the hints the s390-tools users expect. */
+static int log_failure(const struct cgs_s390_image_out *r, const struct cgs_diag *d)
 {
-	struct cgs_diag d;
-	unsigned fl = CGS_OUT_SECRET | (b->o->force ? CGS_OUT_FORCE : 0);
+	int rc = cgs_log_diag(d, r->step ? r->step : "build the image", r->input);
 
-	if (b->o->save_hdr_key && cgs_write_file(b->o->save_hdr_key, b->prot_key, 32, fl, &d))
-		return cgs_log_diag(&d, "write", b->o->save_hdr_key);
-	if (b->o->save_cck && cgs_write_file(b->o->save_cck, b->cck, 32, fl, &d))
-		return cgs_log_diag(&d, "write", b->o->save_cck);
-	return 0;
+	if (r->step && !strcmp(r->step, "find the boot loaders"))
+		cgs_log_error("they are s390x machine code from s390-tools: Debian's s390-tools "
+			      "package for s390x ships them in /usr/share/s390-tools/pvimg, and "
+			      "'dpkg -x s390-tools_*_s390x.deb DIR' extracts them on any host; "
+			      "then use --loader-dir DIR/usr/share/s390-tools/pvimg");
+	if (rc == CGS_EXIT_NOT_VERIFIED && strstr(d->text, "CRL"))
+		cgs_log_info("give the CRLs of the root CA, the intermediate CA and the IBM Z "
+			     "signing key with --crl (without --crl and --offline they are "
+			     "downloaded from the certificates' CRL distribution points)");
+	return rc;
 }
 
-static void build_free(struct build *b)
+static int build(const struct pv_opts *o)
 {
-	for (size_t i = 0; i < b->nhosts; i++)
-		EVP_PKEY_free(b->hosts[i]);
-	free(b->hosts);
-	EVP_PKEY_free(b->cust);
-	free(b->stage3a);
-	if (b->comp[R_PARMLINE].data)
-		cgs_free_secret(b->comp[R_PARMLINE].data, b->comp[R_PARMLINE].orig);
-	free(b->comp[R_STAGE3B].data);
-	cgs_wipe(b->prot_key, sizeof(b->prot_key));
-	cgs_wipe(b->cck, sizeof(b->cck));
-	cgs_wipe(b->xts, sizeof(b->xts));
+	struct cgs_s390_image_in in = {
+		.kernel = o->path[R_KERNEL], .ramdisk = o->path[R_RAMDISK],
+		.parmfile = o->path[R_PARMLINE], .output = o->output, .force = o->force,
+		.loader_dir = o->loader_dir, .genprotimg = o->genprotimg,
+		.no_component_check = o->no_comp_check, .comm_key = o->comm_key,
+		.hdr_key = o->hdr_key, .comp_key = o->comp_key, .cust_key = o->cust_key,
+		.save_hdr_key = o->save_hdr_key, .save_comm_key = o->save_cck,
+		.have_iv = o->have_iv, .have_psw = o->have_psw, .psw = o->psw,
+	};
+	struct cgs_s390_image_out *r = malloc(sizeof(*r));
+	struct cgs_diag d;
+	int rc;
+
+	if (!r)
+		return CGS_EXIT_FAILURE;
+	s390_hostkey_args_view(&o->hk, &in.hostkeys);
+	compute_flags(o, &in.pcf, &in.scf);
+	memcpy(in.iv, o->iv, sizeof(in.iv));
+	memcpy(in.have_tweak, o->have_tweak, sizeof(in.have_tweak));
+	memcpy(in.tweak, o->tweak, sizeof(in.tweak));
+	if (o->no_comp_check)
+		cgs_log_warn("component checks disabled (--no-component-check)");
+	if (o->hk.no_verify)
+		cgs_log_warn("host-key documents are NOT verified (--no-verify): the image can be "
+			     "started by whoever made them");
+	cgs_diag_clear(&d);
+	if (cgs_s390_image_build(&in, r, &d))
+		rc = log_failure(r, &d);
+	else
+		rc = print_result(o, r);
+	cgs_wipe(r, sizeof(*r));
+	free(r);
+	return rc;
 }
 
 int verb_s390_pv(int argc, char **argv)
 {
 	static struct pv_opts o;
-	static struct build b;
 	struct cgs_command cmd = {
 		"cgs-mkimage s390-pv",
 		"[OPTION]... -i KERNEL -k HKD... -o IMAGE",
@@ -940,7 +380,6 @@ int verb_s390_pv(int argc, char **argv)
 	int optind_, rc;
 
 	memset(&o, 0, sizeof(o));
-	memset(&b, 0, sizeof(b));
 	for (int f = 0; f < F_COUNT; f++)
 		o.flag[f] = -1;
 	rc = cgs_cli_parse(&cmd, argc, argv, &optind_);
@@ -950,24 +389,5 @@ int verb_s390_pv(int argc, char **argv)
 		return cgs_log_usage("unexpected argument '%s'", argv[optind_]);
 	if ((rc = check_usage(&o)))
 		return rc;
-	b.o = &o;
-	compute_flags(&o, &b.pcf, &b.scf);
-	rc = load_inputs(&b);
-	if (!rc)
-		rc = load_loaders(&b);
-	if (!rc)
-		rc = load_hosts(&b);
-	if (!rc)
-		rc = load_secrets(&b);
-	if (!rc) {
-		plan_layout(&b);
-		render_stage3b(&b);
-		rc = write_image(&b);
-	}
-	if (!rc)
-		rc = save_keys(&b);
-	if (!rc)
-		rc = print_result(&b);
-	build_free(&b);
-	return rc;
+	return build(&o);
 }

@@ -12,7 +12,4 @@
 /* The JSON object describing a header (shared by s390-pv and s390-info). */
 struct json_object *s390_hdr_json(const struct s390_pv_hdr *h, uint64_t offset);
 
-/* "0x..." flags names */
-const char *s390_component_name(uint16_t kind);
-
 #endif

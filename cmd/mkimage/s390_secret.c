@@ -4,28 +4,21 @@
  * pvsecret create makes them: meta, association, retrievable and update-cck
  * secrets bound to the SE header of an image, encrypted for host keys.
  */
-#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include <openssl/core_names.h>
-#include <openssl/evp.h>
-#include <openssl/pem.h>
-#include <openssl/x509.h>
+#include <cgs/s390.h>
 
 #include "cmd/mkimage/verbs.h"
 #include "keys/s390_hostkeys.h"
 #include "lib/core/cli.h"
-#include "lib/core/crypto.h"
 #include "lib/core/exit.h"
 #include "lib/core/hex.h"
 #include "lib/core/io.h"
 #include "lib/core/json.h"
 #include "lib/core/log.h"
 #include "lib/s390/s390_attest.h"
-#include "lib/s390/s390_pv_image.h"
-#include "lib/s390/s390_pv_crypto.h"
 
 enum {
 	KEY_HDR = CGS_KEY_FIRST,
@@ -176,555 +169,78 @@ static int secret_option(void *ctx, int key, const char *arg)
 	}
 }
 
-/* Read a file of at most max bytes; logs and returns an exit code on failure. */
-static int read_small(const char *path, size_t max, uint8_t **ret, size_t *ret_len)
+static int print_result(const struct sctx *c, const struct cgs_s390_secret_out *r)
 {
-	struct cgs_diag d;
-
-	cgs_diag_clear(&d);
-	if (cgs_read_file(path, max, ret, ret_len, &d))
-		return cgs_log_diag(&d, "read", path);
-	return 0;
-}
-
-static int read_exact(const char *path, uint8_t *out, size_t len, const char *what)
-{
-	uint8_t *b = NULL;
-	size_t n = 0;
-	int rc = read_small(path, len + 1, &b, &n);
-
-	if (rc)
-		return rc;
-	if (n != len) {
-		cgs_free_secret(b, n);
-		cgs_log_error("failed to read '%s': %zu bytes, %s has %zu", path, n, what, len);
-		return CGS_EXIT_DATAERR;
-	}
-	memcpy(out, b, len);
-	cgs_free_secret(b, n);
-	return 0;
-}
-
-/* A CUID file: 16 raw bytes, or text holding 0x and 32 hex digits (pvattest output). */
-static int read_cuid(const char *path, uint8_t cuid[16])
-{
-	uint8_t *b = NULL;
-	size_t n = 0, got = 0;
-	int rc = read_small(path, 1u << 16, &b, &n);
-
-	if (rc)
-		return rc;
-	if (n == 16) {
-		memcpy(cuid, b, 16);
-		free(b);
-		return 0;
-	}
-	for (size_t i = 0; i + 34 <= n; i++) {
-		char hex[33];
-
-		if (b[i] != '0' || (b[i + 1] != 'x' && b[i + 1] != 'X'))
-			continue;
-		memcpy(hex, b + i + 2, 32);
-		hex[32] = 0;
-		if ((i + 34 == n || !isxdigit(b[i + 34])) &&
-		    !cgs_hex_decode(hex, cuid, 16, &got, 1)) {
-			free(b);
-			return 0;
-		}
-	}
-	free(b);
-	cgs_log_error("failed to parse '%s': no configuration unique ID (16 bytes, or 0x and 32 "
-		      "hex digits) (field 'cuid')", path);
-	return CGS_EXIT_DATAERR;
-}
-
-struct secret_val {
-	uint16_t type;
-	uint8_t *data; /* encoded secret, wiped on free */
-	size_t len;
-	uint8_t id[32];
-};
-
-static int ec_raw(EVP_PKEY *k, uint16_t *type, uint8_t *out, size_t *len)
-{
-	char group[64] = "";
-	BIGNUM *bn = NULL;
-	size_t raw = 0, want;
-	int id = EVP_PKEY_get_base_id(k), ok;
-
-	if (id == EVP_PKEY_ED25519 || id == EVP_PKEY_ED448) {
-		*type = id == EVP_PKEY_ED25519 ? S390_SECRET_EC_ED25519 : S390_SECRET_EC_ED448;
-		want = id == EVP_PKEY_ED25519 ? 32 : 64;
-		if (!EVP_PKEY_get_raw_private_key(k, NULL, &raw) || raw > want)
-			return -1;
-		memset(out, 0, want);
-		ok = EVP_PKEY_get_raw_private_key(k, out + want - raw, &raw);
-		*len = want;
-		return ok ? 0 : -1;
-	}
-	if (id != EVP_PKEY_EC ||
-	    !EVP_PKEY_get_utf8_string_param(k, OSSL_PKEY_PARAM_GROUP_NAME, group, sizeof(group),
-					    NULL))
-		return -1;
-	if (!strcmp(group, "prime256v1"))
-		*type = S390_SECRET_EC_P256, want = 32;
-	else if (!strcmp(group, "secp384r1"))
-		*type = S390_SECRET_EC_P384, want = 48;
-	else if (!strcmp(group, "secp521r1"))
-		*type = S390_SECRET_EC_P521, want = 80;
-	else
-		return -1;
-	if (!EVP_PKEY_get_bn_param(k, OSSL_PKEY_PARAM_PRIV_KEY, &bn))
-		return -1;
-	ok = BN_bn2binpad(bn, out, (int)want) == (int)want;
-	BN_clear_free(bn);
-	*len = want;
-	return ok ? 0 : -1;
-}
-
-static int load_ec_secret(const char *path, struct secret_val *sv)
-{
-	uint8_t *b = NULL, raw[80];
-	size_t n = 0, len = 0;
-	BIO *bio;
-	EVP_PKEY *k;
-	int rc = read_small(path, 1u << 16, &b, &n);
-
-	if (rc)
-		return rc;
-	bio = BIO_new_mem_buf(b, (int)n);
-	k = bio ? PEM_read_bio_PrivateKey(bio, NULL, NULL, NULL) : NULL;
-	if (!k && bio) {
-		const unsigned char *p = b;
-
-		k = d2i_AutoPrivateKey(NULL, &p, (long)n);
-	}
-	BIO_free(bio);
-	cgs_free_secret(b, n);
-	if (!k || ec_raw(k, &sv->type, raw, &len)) {
-		EVP_PKEY_free(k);
-		cgs_log_error("failed to read '%s': not a secp256r1, secp384r1, secp521r1, ed25519 or "
-			      "ed448 private key (PEM or DER) (field 'secret')", path);
-		return CGS_EXIT_DATAERR;
-	}
-	EVP_PKEY_free(k);
-	sv->data = malloc(len);
-	if (!sv->data)
-		return CGS_EXIT_FAILURE;
-	memcpy(sv->data, raw, len);
-	sv->len = len;
-	cgs_wipe(raw, sizeof(raw));
-	return 0;
-}
-
-/* The type of a symmetric retrievable secret from --type and its size; 0 if invalid. */
-static uint16_t retr_type(const char *type, size_t len)
-{
-	if (!strcmp(type, "plain"))
-		return S390_SECRET_PLAINTEXT;
-	if (!strcmp(type, "aes"))
-		return len == 16 ? S390_SECRET_AES128 : len == 24 ? S390_SECRET_AES192 :
-			len == 32 ? S390_SECRET_AES256 : 0;
-	if (!strcmp(type, "aes-xts"))
-		return len == 32 ? S390_SECRET_AES128_XTS : len == 64 ? S390_SECRET_AES256_XTS : 0;
-	if (!strcmp(type, "hmac-sha"))
-		return len == 64 ? S390_SECRET_HMAC_SHA256 : len == 128 ? S390_SECRET_HMAC_SHA512 : 0;
-	return 0;
-}
-
-static int retrievable(const struct sctx *c, struct secret_val *sv)
-{
-	uint8_t *b = NULL;
-	size_t n = 0;
-	struct cgs_diag d;
-	int rc;
-
-	if (!strcmp(c->type, "ec"))
-		return load_ec_secret(c->secret_file, sv);
-	rc = read_small(c->secret_file, S390_ASRCB_PLAIN_MAX + 1, &b, &n);
-	if (rc)
-		return rc;
-	sv->type = retr_type(c->type, n);
-	cgs_diag_clear(&d);
-	if (!sv->type) {
-		cgs_free_secret(b, n);
-		cgs_log_error("failed to read '%s': %zu bytes are not a valid %s key (field 'secret')",
-			      c->secret_file, n, c->type);
-		return CGS_EXIT_DATAERR;
-	}
-	if (s390_attest_encode_secret(sv->type, b, n, &sv->data, &sv->len, &d)) {
-		cgs_free_secret(b, n);
-		return cgs_log_diag(&d, "encode the secret from", c->secret_file);
-	}
-	cgs_free_secret(b, n);
-	return 0;
-}
-
-static int build_secret(const struct sctx *c, struct secret_val *sv)
-{
-	struct cgs_diag d;
-	size_t n;
-
-	memset(sv, 0, sizeof(*sv));
-	cgs_diag_clear(&d);
-	if (c->name && cgs_digest("SHA256", c->name, strlen(c->name), sv->id, &n, &d))
-		return cgs_log_diag(&d, "hash the secret name", NULL);
-	if (!strcmp(c->kind, "meta")) {
-		sv->type = S390_SECRET_NULL;
-		return 0;
-	}
-	if (!strcmp(c->kind, "retrievable"))
-		return retrievable(c, sv);
-	sv->data = malloc(32);
-	if (!sv->data)
-		return CGS_EXIT_FAILURE;
-	sv->len = 32;
-	if (!strcmp(c->kind, "update-cck")) {
-		sv->type = S390_SECRET_UPDATE_CCK;
-		return read_exact(c->secret_file, sv->data, 32, "a customer communication key");
-	}
-	sv->type = S390_SECRET_ASSOCIATION;
-	if (c->in_secret)
-		return read_exact(c->in_secret, sv->data, 32, "an association secret");
-	if (cgs_random(sv->data, 32, &d))
-		return cgs_log_diag(&d, "draw the association secret", NULL);
-	return 0;
-}
-
-static EVP_PKEY *load_priv(const char *path)
-{
-	uint8_t *b = NULL;
-	size_t n = 0;
-	BIO *bio;
-	EVP_PKEY *k = NULL;
-
-	if (read_small(path, 1u << 16, &b, &n))
-		return NULL;
-	bio = BIO_new_mem_buf(b, (int)n);
-	if (bio)
-		k = PEM_read_bio_PrivateKey(bio, NULL, NULL, NULL);
-	if (!k) {
-		const unsigned char *p = b;
-
-		k = d2i_AutoPrivateKey(NULL, &p, (long)n);
-	}
-	BIO_free(bio);
-	cgs_free_secret(b, n);
-	return k;
-}
-
-/* User-data type and the most message bytes it allows, from the signing key. */
-static int sign_kind(EVP_PKEY *k, uint16_t *type, size_t *max)
-{
-	char group[64] = "";
-
-	if (EVP_PKEY_get_base_id(k) == EVP_PKEY_EC &&
-	    EVP_PKEY_get_utf8_string_param(k, OSSL_PKEY_PARAM_GROUP_NAME, group, sizeof(group),
-					   NULL) &&
-	    !strcmp(group, "secp521r1")) {
-		*type = S390_ASRCB_UD_ECDSA_P521, *max = 256;
-		return 0;
-	}
-	if (EVP_PKEY_get_base_id(k) == EVP_PKEY_RSA && EVP_PKEY_get_bits(k) == 2048) {
-		*type = S390_ASRCB_UD_RSA2048, *max = 256;
-		return 0;
-	}
-	if (EVP_PKEY_get_base_id(k) == EVP_PKEY_RSA && EVP_PKEY_get_bits(k) == 3072) {
-		*type = S390_ASRCB_UD_RSA3072, *max = 128;
-		return 0;
-	}
-	return -1;
-}
-
-static int user_data(const struct sctx *c, struct s390_asrcb *a, EVP_PKEY **sign)
-{
-	uint8_t *b = NULL;
-	size_t n = 0, max = S390_ASRCB_USER_DATA_SIZE;
-	int rc;
-
-	a->user_type = S390_ASRCB_UD_NONE;
-	if (c->sign_key) {
-		*sign = load_priv(c->sign_key);
-		if (!*sign || sign_kind(*sign, &a->user_type, &max)) {
-			cgs_log_error("failed to read '%s': not an EC secp521r1, RSA-2048 or RSA-3072 "
-				      "private key (field 'user-sign-key')", c->sign_key);
-			return CGS_EXIT_DATAERR;
-		}
-	}
-	if (!c->user_file)
-		return 0;
-	rc = read_small(c->user_file, max + 1, &b, &n);
-	if (rc)
-		return rc;
-	if (n > max) {
-		free(b);
-		cgs_log_error("failed to read '%s': more than %zu bytes of user data%s",
-			      c->user_file, max, c->sign_key ? " with this signing key" : "");
-		return CGS_EXIT_DATAERR;
-	}
-	memcpy(a->user_data, b, n);
-	free(b);
-	if (!c->sign_key)
-		a->user_type = S390_ASRCB_UD_UNSIGNED;
-	return 0;
-}
-
-/* Sign the request without its tag and put the signature into the user-data area. */
-static int sign_request(EVP_PKEY *k, struct s390_asrcb *a, const uint8_t *req, size_t len)
-{
-	EVP_MD_CTX *ctx = EVP_MD_CTX_new();
-	uint8_t sig[512];
-	size_t sl = sizeof(sig);
-	int ok = ctx && EVP_DigestSignInit(ctx, NULL, EVP_sha512(), NULL, k) > 0 &&
-		 EVP_DigestSign(ctx, sig, &sl, req, len - S390_UVREQ_TAG_SIZE) > 0;
-
-	EVP_MD_CTX_free(ctx);
-	if (!ok) {
-		struct cgs_diag d;
-
-		cgs_diag_openssl(&d, "signing the request failed");
-		return cgs_log_diag(&d, "sign the request with", NULL);
-	}
-	if (a->user_type == S390_ASRCB_UD_ECDSA_P521 && sl <= 139) {
-		memcpy(a->user_data + 256, sig, sl);
-		a->user_data[256 + 139 + 5] = (uint8_t)(sl >> 8);
-		a->user_data[256 + 139 + 6] = (uint8_t)sl;
-	} else if (a->user_type == S390_ASRCB_UD_RSA2048 && sl == 256) {
-		memcpy(a->user_data + 256, sig, sl);
-	} else if (a->user_type == S390_ASRCB_UD_RSA3072 && sl == 384) {
-		memcpy(a->user_data + 128, sig, sl);
-	} else {
-		cgs_log_error("unexpected signature size %zu", sl);
-		return CGS_EXIT_FAILURE;
-	}
-	return 0;
-}
-
-struct keys {
-	uint8_t prot[32], ext[32];
-	EVP_PKEY *cust, *sign;
-};
-
-static int request_keys(const struct sctx *c, struct s390_asrcb *a, struct keys *k)
-{
-	struct cgs_diag d;
-	uint8_t cck[32];
-	int rc;
-
-	cgs_diag_clear(&d);
-	if (cgs_random(k->prot, 32, &d) || cgs_random(a->hdr.iv, 12, &d))
-		return cgs_log_diag(&d, "draw random values", NULL);
-	if (c->x_prot && (rc = read_exact(c->x_prot, k->prot, 32, "a request protection key")))
-		return rc;
-	if (c->has_iv)
-		memcpy(a->hdr.iv, c->iv, 12);
-	if (c->ext_file && (rc = read_exact(c->ext_file, k->ext, 32, "an extension secret")))
-		return rc;
-	if (c->cck_file) {
-		rc = read_exact(c->cck_file, cck, 32, "a customer communication key");
-		if (!rc && s390_attest_ext_secret(cck, a->tags + 192, k->ext, &d))
-			rc = cgs_log_diag(&d, "derive the extension secret", NULL);
-		cgs_wipe(cck, sizeof(cck));
-		if (rc)
-			return rc;
-	}
-	if (c->x_cust) {
-		uint8_t *b = NULL;
-		size_t n = 0;
-
-		rc = read_small(c->x_cust, 1u << 16, &b, &n);
-		if (rc)
-			return rc;
-		rc = s390_pv_ec_priv_load(b, n, &k->cust, &d);
-		cgs_free_secret(b, n);
-		return rc ? cgs_log_diag(&d, "load the customer key", c->x_cust) : 0;
-	}
-	if (s390_pv_ec_generate(&k->cust, &d))
-		return cgs_log_diag(&d, "generate the customer key", NULL);
-	return 0;
-}
-
-/* Every host key must have a key slot in the header: else the guest never runs there. */
-static int check_slots(const struct sctx *c, const struct s390_hostkeys *hk,
-		       const struct s390_pv_hdr *h)
-{
-	for (size_t i = 0; i < hk->n; i++) {
-		uint8_t phkh[32];
-		struct cgs_diag d;
-
-		cgs_diag_clear(&d);
-		if (s390_pv_phkh(hk->keys[i], phkh, &d))
-			return cgs_log_diag(&d, "hash the host key of", c->hk.hkds[i]);
-		if (!s390_attest_hdr_has_phkh(h, phkh)) {
-			cgs_log_error("the SE header in '%s' has no key slot for host-key document "
-				      "'%s' (field 'key slots')", c->hdr, c->hk.hkds[i]);
-			return CGS_EXIT_DATAERR;
-		}
-	}
-	return 0;
-}
-
-static int write_outputs(const struct sctx *c, const uint8_t *req, size_t n,
-			 const struct secret_val *sv)
-{
-	struct cgs_out ro, so;
-	struct cgs_diag d;
-	int want_secret = c->out_secret && sv->type == S390_SECRET_ASSOCIATION;
-
-	cgs_diag_clear(&d);
-	if (cgs_out_open(&ro, c->output, c->out_flags, &d))
-		return cgs_log_diag(&d, "write", c->output);
-	if (want_secret && cgs_out_open(&so, c->out_secret, c->out_flags | CGS_OUT_SECRET, &d)) {
-		cgs_out_abort(&ro);
-		return cgs_log_diag(&d, "write", c->out_secret);
-	}
-	if (cgs_out_write(&ro, req, n, &d) ||
-	    (want_secret && (cgs_out_write(&so, sv->data, sv->len, &d) || cgs_out_commit(&so, &d)))) {
-		cgs_out_abort(&ro);
-		if (want_secret)
-			cgs_out_abort(&so);
-		return cgs_log_diag(&d, "write", want_secret ? c->out_secret : c->output);
-	}
-	if (cgs_out_commit(&ro, &d)) {
-		if (want_secret)
-			remove(c->out_secret);
-		return cgs_log_diag(&d, "write", c->output);
-	}
-	return 0;
-}
-
-static int print_result(const struct sctx *c, const struct s390_asrcb *a, size_t n)
-{
-	const char *tn = s390_secret_type_name(a->secret_type);
 	struct json_object *doc;
 	char hex[65];
 	int rc;
 
 	if (!cgs_opts.json) {
-		printf("secret type: %s\n", tn);
+		printf("secret type: %s\n", r->type_name);
 		if (c->name) {
-			cgs_hex_encode(a->secret_id, 32, hex);
+			cgs_hex_encode(r->id, 32, hex);
 			printf("name: %s\nid: 0x%s\n", c->name, hex);
 		}
-		return 0;
+		return fflush(stdout) || ferror(stdout) ? CGS_EXIT_FAILURE : 0;
 	}
 	doc = cgs_json_doc("cgs-mkimage");
-	cgs_json_add_str(doc, "secret_type", tn);
-	cgs_json_add_int(doc, "secret_type_id", a->secret_type);
+	cgs_json_add_str(doc, "secret_type", r->type_name);
+	cgs_json_add_int(doc, "secret_type_id", r->type_id);
 	cgs_json_add_str(doc, "name", c->name);
 	if (c->name)
-		cgs_json_add_hex(doc, "id", a->secret_id, 32);
+		cgs_json_add_hex(doc, "id", r->id, 32);
 	else
 		cgs_json_add_str(doc, "id", NULL);
-	cgs_json_add_u64hex(doc, "flags", a->flags);
-	cgs_json_add_hex(doc, "cuid", a->cuid, 16);
-	cgs_json_add_int(doc, "user_data_type", a->user_type);
-	cgs_json_add_int(doc, "host_keys", a->hdr.nks);
-	cgs_json_add_hex(doc, "se_header_tag", a->tags + 192, 16);
-	cgs_json_add_int(doc, "size", (int64_t)n);
+	cgs_json_add_u64hex(doc, "flags", r->flags);
+	cgs_json_add_hex(doc, "cuid", r->cuid, 16);
+	cgs_json_add_int(doc, "user_data_type", r->user_data_type);
+	cgs_json_add_int(doc, "host_keys", (int64_t)r->n_hostkeys);
+	cgs_json_add_hex(doc, "se_header_tag", r->header_tag, 16);
+	cgs_json_add_int(doc, "size", (int64_t)r->size);
 	rc = cgs_json_print(doc, cgs_opts.json);
 	json_object_put(doc);
 	return rc ? CGS_EXIT_FAILURE : 0;
 }
 
-static int assemble(const struct sctx *c, struct s390_asrcb *a, const struct s390_pv_hdr *h,
-		    const struct secret_val *sv)
+static enum cgs_s390_secret_kind kind_of(const char *k)
 {
-	if (c->has_tags)
-		memcpy(a->tags, c->tags, sizeof(a->tags));
-	else
-		s390_pv_hdr_tags(h, a->tags);
-	a->flags = (c->has_pcf ? c->pcf : 0) | c->flags;
-	if (c->has_cuid)
-		memcpy(a->cuid, c->cuid, 16);
-	else if (c->cuid_file && read_cuid(c->cuid_file, a->cuid))
-		return CGS_EXIT_DATAERR;
-	a->secret_type = sv->type;
-	a->secret_len = (uint32_t)sv->len;
-	if (sv->type != S390_SECRET_NULL && sv->type != S390_SECRET_UPDATE_CCK)
-		memcpy(a->secret_id, sv->id, 32);
-	return 0;
-}
-
-static int build_and_write(const struct sctx *c, struct s390_asrcb *a,
-			   const struct s390_hostkeys *hk, struct keys *k,
-			   const struct secret_val *sv)
-{
-	uint8_t *req = NULL;
-	size_t n = 0;
-	struct cgs_diag d;
-	int rc = 0;
-
-	cgs_diag_clear(&d);
-	if (s390_attest_secret_build(a, k->cust, hk->keys, hk->n, k->prot, sv->data, k->ext, &req, &n, &d))
-		return cgs_log_diag(&d, "build the add-secret request", NULL);
-	if (k->sign) {
-		/* sign the request as built, then seal it again with the signature in place */
-		rc = sign_request(k->sign, a, req, n);
-		free(req);
-		req = NULL;
-		if (!rc && s390_attest_secret_build(a, k->cust, hk->keys, hk->n, k->prot, sv->data, k->ext,
-					    &req, &n, &d))
-			rc = cgs_log_diag(&d, "build the add-secret request", NULL);
-	}
-	if (!rc)
-		rc = write_outputs(c, req, n, sv);
-	if (!rc)
-		rc = print_result(c, a, n);
-	if (!rc)
-		cgs_log_info("wrote add-secret request '%s' for %zu host key%s", c->output, hk->n,
-			     hk->n == 1 ? "" : "s");
-	free(req);
-	return rc;
+	return !strcmp(k, "association") ? CGS_S390_SECRET_ASSOCIATION :
+	       !strcmp(k, "retrievable") ? CGS_S390_SECRET_RETRIEVABLE :
+	       !strcmp(k, "update-cck")  ? CGS_S390_SECRET_UPDATE_CCK :
+					   CGS_S390_SECRET_META;
 }
 
 static int secret_run(const struct sctx *c)
 {
-	struct s390_pv_hdr *h = malloc(sizeof(*h));
-	struct s390_hostkeys hk = { NULL, 0 };
-	struct s390_asrcb a;
-	struct secret_val sv = { 0 };
-	struct keys k = { { 0 }, { 0 }, NULL, NULL };
-	const char *bad = NULL;
-	uint64_t off = 0;
+	struct cgs_s390_secret_in in = {
+		.header = c->hdr, .output = c->output, .force = !!(c->out_flags & CGS_OUT_FORCE),
+		.kind = kind_of(c->kind), .name = c->name, .have_cuid = c->has_cuid,
+		.cuid_file = c->cuid_file, .flags = (c->has_pcf ? c->pcf : 0) | c->flags,
+		.ext_secret_file = c->ext_file, .cck_file = c->cck_file,
+		.user_data_file = c->user_file, .user_sign_key = c->sign_key,
+		.input_secret = c->in_secret, .output_secret = c->out_secret,
+		.secret_file = c->secret_file, .type = c->type, .x_prot_key = c->x_prot,
+		.x_cust_key = c->x_cust, .have_iv = c->has_iv, .have_tags = c->has_tags,
+	};
+	struct cgs_s390_secret_out r;
 	struct cgs_diag d;
 	int rc;
 
-	memset(&a, 0, sizeof(a));
-	cgs_diag_clear(&d);
-	if (!h)
-		return CGS_EXIT_FAILURE;
-	if (!c->has_tags && s390_pv_image_read_hdr(c->hdr, h, &off, &d)) {
-		rc = cgs_log_diag(&d, "read the SE header from", c->hdr);
-		goto out;
-	}
+	memcpy(in.cuid, c->cuid, sizeof(in.cuid));
+	s390_hostkey_args_view(&c->hk, &in.hostkeys);
+	memcpy(in.iv, c->iv, sizeof(in.iv));
+	memcpy(in.tags, c->tags, sizeof(in.tags));
 	if (c->hk.no_verify)
 		cgs_log_warn("host-key documents are not verified (--no-verify)");
-	if (s390_hostkeys_load_args(&c->hk, &hk, &bad, &d)) {
-		rc = cgs_log_diag(&d, bad ? "verify the host-key document" :
-					    "set up host-key verification", bad);
-		goto out;
-	}
-	rc = c->has_tags ? 0 : check_slots(c, &hk, h);
-	if (!rc)
-		rc = build_secret(c, &sv);
-	if (!rc)
-		rc = assemble(c, &a, h, &sv);
-	if (!rc)
-		rc = user_data(c, &a, &k.sign);
-	if (!rc)
-		rc = request_keys(c, &a, &k);
-	if (!rc)
-		rc = build_and_write(c, &a, &hk, &k, &sv);
-out:
-	if (sv.data)
-		cgs_wipe(sv.data, sv.len);
-	free(sv.data);
-	cgs_wipe(&k, sizeof(k.prot) + sizeof(k.ext));
-	EVP_PKEY_free(k.cust);
-	EVP_PKEY_free(k.sign);
-	s390_hostkeys_free(&hk);
-	free(h);
+	cgs_diag_clear(&d);
+	if (cgs_s390_secret_build(&in, &r, &d))
+		return cgs_log_diag(&d, r.step ? r.step : "build the add-secret request", r.input);
+	rc = print_result(c, &r);
+	if (rc)
+		cgs_log_error("failed to write the result to stdout");
+	else
+		cgs_log_info("wrote add-secret request '%s' for %zu host key%s", c->output,
+			     r.n_hostkeys, r.n_hostkeys == 1 ? "" : "s");
 	return rc;
 }
 

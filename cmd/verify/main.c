@@ -10,6 +10,7 @@ static const struct cgs_verb verbs[] = {
 	{ "sev-chain", verb_sev_chain, "verify a legacy SEV platform certificate chain", 0 },
 	{ "s390", verb_s390, "IBM Z Secure Execution attestation (create-request, verify)", 0 },
 	{ "pef", verb_pef, "check a POWER PEF ESM blob against the boot components", 0 },
+	{ "tdx", verb_tdx, "verify an Intel TDX DCAP quote", 0 },
 	{ NULL, NULL, NULL, 0 },
 };
 

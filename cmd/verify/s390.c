@@ -8,17 +8,16 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <cgs/s390.h>
+
 #include "cmd/verify/s390.h"
 #include "cmd/verify/verbs.h"
 #include "keys/s390_hostkeys.h"
 #include "lib/core/cli.h"
-#include "lib/core/crypto.h"
 #include "lib/core/exit.h"
 #include "lib/core/io.h"
 #include "lib/core/log.h"
 #include "lib/s390/s390_attest.h"
-#include "lib/s390/s390_keyfile.h"
-#include "lib/s390/s390_pv_crypto.h"
 
 static const struct cgs_verb s390_verbs[] = {
 	{ "create-request", verb_s390_create_request,
@@ -171,97 +170,28 @@ static int creq_option(void *ctx, int key, const char *arg)
 	}
 }
 
-/* Fill every secret: from the --x- options, else from the DRBG. */
-static int creq_secrets(const struct creq *c, struct s390_attest_secrets *s, EVP_PKEY **cust)
-{
-	struct cgs_diag d;
-
-	cgs_diag_clear(&d);
-	if (cgs_random(s, sizeof(*s), &d))
-		return cgs_log_diag(&d, "draw random values", NULL);
-	if (c->x_arpk && s390_keyfile_read(c->x_arpk, s->arpk, 32, "a request protection key", &d))
-		return cgs_log_diag(&d, "read", c->x_arpk);
-	if (c->x_meas && s390_keyfile_read(c->x_meas, s->meas_key, 64, "a measurement key", &d))
-		return cgs_log_diag(&d, "read", c->x_meas);
-	if (c->has_iv)
-		memcpy(s->iv, c->iv, sizeof(s->iv));
-	if (c->has_nonce)
-		memcpy(s->nonce, c->nonce, sizeof(s->nonce));
-	if (c->x_cust) {
-		uint8_t *b = NULL;
-		size_t n = 0;
-		enum cgs_err e = cgs_read_file(c->x_cust, 1 << 16, &b, &n, &d);
-
-		if (!e)
-			e = s390_pv_ec_priv_load(b, n, cust, &d);
-		cgs_free_secret(b, n);
-		if (e)
-			return cgs_log_diag(&d, "load the customer key", c->x_cust);
-		return 0;
-	}
-	if (s390_pv_ec_generate(cust, &d))
-		return cgs_log_diag(&d, "generate the customer key", NULL);
-	return 0;
-}
-
-/* Write the protection key and the request, both or neither. */
-static int creq_write(const struct creq *c, const uint8_t *req, size_t n, const uint8_t arpk[32])
-{
-	struct cgs_out ko, ro;
-	struct cgs_diag d;
-
-	cgs_diag_clear(&d);
-	if (cgs_out_open(&ko, c->arpk_out, c->out_flags | CGS_OUT_SECRET, &d))
-		return cgs_log_diag(&d, "write", c->arpk_out);
-	if (cgs_out_open(&ro, c->output, c->out_flags, &d)) {
-		cgs_out_abort(&ko);
-		return cgs_log_diag(&d, "write", c->output);
-	}
-	if (cgs_out_write(&ko, arpk, 32, &d) || cgs_out_write(&ro, req, n, &d) ||
-	    cgs_out_commit(&ko, &d)) {
-		cgs_out_abort(&ro);
-		cgs_out_abort(&ko);
-		return cgs_log_diag(&d, "write", c->arpk_out);
-	}
-	if (cgs_out_commit(&ro, &d)) {
-		remove(c->arpk_out);
-		return cgs_log_diag(&d, "write", c->output);
-	}
-	return 0;
-}
-
 static int creq_run(struct creq *c)
 {
-	struct s390_hostkeys hk = { NULL, 0 };
-	struct s390_attest_secrets s;
-	EVP_PKEY *cust = NULL;
-	uint8_t *arcb = NULL, *req = NULL;
-	size_t an = 0, rn = 0;
-	const char *bad = NULL;
+	struct cgs_s390_request_in in = {
+		.output = c->output, .arpk = c->arpk_out, .force = !!(c->out_flags & CGS_OUT_FORCE),
+		.paf = c->paf, .x_arpk = c->x_arpk, .x_cust_key = c->x_cust, .x_meas_key = c->x_meas,
+		.have_iv = c->has_iv, .have_nonce = c->has_nonce,
+	};
+	struct cgs_s390_request_out r;
 	struct cgs_diag d;
-	int rc;
 
-	cgs_diag_clear(&d);
+	s390_hostkey_args_view(&c->hk, &in.hostkeys);
+	memcpy(in.iv, c->iv, sizeof(in.iv));
+	memcpy(in.nonce, c->nonce, sizeof(in.nonce));
 	if (c->hk.no_verify)
 		cgs_log_warn("host-key documents are not verified (--no-verify)");
-	if (s390_hostkeys_load_args(&c->hk, &hk, &bad, &d))
-		return cgs_log_diag(&d, bad ? "verify the host-key document" :
-					      "set up host-key verification", bad);
-	rc = creq_secrets(c, &s, &cust);
-	if (!rc && (s390_attest_build_arcb(cust, hk.keys, hk.n, c->paf, &s, &arcb, &an, &d) ||
-		    s390_attest_request_file(arcb, an, &req, &rn, &d)))
-		rc = cgs_log_diag(&d, "build the attestation request", NULL);
-	if (!rc)
-		rc = creq_write(c, req, rn, s.arpk);
-	if (!rc)
-		cgs_log_info("wrote attestation request '%s' for %zu host key%s and its protection "
-			     "key '%s'", c->output, hk.n, hk.n == 1 ? "" : "s", c->arpk_out);
-	cgs_wipe(&s, sizeof(s));
-	free(arcb);
-	free(req);
-	EVP_PKEY_free(cust);
-	s390_hostkeys_free(&hk);
-	return rc;
+	cgs_diag_clear(&d);
+	if (cgs_s390_request_build(&in, &r, &d))
+		return cgs_log_diag(&d, r.step ? r.step : "build the attestation request", r.input);
+	cgs_log_info("wrote attestation request '%s' for %zu host key%s and its protection "
+		     "key '%s'", c->output, r.n_hostkeys, r.n_hostkeys == 1 ? "" : "s",
+		     c->arpk_out);
+	return 0;
 }
 
 int verb_s390_create_request(int argc, char **argv)

@@ -9,5 +9,7 @@ int verb_sev(int argc, char **argv);
 int verb_sev_chain(int argc, char **argv);
 int verb_s390(int argc, char **argv);
 int verb_pef(int argc, char **argv);
+int verb_tdx(int argc, char **argv);
+int verb_tdx_show(int argc, char **argv);
 
 #endif

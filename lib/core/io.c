@@ -4,6 +4,8 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
+#include <poll.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -55,11 +57,51 @@ static enum cgs_err check_input(int fd, int is_stdin, uint64_t max, struct stat 
 	return CGS_OK;
 }
 
+/* Is this open FIFO a named one (mkfifo), not a pipe (`<(cmd)`, /dev/stdin)? */
+static int is_named_fifo(const char *path, const struct stat *st)
+{
+	char *real = realpath(path, NULL);
+	struct stat rs;
+	int named = real && stat(real, &rs) == 0 && S_ISFIFO(rs.st_mode) &&
+		    rs.st_dev == st->st_dev && rs.st_ino == st->st_ino;
+
+	free(real);
+	return named;
+}
+
+int cgs_io_fifo_wait_ms(void)
+{
+	const char *e = getenv("CGS_FIFO_WAIT_MS");
+	long v = e && *e ? strtol(e, NULL, 10) : CGS_FIFO_WAIT_MS;
+
+	return v < 0 ? 0 : v > INT_MAX ? INT_MAX : (int)v;
+}
+
+/*
+ * A named FIFO may have no writer yet, or never: wait a bounded time for its
+ * first data (or its end), then refuse rather than block.
+ */
+static enum cgs_err wait_writer(int fd, struct cgs_diag *d)
+{
+	struct pollfd p = { fd, POLLIN, 0 };
+	int ms = cgs_io_fifo_wait_ms(), r;
+
+	do
+		r = poll(&p, 1, ms);
+	while (r < 0 && errno == EINTR);
+	if (r > 0)
+		return CGS_OK;
+	if (r == 0)
+		return cgs_diag_set(d, CGS_E_NOINPUT, NULL, CGS_DIAG_NO_OFFSET,
+				    "a FIFO nobody writes to (waited %d ms)", ms);
+	return cgs_diag_set(d, CGS_E_NOINPUT, NULL, CGS_DIAG_NO_OFFSET, "%s", strerror(errno));
+}
+
 /*
  * Open an input without ever blocking in open(): a FIFO nobody writes to would
- * otherwise wait forever. O_NONBLOCK is cleared once open, so a pipe with a
- * writer (process substitution, `<(zcat x)`) is read normally, and one without
- * a writer reads as end of file at once.
+ * otherwise wait forever. A named FIFO gets CGS_FIFO_WAIT_MS for a writer to
+ * show up; a pipe (process substitution, `<(zcat x)`) is read as it comes.
+ * O_NONBLOCK is cleared once open, so the reads themselves block normally.
  */
 static enum cgs_err open_input_fd(const char *path, uint64_t max, int *ret_fd, struct stat *st,
 				  struct cgs_diag *d)
@@ -78,6 +120,8 @@ static enum cgs_err open_input_fd(const char *path, uint64_t max, int *ret_fd, s
 		return cgs_diag_set(d, CGS_E_NOINPUT, NULL, CGS_DIAG_NO_OFFSET, "%s",
 				    strerror(errno));
 	err = check_input(fd, 0, max, st, d);
+	if (!err && S_ISFIFO(st->st_mode) && is_named_fifo(path, st))
+		err = wait_writer(fd, d);
 	if (!err && ((fl = fcntl(fd, F_GETFL)) < 0 || fcntl(fd, F_SETFL, fl & ~O_NONBLOCK) < 0))
 		err = cgs_diag_set(d, CGS_E_NOINPUT, NULL, CGS_DIAG_NO_OFFSET, "%s",
 				   strerror(errno));

@@ -4,13 +4,19 @@
  * streamed reads, and atomic output (temporary file beside the target, renamed
  * on success). "-" means stdin or stdout.
  *
- * Inputs never block and never grow without bound: open() is non-blocking (a
- * FIFO nobody writes to reads as empty, a pipe with a writer - process
- * substitution - reads normally); a directory, a device (/dev/zero) or a socket
- * is refused (CGS_E_NOINPUT, exit 66); a regular file larger than the cap is
- * refused from its size before any read (CGS_E_MALFORMED, exit 65); a pipe is
- * read up to the cap plus one byte and no further.
+ * Inputs never block and never grow without bound: open() is non-blocking; a
+ * named FIFO with no data or writer within CGS_FIFO_WAIT_MS (environment
+ * variable of that name, default 2000) is refused (CGS_E_NOINPUT, exit 66); a
+ * pipe (process substitution, `<(zcat x)`) is read as it comes; a directory, a
+ * device (/dev/zero; /dev/null reads as empty) or a socket is refused
+ * (CGS_E_NOINPUT); a regular file larger than the cap is refused from its size
+ * before any read (CGS_E_MALFORMED, exit 65); a pipe is read up to the cap
+ * plus one byte and no further.
  */
+
+#define CGS_FIFO_WAIT_MS 2000
+/* The wait for a named FIFO's writer: $CGS_FIFO_WAIT_MS or the default. */
+int cgs_io_fifo_wait_ms(void);
 #ifndef CGS_LIB_CORE_IO_H
 #define CGS_LIB_CORE_IO_H
 

@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: MIT
+#define _GNU_SOURCE /* vasprintf */
 #include "lib/core/verdict.h"
 
 #include <stdarg.h>

@@ -440,6 +440,38 @@ enum cgs_err s390_pv_comp_init(struct s390_pv_comp *c, const uint8_t xts_key[64]
 	return CGS_OK;
 }
 
+enum cgs_err s390_pv_digests_index(struct s390_pv_digests *g, uint64_t addr,
+				   const uint8_t tweak[S390_PV_TWEAK_SIZE], size_t npages,
+				   struct cgs_diag *d)
+{
+	uint8_t a[64 * 8], t[64 * S390_PV_TWEAK_SIZE], tw[S390_PV_TWEAK_SIZE];
+
+	memcpy(tw, tweak, sizeof(tw));
+	while (npages) {
+		size_t n = npages < 64 ? npages : 64;
+
+		for (size_t i = 0; i < n; i++, addr += S390_PV_PAGE) {
+			cgs_put_be64(a + 8 * i, addr);
+			memcpy(t + S390_PV_TWEAK_SIZE * i, tw, S390_PV_TWEAK_SIZE);
+			s390_pv_tweak_add(tw, S390_PV_PAGE);
+		}
+		if (!EVP_DigestUpdate(g->ald, a, 8 * n) ||
+		    !EVP_DigestUpdate(g->tld, t, S390_PV_TWEAK_SIZE * n))
+			return cgs_diag_openssl(d, "SHA-512 failed");
+		g->nep += n;
+		npages -= n;
+	}
+	return CGS_OK;
+}
+
+enum cgs_err s390_pv_digests_stored(struct s390_pv_digests *g, const uint8_t *data, size_t len,
+				    struct cgs_diag *d)
+{
+	if (!EVP_DigestUpdate(g->pld, data, len))
+		return cgs_diag_openssl(d, "SHA-512 failed");
+	return CGS_OK;
+}
+
 static enum cgs_err digest_page(struct s390_pv_comp *c, const uint8_t *stored, struct cgs_diag *d)
 {
 	uint8_t a[8];

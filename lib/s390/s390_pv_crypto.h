@@ -118,6 +118,18 @@ enum cgs_err s390_pv_digests_init(struct s390_pv_digests *g, struct cgs_diag *d)
 enum cgs_err s390_pv_digests_final(struct s390_pv_digests *g, uint8_t pld[64], uint8_t ald[64],
 				   uint8_t tld[64], struct cgs_diag *d);
 void s390_pv_digests_free(struct s390_pv_digests *g);
+/*
+ * The address and tweak parts of npages consecutive pages starting at addr
+ * with tweak: ALD and TLD updates and NEP (the PLD part is
+ * s390_pv_digests_stored). With these two, the page contents can be hashed
+ * on another thread than the addresses.
+ */
+enum cgs_err s390_pv_digests_index(struct s390_pv_digests *g, uint64_t addr,
+				   const uint8_t tweak[S390_PV_TWEAK_SIZE], size_t npages,
+				   struct cgs_diag *d);
+/* The PLD part: the stored bytes of whole pages, in image order. */
+enum cgs_err s390_pv_digests_stored(struct s390_pv_digests *g, const uint8_t *data, size_t len,
+				    struct cgs_diag *d);
 
 /*
  * One component being processed page by page. encrypt: 1 encrypt (image

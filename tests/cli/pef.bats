@@ -531,3 +531,13 @@ flip_file() { # blob attachment prop
 		--initrd initrd.img --cmdline "$CMDLINE" --json
 	[ "$(failed_checks <<<"$output")" = file:info ]
 }
+
+# --- issue 10 item 12: a kernel of another length fails the length check as well as the
+# --- digest, so a verifier that skipped the length comparison is caught.
+@test "pef survivors: a kernel of another length fails kernel-size and kernel" {
+	"$BUILD/tests/helpers/mk_ppc64_elf" --data 'DATA:cgs-test-kernel-with-longer-data' "$OUT/vmlinux3"
+	run -2 verify --kernel "$OUT/vmlinux3" --json
+	[ "$(failed_checks <<<"$output")" = kernel-size,kernel ]
+	[ "$(jq -r '.checks[] | select(.name == "kernel-size") | .expected' <<<"$output")" != \
+		"$(jq -r '.checks[] | select(.name == "kernel-size") | .actual' <<<"$output")" ]
+}

@@ -132,3 +132,74 @@ load ../helpers/s390_cli
 	run -65 --separate-stderr cgs-mkimage s390-info "$O/meta.img"
 	[[ $stderr == *"metadata block points at"* ]]
 }
+
+# --- issue 10 item 12: a test that fails for the right reason. The forged document
+# --- names the IBM signing key as issuer and carries its key identifier, so only the
+# --- signature check under the signing key's public key can reject it.
+@test "s390 survivors: a host-key document with the signing key's name and key id, signed by another key, is refused" {
+	O="$BATS_TEST_TMPDIR" P="$S/pki" F="$BATS_TEST_TMPDIR/forger"
+	local ski subj
+	ski=$(openssl x509 -in "$P/ibm.crt" -noout -ext subjectKeyIdentifier | tail -1 | tr -d ' ')
+	subj=$(openssl x509 -in "$P/ibm.crt" -noout -subject -nameopt compat | sed 's/^subject=//')
+	[ -n "$ski" ] && [ -n "$subj" ]
+	_s390_ca_conf "$F"
+	openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048 -out "$F/ca.key" 2>/dev/null
+	openssl req -new -x509 -key "$F/ca.key" -days 3650 -sha512 -out "$F/ca.crt" -subj "$subj" \
+		-addext "subjectKeyIdentifier=$ski" 2>/dev/null
+	openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:secp521r1 -out "$O/forged.key" 2>/dev/null
+	_s390_issue "$F" "/C=US/O=$IBM_CORP/CN=forged/ST=New York/L=Poughkeepsie/OU=IBM Z Host Key" \
+		"$O/forged.key" "$O/forged.crt" hkd_ext
+	# same issuer name and authority key id as a genuine document
+	[ "$(openssl x509 -in "$O/forged.crt" -noout -issuer)" = \
+		"$(openssl x509 -in "$P/host.crt" -noout -issuer)" ]
+	[ "$(openssl x509 -in "$O/forged.crt" -noout -ext authorityKeyIdentifier | tail -n +2)" = \
+		"$(openssl x509 -in "$P/host.crt" -noout -ext authorityKeyIdentifier | tail -n +2)" ]
+	run -2 --separate-stderr cgs-mkimage s390-pv -i "$S/in/kernel" -k "$P/host.crt" \
+		-k "$O/forged.crt" $(verify_args) --loader-dir "$S/in/loaders" -o "$O/x.img"
+	[[ $stderr == *"'$O/forged.crt': no IBM Z signing key that issued this host-key document found"* ]] ||
+		{ echo "$stderr"; false; }
+	[ ! -e "$O/x.img" ]
+	assert_no_leftovers "$O" 'x.img*'
+}
+
+# --- issue 10 item 12: a forced I/O failure. A file size limit (SIGXFSZ ignored) makes the
+# --- image write fail part-way; the writer must not rename the partial temporary file.
+@test "s390 survivors: a write error part-way (file size limit) leaves no image and no temporary file" {
+	O="$BATS_TEST_TMPDIR"
+	run -1 --separate-stderr bash -c 'trap "" XFSZ; ulimit -f 64; exec "$@"' sh \
+		cgs-mkimage s390-pv -i "$S/in/kernel" -r "$S/in/ramdisk" -k "$S/pki/host.crt" \
+		$(verify_args) --loader-dir "$S/in/loaders" -o "$O/x.img"
+	[[ $stderr == *"write error"* ]] || { echo "$stderr"; false; }
+	[ -z "$output" ]
+	[ ! -e "$O/x.img" ]
+	assert_no_leftovers "$O" 'x.img*'
+	# an existing image replaced with --force survives the failed write unchanged
+	echo old >"$O/x.img"
+	run -1 --separate-stderr bash -c 'trap "" XFSZ; ulimit -f 64; exec "$@"' sh \
+		cgs-mkimage s390-pv -i "$S/in/kernel" -r "$S/in/ramdisk" -k "$S/pki/host.crt" \
+		$(verify_args) --loader-dir "$S/in/loaders" -o "$O/x.img" --force
+	[ "$(cat "$O/x.img")" = old ]
+	[ -z "$(find "$O" -maxdepth 1 -name 'x.img.tmp*')" ]
+}
+
+# --- issue 10 item 12: the converse. Signed by the IBM signing key itself, with its key
+# --- id, but naming another issuer: only the issuer-name comparison can reject it.
+@test "s390 survivors: a host-key document signed by the signing key under another issuer name is refused" {
+	O="$BATS_TEST_TMPDIR" P="$S/pki" F="$BATS_TEST_TMPDIR/renamed"
+	_s390_ca_conf "$F"
+	cp "$P/ibm/ca.key" "$F/ca.key"
+	openssl req -new -x509 -key "$F/ca.key" -days 3650 -sha512 -out "$F/ca.crt" \
+		-subj "/C=US/O=Example Corp/CN=Example Corp/OU=Another Signing Service" \
+		-addext "subjectKeyIdentifier=hash" 2>/dev/null
+	openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:secp521r1 -out "$O/renamed.key" 2>/dev/null
+	_s390_issue "$F" "/C=US/O=$IBM_CORP/CN=renamed/ST=New York/L=Poughkeepsie/OU=IBM Z Host Key" \
+		"$O/renamed.key" "$O/renamed.crt" hkd_ext
+	# signed with the IBM signing key (ibm/ca.key), so its key id is the genuine one too
+	[ "$(openssl x509 -in "$O/renamed.crt" -noout -ext authorityKeyIdentifier | tail -n +2)" = \
+		"$(openssl x509 -in "$P/host.crt" -noout -ext authorityKeyIdentifier | tail -n +2)" ]
+	run -2 --separate-stderr cgs-mkimage s390-pv -i "$S/in/kernel" -k "$P/host.crt" \
+		-k "$O/renamed.crt" $(verify_args) --loader-dir "$S/in/loaders" -o "$O/x.img"
+	[[ $stderr == *"'$O/renamed.crt': no IBM Z signing key that issued this host-key document found"* ]] ||
+		{ echo "$stderr"; false; }
+	[ ! -e "$O/x.img" ]
+}

@@ -656,3 +656,110 @@ SNP_EXPECTED_BAD=(
 	run -0 cgs-verify snp kds-url --report "$T/v2.bin" --product genoa
 	assert_line --partial "/vcek/v1/Genoa/"
 }
+
+# --- tests that fail for the right reason (issue 10 item 12): each one changes only the
+# --- property under test, so a verifier that skipped that one check would pass it.
+
+# a second Milan PKI: the same names as $P/milan (ARK-Milan, SEV-Milan), other keys
+mk_lookalike() {
+	local pki="$TOP/tests/helpers/snp_pki.sh"
+	"$pki" roots "$T/m2" Milan
+	"$pki" vek "$T/m2" vcek "$T/m2/vcek" Milan-B0 0 "$MILAN_SPLS" "$MILAN_CHIP"
+}
+
+@test "snp survivors: an ASK with the ARK's issuer name but another key fails 'ask'" {
+	mk_lookalike
+	# everything below the ARK is consistent (the look-alike ASK signed the VCEK that
+	# signed the report): only the ASK-signed-by-ARK signature can reject it
+	"$MK" --out "$T/r.bin" --key "$T/m2/vcek.key" --tcb "$MILAN_TCB" --chip-id "$MILAN_CHIP"
+	[ "$(openssl x509 -in "$T/m2/ask.pem" -noout -issuer)" = \
+		"$(openssl x509 -in "$P/milan/ask.pem" -noout -issuer)" ]
+	run cgs-verify snp --json --skip crl --report "$T/r.bin" --vcek "$T/m2/vcek.pem" \
+		--cert-chain "$T/m2/ask.pem" --trusted-ark "$P/milan/ark.pem"
+	_res
+	[ "$status" -eq 2 ]
+	# (the VCEK and validity checks then fail for want of a valid ASK)
+	[ "$(failed)" = "ask vek validity" ]
+	[[ $(jq -r '.checks[] | select(.name == "ask") | .reason' <<<"$output") == *signature* ]]
+	# the same evidence with its own ARK trusted passes: the ASK signature was the reason
+	run -0 cgs-verify snp --json --skip crl --report "$T/r.bin" --vcek "$T/m2/vcek.pem" \
+		--cert-chain "$T/m2/ask.pem" --trusted-ark "$T/m2/ark.pem"
+}
+
+@test "snp survivors: a CRL with the ARK's name signed by another key fails 'crl'" {
+	mk_lookalike
+	"$TOP/tests/helpers/snp_pki.sh" crl "$T/m2"
+	[ "$(openssl crl -in "$T/m2/crl.pem" -noout -issuer)" = \
+		"$(openssl crl -in "$P/milan/crl_clean.pem" -noout -issuer)" ]
+	mk "$T/r.bin"
+	vfy "$T/r.bin" --crl "$T/m2/crl.pem"
+	[ "$status" -eq 2 ]
+	[ "$(failed)" = crl ]
+	[[ $(jq -r '.checks[] | select(.name == "crl") | .reason' <<<"$output") == *signature* ]]
+}
+
+@test "snp survivors: CHIP_ID differing from the hwID in the last byte only fails 'chip-id'" {
+	mk "$T/r.bin" --chip-id "${MILAN_CHIP:0:126}00"
+	vfy "$T/r.bin"
+	[ "$status" -eq 2 ]
+	[ "$(failed)" = chip-id ]
+	"$MK" --out "$T/t.bin" --product turin --key "$P/turin/vcek.key" --tcb "$TURIN_TCB" \
+		--chip-id "${TURIN_CHIP:0:14}00"
+	run cgs-verify snp --json --skip crl --report "$T/t.bin" --vcek "$P/turin/vcek.pem" \
+		--cert-chain "$P/turin/cert_chain.pem" --trusted-ark "$P/turin/ark.pem"
+	_res
+	[ "$status" -eq 2 ]
+	[ "$(failed)" = chip-id ]
+}
+
+@test "snp survivors: a measurement differing in the last byte only fails 'measurement'" {
+	local m=010203040506070809101112131415161718192021222324252627282930313233343536373839404142434445464748
+	mk "$T/r.bin" --measurement "$m"
+	vfy "$T/r.bin" --expected-measurement "${m:0:94}00"
+	[ "$status" -eq 2 ]
+	[ "$(failed)" = measurement ]
+	vfy "$T/r.bin" --expected-measurement "${m:0:94}48"
+	[ "$status" -eq 0 ]
+}
+
+@test "snp survivors: --at exactly at the validity edges (notBefore valid, notAfter expired)" {
+	local nb=0 na=0 t c
+	mk "$T/r.bin"
+	# the chain is valid from the latest notBefore to the earliest notAfter
+	for c in "$P/milan/ark.pem" "$P/milan/ask.pem" "$P/milan/vcek.pem"; do
+		t=$(date -u -d "$(openssl x509 -in "$c" -noout -startdate | cut -d= -f2)" +%s)
+		[ "$t" -gt "$nb" ] && nb=$t
+		t=$(date -u -d "$(openssl x509 -in "$c" -noout -enddate | cut -d= -f2)" +%s)
+		[ "$na" -eq 0 ] || [ "$t" -lt "$na" ] && na=$t
+	done
+	at() { date -u -d "@$1" +%Y-%m-%dT%H:%M:%SZ; }
+	# (the test CRL is valid for 30 days from now, so revocation is skipped by name)
+	vfy "$T/r.bin" --skip crl --at "$(at $((nb - 1)))"
+	[ "$status" -eq 2 ]
+	[ "$(failed)" = validity ]
+	vfy "$T/r.bin" --skip crl --at "$(at "$nb")"
+	[ "$status" -eq 0 ]
+	vfy "$T/r.bin" --skip crl --at "$(at $((na - 1)))"
+	[ "$status" -eq 0 ]
+	vfy "$T/r.bin" --skip crl --at "$(at "$na")"
+	[ "$status" -eq 2 ]
+	[ "$(failed)" = validity ]
+}
+
+@test "snp survivors: an ASK signed by the ARK's key under another issuer name fails 'ask'" {
+	local subj="/OU=Engineering/C=US/L=Santa Clara/ST=CA/O=Advanced Micro Devices"
+	local pss=(-sha384 -sigopt rsa_padding_mode:pss -sigopt rsa_pss_saltlen:48)
+	# a root with the Milan ARK's key but another name issues a copy of the Milan ASK
+	openssl req -x509 -key "$P/milan/ark.key" -out "$T/other.pem" -subj "$subj/CN=ARK-Other" \
+		-days 9000 "${pss[@]}" 2>/dev/null
+	openssl x509 -req -in "$P/milan/ask.csr" -CA "$T/other.pem" -CAkey "$P/milan/ark.key" \
+		-set_serial 0x10001 -days 9000 "${pss[@]}" -extfile "$P/milan/ask.ext" -extensions e \
+		-out "$T/ask.pem" 2>/dev/null
+	openssl verify -partial_chain -CAfile "$T/other.pem" "$T/ask.pem" # the signature is good
+	mk "$T/r.bin"
+	run cgs-verify snp --json --skip crl --report "$T/r.bin" --vcek "$P/milan/vcek.pem" \
+		--cert-chain "$T/ask.pem" --trusted-ark "$P/milan/ark.pem"
+	_res
+	[ "$status" -eq 2 ]
+	[ "$(failed)" = "ask vek validity" ]
+}

@@ -128,12 +128,36 @@ static void test_caps(void)
 	unlink(at("sparse"));
 }
 
+/* A writer that opens the FIFO 100 ms after the reader did. */
+static int fifo_late_writer(void)
+{
+	struct cgs_diag d;
+	uint8_t *data = NULL;
+	size_t len = 0;
+	int st, good;
+	pid_t pid = fork();
+
+	if (pid == 0) {
+		int fd;
+
+		usleep(100000);
+		fd = open(at("fifo"), O_WRONLY);
+		_exit(fd >= 0 && write(fd, "late", 4) == 4 ? 0 : 1);
+	}
+	good = cgs_read_file(at("fifo"), 100, &data, &len, &d) == CGS_OK && len == 4 &&
+	       !memcmp(data, "late", 4);
+	free(data);
+	waitpid(pid, &st, 0);
+	return good;
+}
+
 static void test_not_files(void)
 {
 	struct cgs_diag d;
 	uint8_t *data = NULL;
 	size_t len = 0;
 	FILE *f;
+	double t;
 
 	ok(cgs_read_file(dir, 100, &data, &len, &d) == CGS_E_NOINPUT &&
 	   strstr(d.text, "directory"), "a directory is NOINPUT: %s", d.text);
@@ -144,10 +168,14 @@ static void test_not_files(void)
 	   strstr(d.text, "No such file"), "a missing file is NOINPUT: %s", d.text);
 	ok(mkfifo(at("fifo"), 0600) == 0, "FIFO");
 	alarm(10); /* a regression would block: fail by signal rather than hang */
-	ok(cgs_read_file(at("fifo"), 100, &data, &len, &d) == CGS_OK && len == 0,
-	   "a FIFO without writer does not block and reads as empty");
-	free(data);
+	setenv("CGS_FIFO_WAIT_MS", "300", 1);
+	t = now();
+	ok(cgs_read_file(at("fifo"), 100, &data, &len, &d) == CGS_E_NOINPUT &&
+	   strstr(d.text, "FIFO"), "a FIFO without writer is refused: %s", d.text);
+	ok(now() - t > 0.25 && now() - t < 2, "after the wait (%.2f s)", now() - t);
 	alarm(0);
+	ok(fifo_late_writer(), "a FIFO whose writer comes 100 ms late is read whole");
+	unsetenv("CGS_FIFO_WAIT_MS");
 	unlink(at("fifo"));
 }
 

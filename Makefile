@@ -1,5 +1,5 @@
 # cgs — Confidential Guest Support toolchain. The one build file (GNU make).
-# make [all] | check | bench | fuzz | fuzz-long | mutants | fuzz-smoke | man | lint | demo | install | uninstall | clean | help
+# make [all] | check | bench | fuzz | fuzz-long | mutants | fuzz-smoke | man | lint | demo | deb | install | uninstall | clean | help
 
 VERSION := $(shell cat VERSION)
 PREFIX ?= /usr/local
@@ -9,6 +9,7 @@ INCLUDEDIR ?= $(PREFIX)/include
 PKGCONFIGDIR ?= $(LIBDIR)/pkgconfig
 MANDIR ?= $(PREFIX)/share/man
 BASHCOMPDIR ?= $(PREFIX)/share/bash-completion/completions
+SCHEMADIR ?= $(PREFIX)/share/cgs/schema
 DESTDIR ?=
 
 CC ?= cc
@@ -90,6 +91,10 @@ LIBCGS_SONAME := libcgs.so.$(SOVERSION)
 LIB_LDFLAGS := -shared -Wl,-soname,$(LIBCGS_SONAME) -Wl,-z,relro,-z,now -Wl,--no-undefined \
 	-Wl,-Bsymbolic-functions $(SAN_FLAGS) $(LDFLAGS)
 PUBLIC_HEADERS := $(sort $(wildcard include/cgs/*.h))
+# the JSON Schemas of schema/, compiled into the library (lib/core/schema.h, --print-schema)
+SCHEMAS := $(sort $(wildcard schema/*.schema.json))
+SCHEMA_C := $(BUILD)/gen/schema_data.c
+LIB_OBJS += $(SCHEMA_C:%.c=$(BUILD)/obj/%.o)
 
 TOOLS := measure mkimage verify
 BINS := $(TOOLS:%=$(BUILD)/bin/cgs-%)
@@ -103,14 +108,18 @@ FUZZ_SMOKE_BINS := $(FUZZ_SRCS:tests/fuzz/%.c=$(BUILD)/tests/fuzz-smoke/%)
 FUZZ_BINS := $(FUZZ_SRCS:tests/fuzz/%.c=build-fuzz/%)
 
 MAN_SRCS := $(sort $(wildcard man/*.scd))
-MAN_PAGES := $(MAN_SRCS:man/%.scd=$(BUILD)/man/%)
+MAN_LINK_PAGES := $(addprefix $(BUILD)/man/,$(shell awk '!/^\#/ && NF == 2 { print $$1 }' man/links))
+MAN_PAGES := $(MAN_SRCS:man/%.scd=$(BUILD)/man/%) $(MAN_LINK_PAGES)
 
 BATS_TESTS := $(sort $(wildcard tests/cli/*.bats tests/docs/*.bats tests/conformance/*.bats))
+# the bad-input matrix: one generated bats file per fixture group of tests/cli/bad_input.tsv
+BAD_INPUT_BATS := $(patsubst %,$(BUILD)/tests/bad_input/%.bats,$(shell \
+	awk -F '\t' '!/^\#/ && NF { print $$1 }' tests/cli/bad_input.tsv | sort -u))
 PROVE_JOBS ?= 2
 
 comma := ,
 
-.PHONY: check-layers all check unit bats bench fuzz fuzz-fast fuzz-long mutants fuzz-smoke man lint demo install uninstall clean help
+.PHONY: deb check-layers all check unit bats bench fuzz fuzz-fast fuzz-long mutants fuzz-smoke man lint demo install uninstall clean help
 .DEFAULT_GOAL := all
 .SECONDARY:
 
@@ -128,6 +137,11 @@ $(BUILD)/obj/%.o: %.c $(BUILD)/cflags
 	@mkdir -p $(dir $@)
 	$(call quiet,CC,$<)
 	$(Q)$(CC) $(ALL_CFLAGS) -MMD -MP -c -o $@ $<
+
+$(SCHEMA_C): $(SCHEMAS) scripts/embed-schemas
+	@mkdir -p $(dir $@)
+	$(call quiet,GEN,$@)
+	$(Q)scripts/embed-schemas $(SCHEMAS) > $@.tmp && mv $@.tmp $@
 
 $(LIBCGS): $(LIB_OBJS)
 	@rm -f $@
@@ -174,10 +188,21 @@ $(BUILD)/obj/tests/fuzz/standalone.o: tests/fuzz/standalone.c
 
 man: $(MAN_PAGES)
 
-$(BUILD)/man/%: man/%.scd
+# Reproducible pages: dated SOURCE_DATE_EPOCH (dpkg sets it from debian/changelog), else
+# the last commit, else VERSION's mtime; the footer names the version.
+MAN_EPOCH := $(or $(SOURCE_DATE_EPOCH),$(shell git log -1 --format=%ct 2>/dev/null),$(shell stat -c %Y VERSION))
+$(BUILD)/man/%: man/%.scd VERSION
 	@mkdir -p $(dir $@)
 	$(call quiet,SCDOC,$<)
-	$(Q)SOURCE_DATE_EPOCH=$${SOURCE_DATE_EPOCH:-0} scdoc < $< > $@.tmp && mv $@.tmp $@
+	$(Q)sed '1s/^\([a-z0-9-]*([1-8])\)$$/\1 "cgs $(VERSION)" "cgs manual"/' $< | \
+		SOURCE_DATE_EPOCH=$(MAN_EPOCH) scdoc > $@.tmp && mv $@.tmp $@
+
+# verbs documented on another page get a .so link (man/links)
+$(MAN_LINK_PAGES): $(BUILD)/man/%: man/links
+	@mkdir -p $(dir $@)
+	$(call quiet,MANLINK,$@)
+	$(Q)t=$$(awk -v n='$*' '$$1 == n { print $$2 }' man/links); \
+		printf '.so man%s/%s\n' "$${t##*.}" "$$t" > $@
 
 unit: $(UNIT_BINS)
 
@@ -188,12 +213,17 @@ fuzz-smoke: $(FUZZ_SMOKE_BINS)
 		done; [ -z "$$bad" ] || { echo "fuzz-smoke: FAILED:$$bad"; exit 1; }; \
 		echo "fuzz-smoke: $(words $(FUZZ_SMOKE_BINS)) harnesses replayed their corpora"
 
+$(BAD_INPUT_BATS) &: tests/cli/bad_input.tsv tests/cli/bad_input_gen
+	$(call quiet,GEN,$(BUILD)/tests/bad_input)
+	$(Q)tests/cli/bad_input_gen $< $(BUILD)/tests/bad_input $(CURDIR)
+
 # a failing step (layers, tests, fuzz-smoke) does not hide the others: all run, then check fails
-check: all unit $(FUZZ_SMOKE_BINS)
+check: all unit $(FUZZ_SMOKE_BINS) $(BAD_INPUT_BATS)
 	@[ -d "$${CGS_VECTORS:-../shared/vectors}" ] || echo "NOTE: ../shared/vectors not present: the conformance replays are SKIPPED (tests on generated data still run)"
 	@bad=; scripts/check-layers || bad="$$bad check-layers"; \
 		echo "CGS_BUILD=$(BUILD) prove -j$(PROVE_JOBS) -f --exec tests/helpers/run-test ..."; \
-		CGS_BUILD=$(BUILD) prove -j$(PROVE_JOBS) -f --exec tests/helpers/run-test $(UNIT_BINS) $(BATS_TESTS) || bad="$$bad tests"; \
+		CGS_BUILD=$(BUILD) prove -j$(PROVE_JOBS) -f --exec tests/helpers/run-test $(UNIT_BINS) $(BATS_TESTS) \
+			$(BAD_INPUT_BATS) || bad="$$bad tests"; \
 		$(MAKE) --no-print-directory fuzz-smoke || bad="$$bad fuzz-smoke"; \
 		[ -d "$${CGS_VECTORS:-../shared/vectors}" ] || echo "NOTE: conformance replays were skipped: ../shared/vectors not present"; \
 		[ -z "$$bad" ] || { echo "make check: FAILED:$$bad"; exit 1; }
@@ -215,7 +245,7 @@ $(1)/obj/%.o: %.c
 	$$(Q)$$(FUZZ_CC) -std=gnu11 -g $$(FUZZ_OPT_$(1)) -fsanitize=fuzzer-no-link,$$(FUZZ_SAN_$(1)) \
 		-fno-sanitize-recover=undefined $$(FUZZ_INC) -MMD -MP -c -o $$@ $$<
 
-$(1)/libcgs.a: $$(LIB_SRCS:%.c=$(1)/obj/%.o)
+$(1)/libcgs.a: $$(LIB_SRCS:%.c=$(1)/obj/%.o) $(1)/obj/$$(SCHEMA_C:%.c=%.o)
 	@rm -f $$@
 	$$(Q)$$(AR) rcs $$@ $$^
 
@@ -246,6 +276,11 @@ bench: all
 
 demo: all
 	CGS_BUILD=$(BUILD) scripts/demo
+
+# Debian packages (debian/) from the tracked files, lintian, install check and demo;
+# `scripts/bootstrap --package` installs dpkg-dev, debhelper and lintian
+deb: all
+	CGS_BUILD=$(BUILD) OUT=$(BUILD)/deb scripts/make-deb
 
 check-layers:
 	@scripts/check-layers
@@ -286,6 +321,8 @@ install: all $(TOOLS:%=$(BUILD)/inst/cgs-%)
 	install -m 0644 $(filter %.7,$(MAN_PAGES)) $(DESTDIR)$(MANDIR)/man7/
 	install -m 0644 completion/cgs $(DESTDIR)$(BASHCOMPDIR)/cgs
 	for t in $(TOOLS); do ln -sf cgs $(DESTDIR)$(BASHCOMPDIR)/cgs-$$t; done
+	install -d $(DESTDIR)$(SCHEMADIR)
+	install -m 0644 $(SCHEMAS) $(DESTDIR)$(SCHEMADIR)/
 
 uninstall:
 	rm -f $(TOOLS:%=$(DESTDIR)$(BINDIR)/cgs-%) $(TOOLS:%=$(DESTDIR)$(BASHCOMPDIR)/cgs-%)
@@ -295,6 +332,8 @@ uninstall:
 	rm -f $(patsubst $(BUILD)/man/%.3,$(DESTDIR)$(MANDIR)/man3/%.3,$(filter %.3,$(MAN_PAGES)))
 	rmdir $(DESTDIR)$(INCLUDEDIR)/cgs 2>/dev/null || true
 	rm -f $(DESTDIR)$(BASHCOMPDIR)/cgs
+	rm -f $(SCHEMAS:schema/%=$(DESTDIR)$(SCHEMADIR)/%)
+	-rmdir $(DESTDIR)$(SCHEMADIR) 2>/dev/null
 	rm -f $(patsubst $(BUILD)/man/%.1,$(DESTDIR)$(MANDIR)/man1/%.1,$(filter %.1,$(MAN_PAGES)))
 	rm -f $(patsubst $(BUILD)/man/%.7,$(DESTDIR)$(MANDIR)/man7/%.7,$(filter %.7,$(MAN_PAGES)))
 
@@ -302,7 +341,7 @@ clean:
 	rm -rf build build-san build-fuzz build-fuzz-fast
 
 help:
-	@echo "targets: all check bench fuzz fuzz-long mutants fuzz-smoke man lint demo install uninstall clean help"
+	@echo "targets: all check bench fuzz fuzz-long mutants fuzz-smoke man lint demo deb install uninstall clean help"
 	@echo "variables: PREFIX DESTDIR SANITIZE=1 WERROR=1 CC CFLAGS"
 
 -include $(shell find $(BUILD)/obj $(if $(filter fuzz%,$(MAKECMDGOALS)),build-fuzz/obj build-fuzz-fast/obj) -name '*.d' 2>/dev/null)

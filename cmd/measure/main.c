@@ -3,6 +3,9 @@
 #include "cmd/measure/verbs.h"
 #include "lib/core/cli.h"
 #include "lib/core/log.h"
+#include "lib/sev/sev_measure.h"
+
+#include <string.h>
 
 static const struct cgs_verb verbs[] = {
 	{ "digest", verb_digest, "compute a launch digest (the default verb)", 0 },
@@ -11,11 +14,38 @@ static const struct cgs_verb verbs[] = {
 	{ NULL, NULL, NULL, 0 },
 };
 
+/* ---- the values of enumerated options, for completion (--list-options) ---- */
+
+static const char *mode_value(size_t i)
+{
+	const char *n = sev_measure_mode_name((enum sev_measure_mode)i);
+
+	if (strcmp(n, "?"))
+		return n;
+	return i == 0 || strcmp(sev_measure_mode_name((enum sev_measure_mode)(i - 1)), "?") ?
+		       "tdx" : NULL;
+}
+
+static const char *vmm_value(size_t i)
+{
+	const char *n = sev_measure_vmm_name((enum sev_measure_vmm)i);
+
+	return strcmp(n, "?") ? n : NULL;
+}
+
+static const struct cgs_values values[] = {
+	{ "mode", mode_value },
+	{ "vcpu-type", sev_measure_vcpu_type_name },
+	{ "vmm-type", vmm_value },
+	{ NULL, NULL },
+};
+
 static const struct cgs_tool tool = {
 	"cgs-measure",
 	"Compute the launch digest of an AMD SEV, SEV-ES or SEV-SNP guest.",
 	verbs,
 	"digest",
+	values,
 };
 
 int main(int argc, char **argv)

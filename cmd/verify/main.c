@@ -3,6 +3,10 @@
 #include "cmd/verify/verbs.h"
 #include "lib/core/cli.h"
 #include "lib/core/log.h"
+#include "formats/snp_report.h"
+#include "lib/sev/sev_measure.h"
+
+#include <string.h>
 
 static const struct cgs_verb verbs[] = {
 	{ "snp", verb_snp, "verify an SEV-SNP attestation report", 0 },
@@ -14,11 +18,45 @@ static const struct cgs_verb verbs[] = {
 	{ NULL, NULL, NULL, 0 },
 };
 
+/* ---- the values of enumerated options, for completion (--list-options) ---- */
+
+static const char *mode_value(size_t i)
+{
+	const char *n = sev_measure_mode_name((enum sev_measure_mode)i);
+
+	return strcmp(n, "?") ? n : NULL;
+}
+
+static const char *vmm_value(size_t i)
+{
+	const char *n = sev_measure_vmm_name((enum sev_measure_vmm)i);
+
+	return strcmp(n, "?") ? n : NULL;
+}
+
+static const char *product_value(size_t i)
+{
+	const struct snp_product *p = snp_products();
+
+	for (size_t k = 0; k < i && p->name; k++)
+		p++;
+	return p->name;
+}
+
+static const struct cgs_values values[] = {
+	{ "mode", mode_value },
+	{ "vcpu-type", sev_measure_vcpu_type_name },
+	{ "vmm-type", vmm_value },
+	{ "product", product_value },
+	{ NULL, NULL },
+};
+
 static const struct cgs_tool tool = {
 	"cgs-verify",
 	"Verify confidential-computing attestation evidence against expected values.",
 	verbs,
 	NULL,
+	values,
 };
 
 int main(int argc, char **argv)

@@ -11,6 +11,7 @@
 #include "lib/core/exit.h"
 #include "lib/core/hex.h"
 #include "lib/core/log.h"
+#include "lib/core/schema.h"
 
 #ifndef CGS_VERSION
 #define CGS_VERSION "0.0.0"
@@ -28,6 +29,7 @@ enum {
 	KEY_JSON,
 	KEY_LIST_OPTIONS,
 	KEY_HELP_EXPERIMENTAL,
+	KEY_PRINT_SCHEMA,
 };
 
 static const struct cgs_option common_options[] = {
@@ -38,6 +40,8 @@ static const struct cgs_option common_options[] = {
 	{ "verbose", 'v', CGS_NO_ARG, NULL, "say more on stderr (repeat for debug output)", 0 },
 	{ "quiet", 'q', CGS_NO_ARG, NULL, "print only errors on stderr", 0 },
 	{ "json", KEY_JSON, CGS_OPT_ARG, "pretty|short", "print the result as JSON", 0 },
+	{ "print-schema", KEY_PRINT_SCHEMA, CGS_NO_ARG, NULL,
+	  "print the JSON Schema of the --json output and exit", 0 },
 	{ "list-options", KEY_LIST_OPTIONS, CGS_NO_ARG, NULL, "list the options (for completion)",
 	  CGS_OPT_HIDDEN },
 	{ NULL, 0, 0, NULL, NULL, 0 },
@@ -85,11 +89,240 @@ static int has_experimental(const struct cgs_command *cmd)
 /* Is this common option offered by this command? */
 static int common_offered(const struct cgs_command *cmd, const struct cgs_option *c)
 {
-	if (c->key == KEY_JSON)
+	if (c->key == KEY_JSON || c->key == KEY_PRINT_SCHEMA)
 		return !!(cmd->common & CGS_COMMON_JSON);
 	if (c->key == KEY_HELP_EXPERIMENTAL)
 		return has_experimental(cmd);
 	return 1;
+}
+
+/* ---- completion data, suggestions, the verb name and --print-schema ---- */
+
+static char cli_verb[64];
+static const struct cgs_values *cli_values;
+
+const char *cgs_cli_verb(void)
+{
+	return cli_verb[0] ? cli_verb : NULL;
+}
+
+/* The command's name after the program ("cgs-verify snp show" -> "snp show"). */
+static void cli_verb_from_command(const char *name)
+{
+	const char *sp = strchr(name, ' ');
+
+	if (sp)
+		snprintf(cli_verb, sizeof(cli_verb), "%s", sp + 1);
+}
+
+static void print_exit_status(void)
+{
+	printf("\nExit status: 0 success, 1 failure, 2 not verified, 64 usage error,\n"
+	       "65 malformed input, 66 missing input; see cgs(7).\n");
+}
+
+/* A metavar that lists literal values: "hex|base64" (not "BLOB|INITRD"). */
+static int enumerated(const char *m)
+{
+	if (!m || !strchr(m, '|'))
+		return 0;
+	for (; *m; m++)
+		if (!((*m >= 'a' && *m <= 'z') || (*m >= '0' && *m <= '9') || strchr("|-_.:", *m)))
+			return 0;
+	return 1;
+}
+
+/* Print the values an option takes, space separated ("-" if none are known). */
+static void list_values(const struct cgs_option *o)
+{
+	const char *m = o->metavar;
+	int n = 0;
+
+	for (const struct cgs_values *v = cli_values; v && v->option; v++) {
+		if (strcmp(v->option, o->name))
+			continue;
+		for (size_t i = 0; v->value(i); i++)
+			printf("%s%s", n++ ? " " : "", v->value(i));
+		break;
+	}
+	if (!n && o->arg != CGS_NO_ARG && enumerated(m)) /* "hex|base64" */
+		for (; *m; m++, n++)
+			putchar(*m == '|' ? ' ' : *m);
+	if (!n)
+		putchar('-');
+}
+
+/*
+ * One line per option: "--name<TAB>METAVAR<TAB>FLAGS<TAB>VALUES", every field
+ * present ("-" when empty); FLAGS is a comma list of "hidden", "experimental",
+ * "alias" (not offered by completion) and "optional" (the argument needs
+ * --name=ARG).
+ */
+static void list_option(const struct cgs_option *o, int with_short)
+{
+	const char *meta = o->arg != CGS_NO_ARG && o->metavar ? o->metavar : "-";
+	char flags[40];
+
+	snprintf(flags, sizeof(flags), "%s%s%s%s", o->flags & CGS_OPT_HIDDEN ? ",hidden" : "",
+		 o->flags & CGS_OPT_EXPERIMENTAL ? ",experimental" : "",
+		 o->flags & CGS_OPT_ALIAS ? ",alias" : "", o->arg == CGS_OPT_ARG ? ",optional" : "");
+	if (!flags[0])
+		strcpy(flags, ",-");
+
+	for (int pass = 0; pass < 1 + !!with_short; pass++) {
+		if (pass)
+			printf("-%c\t%s\t%s\t", o->key, meta, flags + 1);
+		else
+			printf("--%s\t%s\t%s\t", o->name, meta, flags + 1);
+		list_values(o);
+		putchar('\n');
+	}
+}
+
+static void list_options(const struct cgs_command *cmd)
+{
+	for (const struct cgs_option *o = cmd->options; o && o->name; o++)
+		list_option(o, o->key > 0 && o->key < 256);
+	for (const struct cgs_option *c = common_options; c->name; c++)
+		if (common_offered(cmd, c))
+			list_option(c, c->key > 0 && c->key < 256 && !has_short(cmd->options, c->key));
+}
+
+/* Optimal string alignment distance (a transposition counts as one edit). */
+static size_t edit_distance(const char *a, const char *b)
+{
+	size_t la = strlen(a), lb = strlen(b), d[3][65], best;
+
+	if (la > 64 || lb > 64)
+		return (size_t)-1;
+	for (size_t j = 0; j <= lb; j++)
+		d[0][j] = j;
+	for (size_t i = 1; i <= la; i++) {
+		size_t *r = d[i % 3], *p = d[(i + 2) % 3], *pp = d[(i + 1) % 3];
+
+		r[0] = i;
+		for (size_t j = 1; j <= lb; j++) {
+			size_t cost = a[i - 1] != b[j - 1];
+
+			best = p[j] + 1;
+			if (r[j - 1] + 1 < best)
+				best = r[j - 1] + 1;
+			if (p[j - 1] + cost < best)
+				best = p[j - 1] + cost;
+			if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] &&
+			    pp[j - 2] + 1 < best)
+				best = pp[j - 2] + 1;
+			r[j] = best;
+		}
+	}
+	return d[la % 3][lb];
+}
+
+/* Is name a close enough misspelling of cand to suggest it? Returns its distance. */
+static size_t suggest_distance(const char *name, const char *cand)
+{
+	size_t d = edit_distance(name, cand), n = strlen(name);
+
+	/* up to one edit in 3 letters, at most 3; never replace most of a short word */
+	if (d == 0 || d > 3 || d * 3 > n + 2)
+		return (size_t)-1;
+	return d;
+}
+
+/*
+ * Append to buf (" 'x', 'y'") the candidates closest to name; names(i) gives
+ * the i-th candidate or NULL. Returns the number appended.
+ */
+static int suggest(const char *name, const char *(*names)(const void *ctx, size_t i),
+		   const void *ctx, const char *prefix, char *buf, size_t size)
+{
+	size_t best = (size_t)-1, len = strlen(buf);
+	int n = 0;
+	const char *c;
+
+	for (size_t i = 0; (c = names(ctx, i)); i++)
+		if (suggest_distance(name, c) < best)
+			best = suggest_distance(name, c);
+	if (best == (size_t)-1)
+		return 0;
+	for (size_t i = 0; (c = names(ctx, i)) && len < size; i++) {
+		if (suggest_distance(name, c) != best)
+			continue;
+		snprintf(buf + len, size - len, "%s'%s%s'", n++ ? ", " : "", prefix, c);
+		len = strlen(buf);
+	}
+	return n;
+}
+
+/* The i-th long option a command accepts (hidden ones excepted), or NULL. */
+static const char *option_name(const void *ctx, size_t i)
+{
+	const struct cgs_command *cmd = ctx;
+	const struct cgs_option *tables[2] = { cmd->options, common_options };
+
+	for (int t = 0; t < 2; t++)
+		for (const struct cgs_option *o = tables[t]; o && o->name; o++) {
+			if ((o->flags & CGS_OPT_HIDDEN) || (t == 1 && !common_offered(cmd, o)))
+				continue;
+			if (i-- == 0)
+				return o->name;
+		}
+	return NULL;
+}
+
+static const char *verb_name(const void *ctx, size_t i)
+{
+	const struct cgs_verb *v = ctx;
+
+	for (; v->name; v++)
+		if (!(v->flags & CGS_OPT_HIDDEN) && i-- == 0)
+			return v->name;
+	return NULL;
+}
+
+/* Report an unrecognised or ambiguous long option ("--repor", "--reprot=x"). */
+static int bad_long_option(const struct cgs_command *cmd, const char *arg)
+{
+	char name[64], list[512] = "";
+	const char *o;
+	size_t len = strcspn(arg + 2, "="), n = 0;
+
+	snprintf(name, sizeof(name), "%.*s", (int)len, arg + 2);
+	for (size_t i = 0; (o = option_name(cmd, i)); i++) {
+		size_t used = strlen(list);
+
+		if (strncmp(o, name, len) || used >= sizeof(list))
+			continue;
+		snprintf(list + used, sizeof(list) - used, "%s'--%s'", n++ ? ", " : "", o);
+	}
+	if (n > 1 && len > 0)
+		return cgs_log_usage("option '--%s' is ambiguous; possibilities: %s", name, list);
+	list[0] = '\0';
+	if (suggest(name, option_name, cmd, "--", list, sizeof(list)))
+		return cgs_log_usage("unrecognized option '--%s'; did you mean %s?", name, list);
+	return cgs_log_usage("unrecognized option '%s'", arg);
+}
+
+static int unknown_verb(const struct cgs_tool *tool, const char *verb)
+{
+	char list[512] = "";
+
+	if (suggest(verb, verb_name, tool->verbs, "", list, sizeof(list)))
+		return cgs_log_usage("unknown verb '%s'; did you mean %s?", verb, list);
+	return cgs_log_usage("unknown verb '%s'", verb);
+}
+
+/* --print-schema: the schema named by the program and the verb. */
+static int print_schema(const struct cgs_command *cmd)
+{
+	char name[128];
+	size_t prog = strcspn(cmd->name, " ");
+
+	snprintf(name, sizeof(name), "%.*s-%s", (int)prog, cmd->name, cli_verb);
+	for (char *p = name; *p; p++)
+		if (*p == ' ')
+			*p = '-';
+	return cgs_schema_print(name);
 }
 
 static void print_option(const struct cgs_option *o, int short_ok)
@@ -137,24 +370,8 @@ void cgs_cli_help(const struct cgs_command *cmd)
 	}
 	if (cmd->epilog)
 		printf("\n%s\n", cmd->epilog);
-	printf("\nExit status: 0 success, 1 failure, 2 not verified, 64 usage error,\n"
-	       "65 malformed input, 66 missing input; see cgs(7).\n");
-}
-
-static void list_options(const struct cgs_command *cmd)
-{
-	for (const struct cgs_option *o = cmd->options; o && o->name; o++) {
-		printf("--%s\t%s\n", o->name, o->arg == CGS_NO_ARG ? "" : o->metavar);
-		if (o->key > 0 && o->key < 256)
-			printf("-%c\t%s\n", o->key, o->arg == CGS_NO_ARG ? "" : o->metavar);
-	}
-	for (const struct cgs_option *c = common_options; c->name; c++) {
-		if (!common_offered(cmd, c))
-			continue;
-		printf("--%s\t%s\n", c->name, c->arg == CGS_REQ_ARG ? c->metavar : "");
-		if (c->key > 0 && c->key < 256 && !has_short(cmd->options, c->key))
-			printf("-%c\t\n", c->key);
-	}
+	if (!cmd->epilog || !strstr(cmd->epilog, "Exit status"))
+		print_exit_status();
 }
 
 static int build_getopt(const struct cgs_command *cmd, struct option *longs, char *shorts)
@@ -204,6 +421,8 @@ static int handle_common(const struct cgs_command *cmd, int key, const char *arg
 		       cmd->name);
 		print_table(cmd, 1);
 		return CGS_EXIT_OK;
+	case KEY_PRINT_SCHEMA:
+		return print_schema(cmd);
 	case KEY_VERSION:
 		printf("%s %s\n", cmd->name, cgs_version);
 		return CGS_EXIT_OK;
@@ -249,6 +468,7 @@ int cgs_cli_parse(const struct cgs_command *cmd, int argc, char **argv, int *ret
 		return CGS_EXIT_FAILURE;
 	}
 	cgs_log_set_help_cmd(cmd->name);
+	cli_verb_from_command(cmd->name);
 	build_getopt(cmd, longs, shorts);
 	opterr = 0;
 	optind = 0;
@@ -256,6 +476,8 @@ int cgs_cli_parse(const struct cgs_command *cmd, int argc, char **argv, int *ret
 		if (c == '?') {
 			if (optopt > 0 && optopt < 256)
 				rc = cgs_log_usage("invalid option -- '%c'", optopt);
+			else if (!strncmp(argv[optind - 1], "--", 2))
+				rc = bad_long_option(cmd, argv[optind - 1]);
 			else
 				rc = cgs_log_usage("unrecognized option '%s'", argv[optind - 1]);
 			break;
@@ -286,8 +508,15 @@ static void tool_help(const struct cgs_tool *tool)
 		if (!(v->flags & CGS_OPT_HIDDEN))
 			printf("  %-22s%s\n", v->name, v->summary);
 	printf("\nRun '%s <verb> --help' for the options of a verb.\n", tool->name);
-	printf("Exit status: 0 success, 1 failure, 2 not verified, 64 usage error,\n"
-	       "65 malformed input, 66 missing input; see cgs(7).\n");
+	print_exit_status();
+}
+
+/* Run a verb; a program's own verbs name the document ("digest") until the command does. */
+static int run_verb(const struct cgs_tool *tool, const struct cgs_verb *v, int argc, char **argv)
+{
+	if (!strchr(tool->name, ' '))
+		snprintf(cli_verb, sizeof(cli_verb), "%s", v->name);
+	return v->run(argc, argv);
 }
 
 static int dispatch(const struct cgs_tool *tool, int argc, char **argv);
@@ -318,7 +547,11 @@ int cgs_cli_finish_stdout(int rc)
 	bad = fflush(stdout) != 0 || ferror(stdout);
 	err = errno;
 
-	if (!bad || (rc != CGS_EXIT_OK && rc != CGS_EXIT_NOT_VERIFIED))
+	if (!bad)
+		return rc;
+	/* a failure already explained keeps its code and message */
+	if (rc != CGS_EXIT_OK && rc != CGS_EXIT_NOT_VERIFIED &&
+	    (rc != CGS_EXIT_FAILURE || cgs_log_error_count() > 0))
 		return rc;
 	cgs_log_error("cannot write the result to standard output: %s",
 		      err ? strerror(err) : "write error");
@@ -330,15 +563,18 @@ static int dispatch(const struct cgs_tool *tool, int argc, char **argv)
 	const char *verb = argc > 1 ? argv[1] : NULL;
 
 	cgs_log_set_help_cmd(tool->name);
-	/*
-	 * options go to the default verb; a sub-tool ("cgs-verify snp") still lists
-	 * its verbs, for the completion of "cgs-verify snp fetch ..."
-	 */
-	if (verb && verb[0] == '-' && tool->default_verb &&
-	    (strcmp(verb, "--list-verbs") || !strchr(tool->name, ' '))) {
+	if (tool->values)
+		cli_values = tool->values;
+	if (verb && !strcmp(verb, "--list-verbs")) { /* before the default verb: for completion */
+		for (const struct cgs_verb *v = tool->verbs; v->name; v++)
+			if (!(v->flags & CGS_OPT_HIDDEN))
+				printf("%s\n", v->name);
+		return CGS_EXIT_OK;
+	}
+	if (verb && verb[0] == '-' && tool->default_verb) {
 		for (const struct cgs_verb *v = tool->verbs; v->name; v++)
 			if (!strcmp(v->name, tool->default_verb))
-				return v->run(argc, argv);
+				return run_verb(tool, v, argc, argv);
 	}
 	if (!verb)
 		return cgs_log_usage("missing verb");
@@ -350,16 +586,10 @@ static int dispatch(const struct cgs_tool *tool, int argc, char **argv)
 		printf("%s %s\n", tool->name, cgs_version);
 		return CGS_EXIT_OK;
 	}
-	if (!strcmp(verb, "--list-verbs")) {
-		for (const struct cgs_verb *v = tool->verbs; v->name; v++)
-			if (!(v->flags & CGS_OPT_HIDDEN))
-				printf("%s\n", v->name);
-		return CGS_EXIT_OK;
-	}
 	for (const struct cgs_verb *v = tool->verbs; v->name; v++)
 		if (!strcmp(v->name, verb))
-			return v->run(argc - 1, argv + 1);
-	return cgs_log_usage("unknown verb '%s'", verb);
+			return run_verb(tool, v, argc - 1, argv + 1);
+	return unknown_verb(tool, verb);
 }
 
 int cgs_parse_u64(const char *s, uint64_t *ret)

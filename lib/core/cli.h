@@ -26,7 +26,10 @@ struct cgs_option {
 	unsigned flags;
 };
 
-/* common options a command accepts besides -h, --version, -v, -q */
+/*
+ * common options a command accepts besides -h, --version, -v, -q;
+ * CGS_COMMON_JSON also offers --print-schema (the schema of the JSON document)
+ */
 #define CGS_COMMON_JSON 0x1u
 
 /* Keys >= CGS_KEY_FIRST are free for commands; below 256 are short letters. */
@@ -61,7 +64,9 @@ extern struct cgs_common_opts cgs_opts;
  * Parse argv (argv[0] is the command or verb name). Returns -1 when parsing
  * succeeded and the command should run, with *ret_optind the index of the
  * first operand; otherwise an exit code to return at once (0 after --help,
- * --version or --list-options; 64 after a usage error, already reported).
+ * --version, --print-schema or --list-options; 64 after a usage error, already
+ * reported: an unknown option gets a "did you mean", an ambiguous abbreviation
+ * the list of candidates).
  */
 int cgs_cli_parse(const struct cgs_command *cmd, int argc, char **argv, int *ret_optind);
 
@@ -75,23 +80,39 @@ struct cgs_verb {
 	unsigned flags; /* CGS_OPT_HIDDEN: not listed */
 };
 
+/* The values an option takes, for completion: value(i) is the i-th, NULL past the end. */
+struct cgs_values {
+	const char *option; /* long name without "--" (same meaning in every verb of the tool) */
+	const char *(*value)(size_t i);
+};
+
 struct cgs_tool {
 	const char *name;          /* "cgs-verify" (or "cgs-verify s390" for sub-verbs) */
 	const char *summary;
 	const struct cgs_verb *verbs; /* ends with a NULL name */
 	const char *default_verb;  /* run when the first argument is an option; may be NULL */
+	const struct cgs_values *values; /* optional; ends with a NULL option */
 };
 
 /*
  * Run the verb named by argv[1] (argv[0] is the tool). Handles --help,
- * --version and --list-verbs at tool level; unknown verbs are usage errors.
- * The result is passed through cgs_cli_finish_stdout().
+ * --version and --list-verbs at tool level; unknown verbs are usage errors
+ * (with a "did you mean" suggestion). The result is passed through
+ * cgs_cli_finish_stdout().
  */
 int cgs_cli_dispatch(const struct cgs_tool *tool, int argc, char **argv);
 
 /*
+ * The verb being run, as the JSON "verb" key shows it: the words after the
+ * program in the command's name ("snp", "snp show", "s390 verify"), or the
+ * verb the dispatcher chose ("digest"); NULL outside a verb.
+ */
+const char *cgs_cli_verb(void);
+
+/*
  * Flush stdout; if it cannot be written and rc is 0 or 2 (a result was due),
- * log it and return 1, else return rc. cgs_cli_dispatch calls it once, on its
+ * or 1 with nothing logged yet (a verb that found out itself), log it and
+ * return 1, else return rc. cgs_cli_dispatch calls it once, on its
  * way out, so every verb of every tool gets the check.
  */
 int cgs_cli_finish_stdout(int rc);

@@ -19,7 +19,8 @@ struct json_object *cgs_json_doc(const char *tool)
 	if (!doc)
 		return NULL;
 	if (cgs_json_add_int(doc, "schema_version", CGS_JSON_SCHEMA_VERSION) ||
-	    cgs_json_add_str(doc, "tool", tool)) {
+	    cgs_json_add_str(doc, "tool", tool) ||
+	    (cgs_cli_verb() && cgs_json_add_str(doc, "verb", cgs_cli_verb()))) {
 		json_object_put(doc);
 		return NULL;
 	}

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * json-c helpers for the suite's stable JSON contract: every document starts
- * with "schema_version" and "tool"; digests are lowercase hex; 64-bit values
+ * with "schema_version", "tool" and "verb"; digests are lowercase hex; 64-bit values
  * and flag words are "0x..." strings; key order is insertion order.
  */
 #ifndef CGS_LIB_CORE_JSON_H
@@ -17,7 +17,11 @@
 
 #define CGS_JSON_SCHEMA_VERSION 1
 
-/* New document {"schema_version": 1, "tool": tool} (tool e.g. "cgs-measure"). */
+/*
+ * New document {"schema_version": 1, "tool": tool, "verb": verb} (tool e.g.
+ * "cgs-measure"; the verb is the one the CLI driver runs, cgs_cli_verb(), and
+ * is left out outside a verb). Its schema is schema/<tool>-<verb>.schema.json.
+ */
 struct json_object *cgs_json_doc(const char *tool);
 
 /* Add helpers: on allocation failure they return -1 (json-c leaves obj intact). */

@@ -310,7 +310,7 @@ usage() { # text args...
 	j=$output
 	[ "${#lines[@]}" -eq 1 ]
 	[ "$(jq -r 'keys_unsorted | join(",")' <<<"$j")" = \
-		"schema_version,tool,mode,digest_alg,measurement,inputs,intermediate" ]
+		"schema_version,tool,verb,mode,digest_alg,measurement,inputs,intermediate" ]
 	[ "$(jq -r .measurement <<<"$j")" = \
 		"$(cgs-measure --mode snp --vcpus 3 --vcpu-type EPYC-Genoa --ovmf fw.fd --kernel vmlinuz \
 			--initrd initrd --append 'ro quiet')" ]

@@ -44,7 +44,7 @@ verify_sig() {
 		--family-id 00112233445566778899aabbccddeeff --guest-svn 3 --policy 0x30002 --json
 	j=$output
 	[ "$(jq -r 'keys_unsorted | join(",")' <<<"$j")" = \
-		"schema_version,tool,measurement,id_block,id_auth,id_key_digest,author_key_digest,family_id,image_id,guest_svn,policy" ]
+		"schema_version,tool,verb,measurement,id_block,id_auth,id_key_digest,author_key_digest,family_id,image_id,guest_svn,policy" ]
 	want="${LDHEX}00112233445566778899aabbccddeeff$(printf '%032d' 0)01000000$(le_hex 3 4)$(le_hex $((0x30002)) 8)"
 	[ "$(jq -r .id_block <<<"$j" | base64 -d | xxd -p | tr -d '\n')" = "$want" ]
 	[ "$(jq -r .id_key_digest <<<"$j")" = "$(snp_pub_hex id.pem | xxd -r -p | sha384_hex)" ]

@@ -80,8 +80,8 @@ vfy() {
 	mk "$T/r.bin"
 	vfy "$T/r.bin"
 	[ "$status" -eq 0 ]
-	[ "$(jq -c 'keys_unsorted[0:6]' <<<"$output")" = \
-		'["schema_version","tool","verified","evidence","checks","report"]' ]
+	[ "$(jq -c 'keys_unsorted[0:7]' <<<"$output")" = \
+		'["schema_version","tool","verb","verified","evidence","checks","report"]' ]
 	[ "$(jq -r .tool <<<"$output")" = cgs-verify ]
 	[ "$(jq -r .evidence <<<"$output")" = snp ]
 	[ "$(jq -c '.checks[0] | keys_unsorted' <<<"$output")" = '["name","result","expected","actual","reason"]' ]
@@ -762,4 +762,21 @@ mk_lookalike() {
 	_res
 	[ "$status" -eq 2 ]
 	[ "$(failed)" = "ask vek validity" ]
+}
+
+@test "snp survivors: each exact-value field differing in its last byte only fails that check" {
+	local -A val=([report-data]=$(printf '5a%.0s' $(seq 64)) [host-data]=$(printf 'ab%.0s' $(seq 32))
+		[family-id]=$(printf '01%.0s' $(seq 16)) [image-id]=$(printf '02%.0s' $(seq 16))
+		[id-key-digest]=$(printf '44%.0s' $(seq 48)) [author-key-digest]=$(printf '55%.0s' $(seq 48)))
+	local args=() k v
+	for k in "${!val[@]}"; do args+=("--$k" "${val[$k]}"); done
+	mk "$T/r.bin" "${args[@]}"
+	vfy "$T/r.bin" "${args[@]}"
+	[ "$status" -eq 0 ]
+	for k in "${!val[@]}"; do
+		v=${val[$k]}
+		vfy "$T/r.bin" "--$k" "${v:0:${#v}-2}00"
+		[ "$status" -eq 2 ] || { echo "$k: status $status"; false; }
+		[ "$(failed)" = "$k" ] || { echo "$k: failed '$(failed)'"; false; }
+	done
 }

@@ -73,6 +73,16 @@ fetch() {
 	[ "$(jq -r '[.items[].state] | join(",")' <<<"$output")" = reused,reused,reused ]
 	[ "$(jq -r .schema_version <<<"$output")" = 1 ]
 	[ "$(jq -r '.items[1].entry' <<<"$output")" = "$VCEK_ENTRY" ]
+	echo "$output" >"$T/reused.json"
+	echo "/vcek/v1/Milan/crl html" >"$KDS_FAULTS"
+	rm "$C/amd/vcek/v1/Milan/crl.der"
+	run --separate-stderr cgs-verify snp fetch --report "$T/milan.bin" --cache "$C" --kds "$KDS_URL" \
+		--trusted-ark "$P/milan/ark.pem" --json
+	[ "$status" -eq 1 ]
+	[[ "$stderr" == *"refused the crl"* ]]
+	jq -e '.items[2].state == "refused"' <<<"$output"
+	echo "$output" >"$T/refused.json"
+	"$TOP/tests/helpers/json-check" "$T/reused.json" "$T/refused.json"
 }
 
 @test "snp fetch: Turin asks for the 8-byte hwID with fmcSPL first" {
@@ -279,16 +289,15 @@ fetch() {
 	opts=$(cgs-verify snp fetch --list-options | cut -f1 | grep -- '^--')
 	[ -n "$opts" ]
 	for o in $opts; do
-		case $o in --help | --help-experimental | --version | --verbose | --quiet | --json | --list-options) continue ;; esac
+		case $o in --help | --help-experimental | --version | --verbose | --quiet | --json | --list-options | --print-schema) continue ;; esac
 		grep -qF -- "*$o*" "$TOP/man/cgs-verify-snp-fetch.1.scd" || { echo "undocumented: $o"; false; }
 	done
 	source "$TOP/completion/cgs"
-	COMP_WORDS=(cgs-verify snp fetch --ca)
-	COMP_CWORD=3
-	_cgs_complete
+	COMP_WORDS=(cgs-verify snp fetch --ca) COMP_CWORD=3
+	COMP_LINE="${COMP_WORDS[*]}" COMP_POINT=25
+	_cgs_complete || true
 	[[ " ${COMPREPLY[*]} " == *" --cache "* ]]
-	COMP_WORDS=(cgs-verify snp "")
-	COMP_CWORD=2
-	_cgs_complete
+	COMP_WORDS=(cgs-verify snp "") COMP_CWORD=2 COMP_LINE="cgs-verify snp " COMP_POINT=15
+	_cgs_complete || true
 	[[ " ${COMPREPLY[*]} " == *" fetch "* ]]
 }

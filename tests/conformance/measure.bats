@@ -145,7 +145,7 @@ replay_mode() { # mode
 	[ "$(jq -r .mode <<<"$j")" = snp ]
 	[ "$(jq -r .digest_alg <<<"$j")" = sha384 ]
 	[ "$(jq -r 'keys_unsorted | join(",")' <<<"$j")" = \
-		"schema_version,tool,mode,digest_alg,measurement,inputs,intermediate" ]
+		"schema_version,tool,verb,mode,digest_alg,measurement,inputs,intermediate" ]
 	[ "$(jq -r .measurement <<<"$j")" = "$(jq -r .digest <<<"$rec")" ]
 	[ "$(jq -r .inputs.ovmf.sha256 <<<"$j")" = "$(jq -r .ovmf.sha256 <<<"$rec")" ]
 	[ "$(jq -r .inputs.kernel.sha256 <<<"$j")" = "$(jq -r .kernel.sha256 <<<"$rec")" ]

@@ -4,7 +4,7 @@
 
 load ../helpers/common
 
-COMMON='--help --help-experimental --version --verbose --quiet --json --list-options'
+COMMON='--help --help-experimental --version --verbose --quiet --json --print-schema --list-options'
 
 # A verb's page: man/<tool>-<verb>.1.scd, else the same with the verb's last
 # "-part" dropped (sev-chain -> cgs-verify-sev), and so on, else man/<tool>.1.scd.

@@ -5,8 +5,18 @@ bats_load_library bats-assert 2>/dev/null || load /usr/lib/bats/bats-assert/load
 
 TOP="$(cd "$BATS_TEST_DIRNAME/../.." && pwd)"
 BUILD="$TOP/${CGS_BUILD:-build}"
+# The tools run through tests/helpers/json-wrap, which validates every --json
+# output against its schema (schema/); $BUILD/bin stays next in PATH.
+CGS_REAL_BIN="$BUILD/bin"
+if [ -z "${CGS_NO_JSON_CHECK:-}" ] && [ ! -x "$BATS_RUN_TMPDIR/json-wrap/cgs-verify" ]; then
+	mkdir -p "$BATS_RUN_TMPDIR/json-wrap"
+	for _t in cgs-measure cgs-mkimage cgs-verify; do
+		ln -sf "$TOP/tests/helpers/json-wrap" "$BATS_RUN_TMPDIR/json-wrap/$_t"
+	done
+fi
 PATH="$BUILD/bin:$PATH"
-export PATH TOP BUILD
+[ -n "${CGS_NO_JSON_CHECK:-}" ] || PATH="$BATS_RUN_TMPDIR/json-wrap:$PATH"
+export PATH TOP BUILD CGS_REAL_BIN
 
 # The shared test vectors (present in CI, absent in a plain clone).
 VECTORS="${CGS_VECTORS:-$TOP/../shared/vectors}"

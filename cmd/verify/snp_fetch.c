@@ -48,10 +48,17 @@ static int on_option(void *ctx, int key, const char *arg)
 	uint64_t v;
 
 	switch (key) {
-	case 'r': o->report = arg; return 0;
-	case SNP_OPT_CACHE: o->cache = arg; return 0;
-	case SNP_OPT_KDS: return snp_kds_option(arg, &o->kds);
-	case OPT_TRUSTED_ARK: o->trusted_ark = arg; return 0;
+	case 'r':
+		o->report = arg;
+		return 0;
+	case SNP_OPT_CACHE:
+		o->cache = arg;
+		return 0;
+	case SNP_OPT_KDS:
+		return snp_kds_option(arg, &o->kds);
+	case OPT_TRUSTED_ARK:
+		o->trusted_ark = arg;
+		return 0;
 	case OPT_PRODUCT:
 		if (!snp_product_by_name(arg))
 			return cgs_log_usage("--product: unknown product '%s'", arg);
@@ -73,7 +80,8 @@ static int on_option(void *ctx, int key, const char *arg)
 			return cgs_log_usage("--attempts: must be at least 1");
 		o->net.attempts = (unsigned)v;
 		return 0;
-	default: return 0;
+	default:
+		return 0;
 	}
 }
 
@@ -194,7 +202,8 @@ static void print_text(const struct snp_fetch *f, const struct cgs_cache *c)
 			printf("%-8s %-10s %s/%s\n", snp_item_state_name(e->state), e->name, c->dir,
 			       e->rel);
 		else
-			printf("%-8s %-10s %s\n", snp_item_state_name(e->state), e->name, e->reason);
+			printf("%-8s %-10s %s\n", snp_item_state_name(e->state), e->name,
+			       e->reason);
 	}
 }
 

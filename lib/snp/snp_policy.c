@@ -51,8 +51,7 @@ static int parse_at(const char *s, int64_t *ret)
 	tm.tm_hour = h;
 	tm.tm_min = mi;
 	tm.tm_sec = sec;
-	*ret =
-	    (int64_t)timegm(&tm) - (sign == '-' ? -1 : 1) * (int64_t)(oh * 3600 + om * 60) * !!sign;
+	*ret = (int64_t)timegm(&tm) - (sign == '-' ? -1 : 1) * (int64_t)(oh * 3600 + om * 60) * !!sign;
 	return 0;
 }
 
@@ -73,42 +72,42 @@ enum kind { K_HEX, K_HEXPAD, K_U64, K_FLAG, K_TCB, K_FW, K_AT, K_PRODUCT, K_VERS
 struct key {
 	const char *name;
 	enum kind kind;
-	size_t off;    /* of the value in struct cgs_snp_policy */
-	ptrdiff_t has; /* of its "has_" flag, or -1 */
-	uint64_t max;  /* K_U64; K_HEX: bytes */
+	size_t off;     /* of the value in struct cgs_snp_policy */
+	ptrdiff_t has;  /* of its "has_" flag, or -1 */
+	uint64_t max;   /* K_U64; K_HEX: bytes */
 };
 
 #define OFF(f) offsetof(struct cgs_snp_policy, f)
 
 static const struct key keys[] = {
-    {"product", K_PRODUCT, OFF(product), -1, 0},
-    {"at", K_AT, OFF(at), -1, 0},
-    {"report-data", K_HEXPAD, OFF(report_data), -1, 64},
-    {"host-data", K_HEX, OFF(host_data), -1, 32},
-    {"family-id", K_HEX, OFF(family_id), -1, 16},
-    {"image-id", K_HEX, OFF(image_id), -1, 16},
-    {"id-key-digest", K_HEX, OFF(id_key_digest), -1, 48},
-    {"author-key-digest", K_HEX, OFF(author_key_digest), -1, 48},
-    {"min-tcb", K_TCB, OFF(min_tcb), -1, 0},
-    {"min-launch-tcb", K_TCB, OFF(min_launch_tcb), -1, 0},
-    {"min-firmware", K_FW, OFF(min_firmware), OFF(has_min_firmware), 0},
-    {"min-guest-svn", K_U64, OFF(min_guest_svn), OFF(has_min_guest_svn), UINT32_MAX},
-    {"vmpl", K_U64, OFF(vmpl), OFF(has_vmpl), 3},
-    {"policy-max", K_U64, OFF(policy_max), OFF(has_policy_max), UINT64_MAX},
-    {"policy-require", K_U64, OFF(policy_require), OFF(has_policy_require), UINT64_MAX},
-    {"platform-require", K_U64, OFF(platform_require), -1, UINT64_MAX},
-    {"platform-forbid", K_U64, OFF(platform_forbid), -1, UINT64_MAX},
-    {"min-mit-vector", K_U64, OFF(min_mit_vector), OFF(has_min_mit_vector), UINT64_MAX},
-    {"allow-debug", K_FLAG, OFF(allow_debug), -1, 0},
-    {"require-committed", K_FLAG, OFF(require_committed), -1, 0},
-    {"allow-version", K_VERSION, OFF(allow_versions), -1, 63},
-    {"chip-id", K_HEX, OFF(chip_id), -1, 64},
-    {"report-id", K_HEX, OFF(report_id), -1, 32},
-    {"report-id-ma", K_HEX, OFF(report_id_ma), -1, 32},
-    {"trusted-id-key", K_KEY, OFF(trusted_id_keys), OFF(n_trusted_id_keys), 0},
-    {"trusted-author-key", K_KEY, OFF(trusted_author_keys), OFF(n_trusted_author_keys), 0},
-    {"require-id-block", K_FLAG, OFF(require_id_block), -1, 0},
-    {"require-author-key", K_FLAG, OFF(require_author_key), -1, 0},
+	{ "product", K_PRODUCT, OFF(product), -1, 0 },
+	{ "at", K_AT, OFF(at), -1, 0 },
+	{ "report-data", K_HEXPAD, OFF(report_data), -1, 64 },
+	{ "host-data", K_HEX, OFF(host_data), -1, 32 },
+	{ "family-id", K_HEX, OFF(family_id), -1, 16 },
+	{ "image-id", K_HEX, OFF(image_id), -1, 16 },
+	{ "id-key-digest", K_HEX, OFF(id_key_digest), -1, 48 },
+	{ "author-key-digest", K_HEX, OFF(author_key_digest), -1, 48 },
+	{ "min-tcb", K_TCB, OFF(min_tcb), -1, 0 },
+	{ "min-launch-tcb", K_TCB, OFF(min_launch_tcb), -1, 0 },
+	{ "min-firmware", K_FW, OFF(min_firmware), OFF(has_min_firmware), 0 },
+	{ "min-guest-svn", K_U64, OFF(min_guest_svn), OFF(has_min_guest_svn), UINT32_MAX },
+	{ "vmpl", K_U64, OFF(vmpl), OFF(has_vmpl), 3 },
+	{ "policy-max", K_U64, OFF(policy_max), OFF(has_policy_max), UINT64_MAX },
+	{ "policy-require", K_U64, OFF(policy_require), OFF(has_policy_require), UINT64_MAX },
+	{ "platform-require", K_U64, OFF(platform_require), -1, UINT64_MAX },
+	{ "platform-forbid", K_U64, OFF(platform_forbid), -1, UINT64_MAX },
+	{ "min-mit-vector", K_U64, OFF(min_mit_vector), OFF(has_min_mit_vector), UINT64_MAX },
+	{ "allow-debug", K_FLAG, OFF(allow_debug), -1, 0 },
+	{ "require-committed", K_FLAG, OFF(require_committed), -1, 0 },
+	{ "allow-version", K_VERSION, OFF(allow_versions), -1, 63 },
+	{ "chip-id", K_HEX, OFF(chip_id), -1, 64 },
+	{ "report-id", K_HEX, OFF(report_id), -1, 32 },
+	{ "report-id-ma", K_HEX, OFF(report_id_ma), -1, 32 },
+	{ "trusted-id-key", K_KEY, OFF(trusted_id_keys), OFF(n_trusted_id_keys), 0 },
+	{ "trusted-author-key", K_KEY, OFF(trusted_author_keys), OFF(n_trusted_author_keys), 0 },
+	{ "require-id-block", K_FLAG, OFF(require_id_block), -1, 0 },
+	{ "require-author-key", K_FLAG, OFF(require_author_key), -1, 0 },
 };
 
 static enum cgs_err bad(struct cgs_diag *d, const char *name, const char *what)
@@ -137,9 +136,8 @@ static enum cgs_err set_u64(const struct key *k, void *at, const char *value, st
 	char what[64];
 
 	if (cgs_parse_u64(value, &v) || v > k->max) {
-		snprintf(what, sizeof(what),
-			 "invalid value '%.16s' (expected an integer up to %llu)", value,
-			 (unsigned long long)k->max);
+		snprintf(what, sizeof(what), "invalid value '%.16s' (expected an integer up to %llu)",
+			 value, (unsigned long long)k->max);
 		return bad(d, k->name, what);
 	}
 	if (k->kind == K_VERSION) {
@@ -167,10 +165,8 @@ static enum cgs_err set_trusted(const struct key *k, uint8_t (*list)[48], size_t
 	if ((e = snp_id_key_digest_file(value, list[*n], d))) {
 		char what[sizeof(d->text)];
 
-		snprintf(what, sizeof(what),
-			 "'%.48s' is neither a SHA-384 digest (hex) nor a P-384 "
-			 "key file: %.160s",
-			 value, d->text);
+		snprintf(what, sizeof(what), "'%.48s' is neither a SHA-384 digest (hex) nor a P-384 "
+			 "key file: %.160s", value, d->text);
 		cgs_diag_set(d, e, k->name, CGS_DIAG_NO_OFFSET, "--%s: %s", k->name, what);
 		return e;
 	}
@@ -196,14 +192,12 @@ static enum cgs_err set_key(const struct key *k, void *at, const char *value, st
 		*(const char **)at = value;
 		return CGS_OK;
 	case K_FW:
-		return parse_fw(value, at) ? bad(d, k->name, "expected MAJOR.MINOR[.BUILD]")
-					   : CGS_OK;
+		return parse_fw(value, at) ? bad(d, k->name, "expected MAJOR.MINOR[.BUILD]") : CGS_OK;
 	case K_AT:
 		return parse_at(value, at) ? bad(d, k->name, "not an RFC 3339 time") : CGS_OK;
 	case K_PRODUCT:
 		if (!snp_product_by_name(value))
-			return bad(d, k->name,
-				   "unknown product (milan, genoa, bergamo, siena, turin)");
+			return bad(d, k->name, "unknown product (milan, genoa, bergamo, siena, turin)");
 		*(const char **)at = value;
 		return CGS_OK;
 	case K_KEY:

@@ -301,3 +301,17 @@ fetch() {
 	_cgs_complete || true
 	[[ " ${COMPREPLY[*]} " == *" fetch "* ]]
 }
+
+@test "snp fetch: concurrent runs sharing one cache all succeed and leave it whole" {
+	for i in 1 2 3 4; do
+		cgs-verify snp fetch --report "$T/milan.bin" --cache "$C" --kds "$KDS_URL" \
+			--trusted-ark "$P/milan/ark.pem" >"$T/out$i" 2>&1 &
+	done
+	for i in 1 2 3 4; do
+		wait -n || { cat "$T"/out*; false; }
+	done
+	cmp "$C/$VCEK_ENTRY" "$K/vcek/v1/Milan/$MILAN_CHIP"
+	cmp "$C/amd/vcek/v1/Milan/cert_chain.pem" "$K/vcek/v1/Milan/cert_chain"
+	cmp "$C/amd/vcek/v1/Milan/crl.der" "$K/vcek/v1/Milan/crl"
+	[ -z "$(find "$C" -name '*.tmp-*')" ]
+}

@@ -289,15 +289,18 @@ fetch() {
 	opts=$(cgs-verify snp fetch --list-options | cut -f1 | grep -- '^--')
 	[ -n "$opts" ]
 	for o in $opts; do
-		case $o in --help | --help-experimental | --version | --verbose | --quiet | --json | --list-options | --print-schema) continue ;; esac
+		case $o in --help | --help-experimental | --version | --verbose | --quiet | --json | --list-options) continue ;; esac
 		grep -qF -- "*$o*" "$TOP/man/cgs-verify-snp-fetch.1.scd" || { echo "undocumented: $o"; false; }
 	done
 	source "$TOP/completion/cgs"
-	COMP_WORDS=(cgs-verify snp fetch --ca) COMP_CWORD=3
-	COMP_LINE="${COMP_WORDS[*]}" COMP_POINT=25
-	_cgs_complete || true
+	COMP_WORDS=(cgs-verify snp fetch --ca)
+	COMP_CWORD=3
+	COMP_LINE="cgs-verify snp fetch --ca" COMP_POINT=25
+	_cgs_complete || true # errexit is off inside, as in an interactive shell
 	[[ " ${COMPREPLY[*]} " == *" --cache "* ]]
-	COMP_WORDS=(cgs-verify snp "") COMP_CWORD=2 COMP_LINE="cgs-verify snp " COMP_POINT=15
+	COMP_WORDS=(cgs-verify snp "")
+	COMP_CWORD=2
+	COMP_LINE="cgs-verify snp " COMP_POINT=15
 	_cgs_complete || true
 	[[ " ${COMPREPLY[*]} " == *" fetch "* ]]
 }

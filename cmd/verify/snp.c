@@ -139,8 +139,6 @@ static const struct cgs_option options[] = {
     {NULL, 0, 0, NULL, NULL, 0},
 };
 
-/* ---- option values ---- */
-
 static int add_file(struct file_list *l, const char *arg)
 {
 	if (l->n == MAX_FILES)

@@ -11,6 +11,7 @@
 
 #include <cgs/snp.h>
 
+#include "cmd/verify/snp_fetch.h"
 #include "cmd/verify/snp_show.h"
 #include "cmd/verify/verbs.h"
 #include "lib/core/cli.h"
@@ -43,6 +44,7 @@ struct opts {
 	uint64_t repeat;
 	struct cgs_snp_inputs in;
 	struct cgs_snp_policy pol;
+	const struct cgs_command *cmd; /* for --policy-file */
 };
 
 enum {
@@ -129,6 +131,9 @@ static const struct cgs_option options[] = {
      "mitigation bits both vectors must contain (report version 5+)", 0},
     {"skip", OPT_SKIP, CGS_REQ_ARG, "CHECK[,CHECK]",
      "skip policy checks by name (shown as skip; authenticity checks cannot be skipped)", 0},
+    SNP_PARITY_OPTIONS,
+    SNP_CACHE_OPTIONS,
+    SNP_VERIFY_INPUT_OPTIONS,
     {"x-repeat", OPT_X_REPEAT, CGS_REQ_ARG, "N",
      "benchmark: re-verify the report N times with the cached chain", CGS_OPT_EXPERIMENTAL},
     {NULL, 0, 0, NULL, NULL, 0},
@@ -189,8 +194,10 @@ static int set_policy(struct opts *o, int key, const char *arg)
 		if (opt->key != key)
 			continue;
 		cgs_diag_clear(&d);
-		if (cgs_snp_policy_set(&o->pol, opt->name, arg, &d))
+		if (cgs_snp_policy_set(&o->pol, opt->name, arg, &d) == CGS_E_USAGE)
 			return cgs_log_usage("%s", d.text);
+		if (d.err) /* a key file that cannot be read or used */
+			return cgs_log_error("%s", d.text), cgs_err_exit(d.err);
 		o->have_at |= key == OPT_AT;
 		return 0;
 	}
@@ -200,6 +207,7 @@ static int set_policy(struct opts *o, int key, const char *arg)
 static int on_option(void *ctx, int key, const char *arg)
 {
 	struct opts *o = ctx;
+	int rc;
 
 	if (key >= OPT_VCEK && key <= OPT_CRL && key != OPT_CERT_TABLE)
 		return add_file(&o->files[key - OPT_VCEK], arg);
@@ -221,8 +229,9 @@ static int on_option(void *ctx, int key, const char *arg)
 		return add_skips(o, arg);
 	case OPT_X_REPEAT:
 		return cgs_arg_u64("x-repeat", arg, 100000000, &o->repeat);
-	default:
-		return set_policy(o, key, arg);
+	default: /* --cache, --fetch, --kds, --policy-file; else a policy value */
+		rc = snp_input_option(&o->in, o->cmd, key, arg);
+		return rc >= 0 ? rc : set_policy(o, key, arg);
 	}
 }
 
@@ -322,7 +331,7 @@ static int prepare(struct opts *o, int argc, char **argv)
 	    on_option,
 	    o,
 	};
-	int optind_, rc = cgs_cli_parse(&cmd, argc, argv, &optind_);
+	int optind_, rc = (o->cmd = &cmd, cgs_cli_parse(&cmd, argc, argv, &optind_));
 
 	if (rc >= 0)
 		return rc;

@@ -4,12 +4,14 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cmd/verify/snp_fetch.h"
 #include "cmd/verify/snp_show.h"
 #include "cmd/verify/verbs.h"
 #include "lib/core/cli.h"
 #include "lib/core/exit.h"
 #include "lib/core/json.h"
 #include "lib/core/log.h"
+#include "lib/core/optfile.h"
 #include "lib/snp/snp_fetch.h"
 
 struct fetch_opts {
@@ -19,9 +21,7 @@ struct fetch_opts {
 };
 
 enum {
-	OPT_CACHE = CGS_KEY_FIRST,
-	OPT_PRODUCT,
-	OPT_KDS,
+	OPT_PRODUCT = CGS_KEY_FIRST,
 	OPT_TRUSTED_ARK,
 	OPT_ALLOW_VERSION,
 	OPT_TIMEOUT,
@@ -30,11 +30,9 @@ enum {
 
 static const struct cgs_option options[] = {
     {"report", 'r', CGS_REQ_ARG, "FILE", "the attestation report (1184 bytes)", 0},
-    {"cache", OPT_CACHE, CGS_REQ_ARG, "DIR", "the cache (default $XDG_CACHE_HOME/cgs)", 0},
+    SNP_CACHE_OPTIONS,
     {"product", OPT_PRODUCT, CGS_REQ_ARG, "NAME",
      "milan, genoa, bergamo, siena or turin (for version 2 reports)", 0},
-    {"kds", OPT_KDS, CGS_REQ_ARG, "URL",
-     "the KDS base URL (default $CGS_KDS_URL or https://kdsintf.amd.com)", 0},
     {"trusted-ark", OPT_TRUSTED_ARK, CGS_REQ_ARG, "FILE",
      "trust this ARK instead of AMD's pinned one (test PKIs)", 0},
     {"allow-version", OPT_ALLOW_VERSION, CGS_REQ_ARG, "N",
@@ -53,12 +51,11 @@ static int on_option(void *ctx, int key, const char *arg)
 	case 'r':
 		o->report = arg;
 		return 0;
-	case OPT_CACHE:
+	case SNP_OPT_CACHE:
 		o->cache = arg;
 		return 0;
-	case OPT_KDS:
-		o->kds = arg;
-		return 0;
+	case SNP_OPT_KDS:
+		return snp_kds_option(arg, &o->kds);
 	case OPT_TRUSTED_ARK:
 		o->trusted_ark = arg;
 		return 0;
@@ -110,12 +107,62 @@ static int parse(struct fetch_opts *o, int argc, char **argv)
 		return cgs_log_usage("unexpected argument '%s'", argv[optind_]);
 	if (!o->report)
 		return cgs_log_usage("missing --report FILE");
-	if (!o->kds)
-		o->kds = getenv("CGS_KDS_URL") && getenv("CGS_KDS_URL")[0] ? getenv("CGS_KDS_URL")
-									   : SNP_KDS_URL;
-	if (strncmp(o->kds, "https://", 8) && strncmp(o->kds, "http://", 7))
-		return cgs_log_usage("--kds: '%s' is not an http:// or https:// URL", o->kds);
+	if (!o->kds && (rc = snp_kds_option(NULL, &o->kds)))
+		return rc;
 	return -1;
+}
+
+int snp_kds_option(const char *arg, const char **ret)
+{
+	const char *env = getenv("CGS_KDS_URL");
+
+	if (!arg && env && env[0])
+		arg = env;
+	if (arg && strncmp(arg, "https://", 8) && strncmp(arg, "http://", 7))
+		return cgs_log_usage("%s: '%s' is not an http:// or https:// URL",
+				     arg == env ? "CGS_KDS_URL" : "--kds", arg);
+	*ret = arg;
+	return 0;
+}
+
+int snp_input_option(struct cgs_snp_inputs *in, const struct cgs_command *cmd, int key,
+		     const char *arg)
+{
+	switch (key) {
+	case SNP_OPT_CACHE:
+		in->cache = arg;
+		return 0;
+	case SNP_OPT_FETCH: /* $CGS_KDS_URL unless --kds says otherwise */
+		in->fetch = 1;
+		return in->kds ? 0 : snp_kds_option(NULL, &in->kds);
+	case SNP_OPT_KDS:
+		return snp_kds_option(arg, &in->kds);
+	case SNP_OPT_POLICY_FILE:
+		return snp_policy_file(cmd, arg);
+	default:
+		return -1;
+	}
+}
+
+/* the option handlers borrow the policy files' values until the process ends */
+static struct cgs_optfile policy_values;
+
+static void policy_values_free(void)
+{
+	cgs_optfile_free(&policy_values);
+}
+
+int snp_policy_file(const struct cgs_command *cmd, const char *path)
+{
+	static const char *const refused[] = {"report", "policy-file", NULL};
+	struct cgs_diag d;
+
+	if (!policy_values.v && atexit(policy_values_free))
+		return cgs_log_error("out of memory"), CGS_EXIT_FAILURE;
+	cgs_diag_clear(&d);
+	if (cgs_optfile_apply(cmd, path, refused, &policy_values, &d))
+		return cgs_log_diag(&d, "apply the policy file", path);
+	return 0;
 }
 
 static int print_json(const struct snp_fetch *f, const struct snp_product *p,

@@ -17,8 +17,7 @@
 #include "lib/core/io.h"
 #include "lib/core/json.h"
 #include "lib/core/log.h"
-
-#define KDS "https://kdsintf.amd.com"
+#include "lib/snp/snp_fetch.h"
 
 int snp_load_report(const char *path, uint64_t allow_versions, struct snp_report *ret,
 		    struct snp_wrapper *wrap)
@@ -268,36 +267,14 @@ int verb_snp_show(int argc, char **argv)
 	return rc ? CGS_EXIT_FAILURE : CGS_EXIT_OK;
 }
 
-static int all_zero(const uint8_t *p, size_t n)
-{
-	while (n--)
-		if (*p++)
-			return 0;
-	return 1;
-}
-
-static void vcek_url(const struct snp_report *r, const struct snp_product *p, char *out, size_t len)
-{
-	char hwid[129];
-	size_t n, o;
-	const struct snp_tcb_comp *c = snp_tcb_components(p->layout, &n);
-
-	cgs_hex_encode(r->chip_id, p->hwid_len, hwid);
-	o = (size_t)snprintf(out, len, KDS "/vcek/v1/%s/%s", p->kds_name, hwid);
-	/* KDS names the parameters <comp>SPL, microcode as ucodeSPL; fmc first on Turin */
-	for (size_t i = 0; i < n && o < len; i++)
-		o += (size_t)snprintf(out + o, len - o, "%c%sSPL=%d", i ? '&' : '?', c[i].name,
-				      snp_tcb_get(r->reported_tcb, p->layout, c[i].name));
-}
-
 int verb_snp_kds_url(int argc, char **argv)
 {
 	struct sub_opts o = {NULL, NULL, NULL, 0};
 	struct snp_report r;
+	struct snp_fetch f;
 	const struct snp_product *p;
-	const char *why, *kind;
-	char vcek[512] = "", chain[160], crl[160];
-	int rc, conflict, vlek;
+	const char *why, *vcek, *chain, *crl;
+	int rc, conflict;
 
 	rc = sub_parse("cgs-verify snp kds-url",
 		       "Print the AMD KDS URLs of the VCEK, cert_chain and CRL for a report.", argc,
@@ -311,18 +288,16 @@ int verb_snp_kds_url(int argc, char **argv)
 		cgs_log_error("cannot tell the product of '%s': %s", o.report, why);
 		return CGS_EXIT_DATAERR;
 	}
-	vlek = snp_report_signing_key(&r) == SNP_SIGNER_VLEK;
-	kind = vlek ? "vlek" : "vcek";
-	snprintf(chain, sizeof(chain), KDS "/%s/v1/%s/cert_chain", kind, p->kds_name);
-	snprintf(crl, sizeof(crl), KDS "/%s/v1/%s/crl", kind, p->kds_name);
-	if (!all_zero(r.chip_id, p->hwid_len))
-		vcek_url(&r, p, vcek, sizeof(vcek));
-	else if (!vlek) {
+	snp_fetch_names(&r, p, NULL, &f); /* lib/snp/snp_fetch: the URLs `snp fetch` uses */
+	vcek = f.item[SNP_ITEM_VEK].url[0] ? f.item[SNP_ITEM_VEK].url : NULL;
+	chain = f.item[SNP_ITEM_CHAIN].url;
+	crl = f.item[SNP_ITEM_CRL].url;
+	if (!vcek && !f.vlek) {
 		cgs_log_error("'%s': CHIP_ID is masked (zero): the VCEK cannot be looked up",
 			      o.report);
 		return CGS_EXIT_DATAERR;
 	}
-	if (vlek)
+	if (f.vlek)
 		cgs_log_info("the report is VLEK-signed: the VLEK must come with the evidence "
 			     "(AMD serves it to the cloud provider only)");
 	if (cgs_opts.json != CGS_JSON_OFF) {
@@ -331,15 +306,15 @@ int verb_snp_kds_url(int argc, char **argv)
 		if (!doc)
 			return CGS_EXIT_FAILURE;
 		cgs_json_add_str(doc, "product", p->name);
-		cgs_json_add_str(doc, "signing_key", kind);
-		cgs_json_add_str(doc, "vcek_url", vcek[0] ? vcek : NULL);
+		cgs_json_add_str(doc, "signing_key", f.vlek ? "vlek" : "vcek");
+		cgs_json_add_str(doc, "vcek_url", vcek);
 		cgs_json_add_str(doc, "cert_chain_url", chain);
 		cgs_json_add_str(doc, "crl_url", crl);
 		rc = cgs_json_print(doc, cgs_opts.json);
 		json_object_put(doc);
 		return rc ? CGS_EXIT_FAILURE : CGS_EXIT_OK;
 	}
-	if (vcek[0] && !vlek)
+	if (vcek)
 		printf("vcek: %s\n", vcek);
 	printf("cert_chain: %s\n", chain);
 	printf("crl: %s\n", crl);

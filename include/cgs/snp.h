@@ -69,6 +69,15 @@ struct cgs_snp_inputs {
 	size_t n_crl;
 	const char *trusted_ark; /* trust this ARK instead of AMD's pinned ones (NULL: pinned) */
 	const char *cert_table;  /* an extended-report certificate table file, or NULL */
+	/*
+	 * A collateral cache (cgs-verify-snp-fetch(1): cgs's layout, trustee's offline
+	 * VCEK store or snpguest's certificate directory): its VCEK, chain and CRL for
+	 * the report are added to the files above. Read only (offline) unless fetch:
+	 * then what is missing or stale is downloaded from kds and validated first.
+	 */
+	const char *cache; /* the directory, or NULL (with fetch: the default cache) */
+	int fetch;
+	const char *kds; /* KDS base URL for fetch, or NULL for https://kdsintf.amd.com */
 };
 
 /* An exact value to compare a report field with (set = 0: not checked). */
@@ -76,6 +85,8 @@ struct cgs_snp_bytes {
 	int set;
 	uint8_t v[64]; /* zero-padded to the field's size */
 };
+
+#define CGS_SNP_MAX_TRUSTED_KEYS 16
 
 /* What the owner expects. A zeroed struct checks authenticity only. */
 struct cgs_snp_policy {
@@ -96,6 +107,14 @@ struct cgs_snp_policy {
 	int require_committed; /* committed TCB and firmware must equal the current ones */
 	const char *const *skip; /* policy checks to report as skip (authenticity: CGS_E_USAGE) */
 	size_t n_skip;
+	/* go-sev-guest parity */
+	struct cgs_snp_bytes chip_id, report_id, report_id_ma; /* exact CHIP_ID, REPORT_ID(_MA) */
+	uint8_t trusted_id_keys[CGS_SNP_MAX_TRUSTED_KEYS][48]; /* SHA-384 digests (AMD format) */
+	size_t n_trusted_id_keys;
+	uint8_t trusted_author_keys[CGS_SNP_MAX_TRUSTED_KEYS][48];
+	size_t n_trusted_author_keys;
+	int require_id_block;	/* the ID key (or its author key) must be trusted */
+	int require_author_key; /* AUTHOR_KEY_EN and a trusted author key (implies the above) */
 };
 
 /*
@@ -104,7 +123,11 @@ struct cgs_snp_policy {
  * image-id, id-key-digest, author-key-digest (hex), min-tcb, min-launch-tcb,
  * min-firmware (MAJ.MIN[.BUILD]), min-guest-svn, vmpl, policy-max,
  * policy-require, platform-require, platform-forbid, min-mit-vector,
- * allow-version (integers), allow-debug, require-committed (value NULL).
+ * allow-version (integers), allow-debug, require-committed, require-id-block,
+ * require-author-key (value NULL), chip-id, report-id, report-id-ma (hex),
+ * trusted-id-key, trusted-author-key (repeatable: a SHA-384 digest in hex, or
+ * a file with the P-384 key: certificate, public or private key, PEM or DER;
+ * an unreadable file is CGS_E_NOINPUT, a bad one CGS_E_MALFORMED).
  * Strings are borrowed: they must outlive the policy. CGS_E_USAGE with the
  * reason for a bad value or an unknown name.
  */

@@ -65,19 +65,28 @@ static enum cgs_err apply_flag(const struct cgs_command *cmd, const struct cgs_o
 }
 
 static enum cgs_err apply_value(const struct cgs_command *cmd, const struct cgs_option *o,
-				const char *s, struct cgs_diag *d)
+				const char *s, struct cgs_optfile *keep, struct cgs_diag *d)
 {
+	char **v, *copy;
+
 	if (!s)
 		return bad(d, o->name, "the value of '%s' must be a scalar or a list of scalars",
 			   o->name);
-	if (cmd->on_option && cmd->on_option(cmd->ctx, o->key, s))
+	if (!(v = realloc(keep->v, (keep->n + 1) * sizeof(*v))) || !(copy = strdup(s))) {
+		if (v)
+			keep->v = v;
+		return cgs_diag_set(d, CGS_E_NOMEM, NULL, CGS_DIAG_NO_OFFSET, "out of memory");
+	}
+	keep->v = v;
+	v[keep->n++] = copy;
+	if (cmd->on_option && cmd->on_option(cmd->ctx, o->key, copy))
 		return bad(d, o->name, "bad value for '%s'", o->name);
 	return CGS_OK;
 }
 
 static enum cgs_err apply_pair(const struct cgs_command *cmd, yaml_document_t *doc,
 			       const yaml_node_pair_t *p, const char *const *refused,
-			       struct cgs_diag *d)
+			       struct cgs_optfile *keep, struct cgs_diag *d)
 {
 	const char *key = scalar(yaml_document_get_node(doc, p->key));
 	yaml_node_t *v = yaml_document_get_node(doc, p->value);
@@ -94,10 +103,10 @@ static enum cgs_err apply_pair(const struct cgs_command *cmd, yaml_document_t *d
 	if (v && v->type == YAML_SEQUENCE_NODE) {
 		for (yaml_node_item_t *i = v->data.sequence.items.start;
 		     !e && i < v->data.sequence.items.top; i++)
-			e = apply_value(cmd, o, scalar(yaml_document_get_node(doc, *i)), d);
+			e = apply_value(cmd, o, scalar(yaml_document_get_node(doc, *i)), keep, d);
 		return e;
 	}
-	return apply_value(cmd, o, scalar(v), d);
+	return apply_value(cmd, o, scalar(v), keep, d);
 }
 
 static int duplicate_key(yaml_document_t *doc, yaml_node_t *map, yaml_node_pair_t *p)
@@ -114,7 +123,8 @@ static int duplicate_key(yaml_document_t *doc, yaml_node_t *map, yaml_node_pair_
 }
 
 static enum cgs_err apply_doc(const struct cgs_command *cmd, yaml_document_t *doc,
-			      const char *const *refused, struct cgs_diag *d)
+			      const char *const *refused, struct cgs_optfile *keep,
+			      struct cgs_diag *d)
 {
 	yaml_node_t *root = yaml_document_get_root_node(doc);
 	enum cgs_err e = CGS_OK;
@@ -127,13 +137,14 @@ static enum cgs_err apply_doc(const struct cgs_command *cmd, yaml_document_t *do
 			return bad(d, scalar(yaml_document_get_node(doc, p->key)),
 				   "key '%s' given twice",
 				   scalar(yaml_document_get_node(doc, p->key)));
-		e = apply_pair(cmd, doc, p, refused, d);
+		e = apply_pair(cmd, doc, p, refused, keep, d);
 	}
 	return e;
 }
 
 enum cgs_err cgs_optfile_apply(const struct cgs_command *cmd, const char *path,
-			       const char *const *refused, struct cgs_diag *d)
+			       const char *const *refused, struct cgs_optfile *keep,
+			       struct cgs_diag *d)
 {
 	yaml_parser_t parser;
 	yaml_document_t doc;
@@ -153,10 +164,19 @@ enum cgs_err cgs_optfile_apply(const struct cgs_command *cmd, const char *path,
 				 "not YAML or JSON: %s",
 				 parser.problem ? parser.problem : "syntax error");
 	} else {
-		e = apply_doc(cmd, &doc, refused, d);
+		e = apply_doc(cmd, &doc, refused, keep, d);
 		yaml_document_delete(&doc);
 	}
 	yaml_parser_delete(&parser);
 	free(buf);
 	return e;
+}
+
+void cgs_optfile_free(struct cgs_optfile *keep)
+{
+	for (size_t i = 0; i < keep->n; i++)
+		free(keep->v[i]);
+	free(keep->v);
+	keep->v = NULL;
+	keep->n = 0;
 }

@@ -21,8 +21,15 @@
 #include "lib/core/cli.h"
 #include "lib/core/err.h"
 
+/* The option values handed to on_option, kept alive for the handlers that borrow them. */
+struct cgs_optfile {
+	char **v;
+	size_t n;
+};
+
 /*
- * Apply the option file path to cmd. Keys that are not options of cmd, or
+ * Apply the option file path to cmd; the values passed to on_option stay valid
+ * until cgs_optfile_free(keep) (keep starts zeroed and may serve several files). Keys that are not options of cmd, or
  * are named in refused (NULL-terminated; may be NULL), are errors, as are
  * nested mappings, duplicate keys, a list for a flag and a non-boolean flag
  * value: CGS_E_MALFORMED with the key in d->field. CGS_E_NOINPUT if the file
@@ -30,6 +37,8 @@
  * CGS_E_MALFORMED too.
  */
 enum cgs_err cgs_optfile_apply(const struct cgs_command *cmd, const char *path,
-			       const char *const *refused, struct cgs_diag *d);
+			       const char *const *refused, struct cgs_optfile *keep,
+			       struct cgs_diag *d);
+void cgs_optfile_free(struct cgs_optfile *keep);
 
 #endif

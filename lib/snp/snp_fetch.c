@@ -74,6 +74,8 @@ static void vcek_names(struct ctx *x, const char *kds, struct snp_fetch_entry *e
 static void set_names(struct ctx *x)
 {
 	struct snp_fetch *f = x->f;
+
+	f->vlek = snp_report_signing_key(x->r) == SNP_SIGNER_VLEK;
 	const char *kind = f->vlek ? "vlek" : "vcek", *line = x->p->kds_name;
 	char kds[256];
 	size_t n;
@@ -97,7 +99,7 @@ static void set_names(struct ctx *x)
 		entry_set(&f->item[SNP_ITEM_VEK], SNP_STATE_UNAVAILABLE,
 			  "AMD serves VLEKs to the cloud provider only: the VLEK must come with "
 			  "the evidence (--vlek or --cert-table)");
-	else if (all_zero(x->r->chip_id, sizeof(x->r->chip_id)))
+	else if (all_zero(x->r->chip_id, x->p->hwid_len))
 		entry_set(&f->item[SNP_ITEM_VEK], SNP_STATE_UNAVAILABLE,
 			  "CHIP_ID is masked (zero): the VCEK cannot be looked up and must come "
 			  "with the evidence (--vcek or --cert-table)");
@@ -327,6 +329,16 @@ static void obtain(struct ctx *x, enum snp_item idx, validate_fn fn, int keep)
 	}
 }
 
+void snp_fetch_names(const struct snp_report *r, const struct snp_product *p, const char *kds,
+		     struct snp_fetch *ret)
+{
+	struct snp_fetch_opts o = {kds, NULL, NULL, 0, 1};
+	struct ctx x = {NULL, r, p, &o, {0}, ret, NULL, 0};
+
+	memset(ret, 0, sizeof(*ret));
+	set_names(&x);
+}
+
 enum cgs_err snp_fetch_collateral(const struct cgs_cache *c, const struct snp_report *r,
 				  const struct snp_product *p, const struct snp_fetch_opts *o,
 				  struct snp_fetch *ret, struct cgs_diag *d)
@@ -335,7 +347,6 @@ enum cgs_err snp_fetch_collateral(const struct cgs_cache *c, const struct snp_re
 	static const enum snp_item rest[] = {SNP_ITEM_VEK, SNP_ITEM_CRL};
 
 	memset(ret, 0, sizeof(*ret));
-	ret->vlek = snp_report_signing_key(r) == SNP_SIGNER_VLEK;
 	if (o->net)
 		x.net = *o->net;
 	else

@@ -70,6 +70,14 @@ struct snp_fetch_opts {
 };
 
 /*
+ * Only the names: each item's cache entry and KDS URL for report r of product
+ * p (kds NULL: SNP_KDS_URL); states stay "missing", except a VEK that cannot
+ * be fetched (VLEK, masked CHIP_ID): "unavailable", with an empty URL.
+ */
+void snp_fetch_names(const struct snp_report *r, const struct snp_product *p, const char *kds,
+		     struct snp_fetch *ret);
+
+/*
  * Look up (and unless offline, fetch) the collateral of report r of product p.
  * Returns CGS_OK when every item is reused, fetched or unavailable; otherwise
  * the error of the first item that failed or was refused (CGS_E_NETWORK for

@@ -100,13 +100,13 @@ enum cgs_err snp_id_key_load(const char *path, struct snp_id_key *ret, struct cg
 /* a public key from a certificate or a SubjectPublicKeyInfo, PEM or DER */
 static EVP_PKEY *public_key(const uint8_t *data, size_t len)
 {
-	BIO *bio = BIO_new_mem_buf(data, (int)len);
+	BIO *bio = BIO_new_mem_buf(data, (int)len), *bio2 = BIO_new_mem_buf(data, (int)len);
 	const unsigned char *p = data;
 	EVP_PKEY *k = NULL;
 	X509 *x = NULL;
 
-	if (bio && !(x = PEM_read_bio_X509(bio, NULL, NULL, NULL)) && !BIO_reset(bio))
-		k = PEM_read_bio_PUBKEY(bio, NULL, NULL, NULL);
+	if (bio && bio2 && !(x = PEM_read_bio_X509(bio, NULL, NULL, NULL)))
+		k = PEM_read_bio_PUBKEY(bio2, NULL, NULL, NULL);
 	if (!x && !k && !(x = d2i_X509(NULL, &p, (long)len))) {
 		p = data;
 		k = d2i_PUBKEY(NULL, &p, (long)len);
@@ -116,6 +116,7 @@ static EVP_PKEY *public_key(const uint8_t *data, size_t len)
 		X509_free(x);
 	}
 	BIO_free(bio);
+	BIO_free(bio2);
 	ERR_clear_error();
 	return k;
 }

@@ -15,6 +15,7 @@
 #include "lib/core/cli.h"
 #include "lib/core/err.h"
 #include "lib/core/hex.h"
+#include "lib/snp/snp_id_key.h"
 
 /* RFC 3339: 2024-05-01, 2024-05-01T12:00:00Z, ...T12:00:00.5+02:00 */
 static int parse_at(const char *s, int64_t *ret)
@@ -66,7 +67,7 @@ static int parse_fw(const char *s, unsigned v[3])
 	return s[n] || v[0] > 255 || v[1] > 255 ? -1 : 0;
 }
 
-enum kind { K_HEX, K_HEXPAD, K_U64, K_FLAG, K_TCB, K_FW, K_AT, K_PRODUCT, K_VERSION };
+enum kind { K_HEX, K_HEXPAD, K_U64, K_FLAG, K_TCB, K_FW, K_AT, K_PRODUCT, K_VERSION, K_KEY };
 
 struct key {
 	const char *name;
@@ -100,6 +101,13 @@ static const struct key keys[] = {
 	{ "allow-debug", K_FLAG, OFF(allow_debug), -1, 0 },
 	{ "require-committed", K_FLAG, OFF(require_committed), -1, 0 },
 	{ "allow-version", K_VERSION, OFF(allow_versions), -1, 63 },
+	{ "chip-id", K_HEX, OFF(chip_id), -1, 64 },
+	{ "report-id", K_HEX, OFF(report_id), -1, 32 },
+	{ "report-id-ma", K_HEX, OFF(report_id_ma), -1, 32 },
+	{ "trusted-id-key", K_KEY, OFF(trusted_id_keys), OFF(n_trusted_id_keys), 0 },
+	{ "trusted-author-key", K_KEY, OFF(trusted_author_keys), OFF(n_trusted_author_keys), 0 },
+	{ "require-id-block", K_FLAG, OFF(require_id_block), -1, 0 },
+	{ "require-author-key", K_FLAG, OFF(require_author_key), -1, 0 },
 };
 
 static enum cgs_err bad(struct cgs_diag *d, const char *name, const char *what)
@@ -142,6 +150,30 @@ static enum cgs_err set_u64(const struct key *k, void *at, const char *value, st
 	return CGS_OK;
 }
 
+/* a trusted key: 48 bytes of hex, or a key file (lib/snp/snp_id_key); appended to the list */
+static enum cgs_err set_trusted(const struct key *k, uint8_t (*list)[48], size_t *n,
+				const char *value, struct cgs_diag *d)
+{
+	enum cgs_err e;
+
+	if (*n == CGS_SNP_MAX_TRUSTED_KEYS)
+		return bad(d, k->name, "too many keys (at most 16)");
+	if (!cgs_hex_decode(value, list[*n], 48, NULL, 1)) {
+		(*n)++;
+		return CGS_OK;
+	}
+	if ((e = snp_id_key_digest_file(value, list[*n], d))) {
+		char what[sizeof(d->text)];
+
+		snprintf(what, sizeof(what), "'%.48s' is neither a SHA-384 digest (hex) nor a P-384 "
+			 "key file: %.160s", value, d->text);
+		cgs_diag_set(d, e, k->name, CGS_DIAG_NO_OFFSET, "--%s: %s", k->name, what);
+		return e;
+	}
+	(*n)++;
+	return CGS_OK;
+}
+
 static enum cgs_err set_key(const struct key *k, void *at, const char *value, struct cgs_diag *d)
 {
 	switch (k->kind) {
@@ -168,6 +200,8 @@ static enum cgs_err set_key(const struct key *k, void *at, const char *value, st
 			return bad(d, k->name, "unknown product (milan, genoa, bergamo, siena, turin)");
 		*(const char **)at = value;
 		return CGS_OK;
+	case K_KEY:
+		return CGS_OK; /* set_trusted, by the caller */
 	}
 	return bad(d, k->name, "internal error");
 }
@@ -183,6 +217,9 @@ enum cgs_err cgs_snp_policy_set(struct cgs_snp_policy *p, const char *name, cons
 			continue;
 		if (!value && k->kind != K_FLAG)
 			return bad(d, name, "needs a value");
+		if (k->kind == K_KEY)
+			return set_trusted(k, (uint8_t(*)[48])((char *)p + k->off),
+					   (size_t *)((char *)p + k->has), value, d);
 		e = set_key(k, (char *)p + k->off, value, d);
 		if (!e && k->has >= 0)
 			*(int *)((char *)p + k->has) = 1;

@@ -20,6 +20,7 @@
 #include "lib/core/io.h"
 #include "lib/core/json.h"
 #include "lib/core/verdict.h"
+#include "lib/snp/snp_fetch.h"
 
 #define MAX_CHECKS 48
 
@@ -54,6 +55,11 @@ static const struct cgs_check_def snp_checks[] = {
     {"image-id", CGS_CHECK_POLICY, "IMAGE_ID as expected"},
     {"id-key-digest", CGS_CHECK_POLICY, "ID_KEY_DIGEST as expected"},
     {"author-key-digest", CGS_CHECK_POLICY, "AUTHOR_KEY_DIGEST as expected"},
+    {"expected-chip-id", CGS_CHECK_POLICY, "CHIP_ID as expected (--chip-id)"},
+    {"report-id", CGS_CHECK_POLICY, "REPORT_ID as expected"},
+    {"report-id-ma", CGS_CHECK_POLICY, "REPORT_ID_MA as expected"},
+    {"id-key", CGS_CHECK_POLICY, "the ID key, or the author key that signed it, is trusted"},
+    {"author-key", CGS_CHECK_POLICY, "AUTHOR_KEY_EN is set and the author key is trusted"},
     {"min-tcb", CGS_CHECK_POLICY, "REPORTED_TCB meets the minimum"},
     {"min-launch-tcb", CGS_CHECK_POLICY, "LAUNCH_TCB meets the minimum"},
     {"min-firmware", CGS_CHECK_POLICY, "committed firmware meets the minimum"},
@@ -759,6 +765,70 @@ static void check_id_fields(struct run *run)
 	}
 }
 
+static int trusted(const uint8_t (*list)[48], size_t n, const uint8_t digest[48])
+{
+	for (size_t i = 0; i < n; i++)
+		if (!memcmp(list[i], digest, 48))
+			return 1;
+	return 0;
+}
+
+/* the ID block's keys against the trusted ones (go-sev-guest's RequireIDBlock/AuthorKey) */
+static void check_trusted_keys(struct run *run)
+{
+	const struct cgs_snp_policy *o = run->o;
+	const struct snp_report *r = run->r;
+	int author_en = !!(r->key_info & SNP_KEYINFO_AUTHOR_KEY_EN);
+	int id_ok = trusted(o->trusted_id_keys, o->n_trusted_id_keys, r->id_key_digest);
+	int au_ok = author_en && trusted(o->trusted_author_keys, o->n_trusted_author_keys,
+					 r->author_key_digest);
+	int required = o->require_id_block || o->require_author_key;
+	char e[96], a[97];
+	struct check *c;
+
+	snprintf(e, sizeof(e), "one of %zu trusted ID keys or %zu trusted author keys",
+		 o->n_trusted_id_keys, o->n_trusted_author_keys);
+	hex_of(r->id_key_digest, 48, a);
+	if (!required && !o->n_trusted_id_keys && !o->n_trusted_author_keys)
+		c = add(run, "id-key", R_SKIP, "no trusted ID or author key given");
+	else if (id_ok || au_ok)
+		c = add(run, "id-key", R_PASS, "%s", id_ok ? "ID_KEY_DIGEST is a trusted ID key"
+							  : "the ID key is signed by a trusted "
+							    "author key");
+	else if (zero(r->id_key_digest, 48) && !required)
+		c = add(run, "id-key", R_PASS, "no ID block, and none is required");
+	else
+		c = add(run, "id-key", R_FAIL, "%s",
+			zero(r->id_key_digest, 48) ? "the guest was launched without an ID block"
+						   : "ID_KEY_DIGEST is not a trusted key, nor "
+						     "signed by a trusted author key");
+	set_ea(c, e, a);
+	hex_of(r->author_key_digest, 48, a);
+	if (!o->require_author_key)
+		c = add(run, "author-key", R_SKIP, "no author key required (--require-author-key)");
+	else if (au_ok)
+		c = add(run, "author-key", R_PASS, "AUTHOR_KEY_DIGEST is a trusted author key");
+	else
+		c = add(run, "author-key", R_FAIL, "%s",
+			author_en ? "AUTHOR_KEY_DIGEST is not a trusted author key"
+				  : "KEY_INFO.AUTHOR_KEY_EN is clear: no author key");
+	set_ea(c, o->require_author_key ? e : NULL, a);
+}
+
+static void check_parity(struct run *run)
+{
+	const struct cgs_snp_policy *o = run->o;
+	const struct snp_report *r = run->r;
+
+	check_bytes(run, "expected-chip-id", o->chip_id.set ? o->chip_id.v : NULL, 64, r->chip_id,
+		    "--chip-id");
+	check_bytes(run, "report-id", o->report_id.set ? o->report_id.v : NULL, 32, r->report_id,
+		    "--report-id");
+	check_bytes(run, "report-id-ma", o->report_id_ma.set ? o->report_id_ma.v : NULL, 32,
+		    r->report_id_ma, "--report-id-ma");
+	check_trusted_keys(run);
+}
+
 /* Azure HCL: REPORT_DATA binds the runtime claims (their hash, then zeros) */
 static void check_hcl(struct run *run)
 {
@@ -907,6 +977,7 @@ static enum cgs_err run_checks(struct run *run, const struct amd_certs *certs)
 	check_policy(run);
 	check_svn(run);
 	check_id_fields(run);
+	check_parity(run);
 	check_min_tcb(run, "min-tcb", run->o->min_tcb, run->r->reported_tcb, "REPORTED_TCB");
 	check_min_tcb(run, "min-launch-tcb", run->o->min_launch_tcb, run->r->launch_tcb,
 		      "LAUNCH_TCB");
@@ -957,11 +1028,38 @@ static enum cgs_err check_skips(const struct cgs_snp_policy *o, struct cgs_diag 
 
 	for (size_t i = 0; i < o->n_skip && !e; i++)
 		e = cgs_skip_validate(snp_checks, N_SNP_CHECKS, o->skip[i], d);
+	if (!e && o->require_author_key && !o->n_trusted_author_keys)
+		e = cgs_diag_set(d, CGS_E_USAGE, NULL, CGS_DIAG_NO_OFFSET,
+				 "--require-author-key needs --trusted-author-key");
+	if (!e && o->require_id_block && !o->n_trusted_id_keys && !o->n_trusted_author_keys)
+		e = cgs_diag_set(d, CGS_E_USAGE, NULL, CGS_DIAG_NO_OFFSET,
+				 "--require-id-block needs --trusted-id-key or --trusted-author-key");
 	for (size_t i = 0; i < 2 && !e; i++) {
 		const char *spec = i ? o->min_launch_tcb : o->min_tcb;
 
 		if (spec)
 			e = cgs_snp_tcb_spec_check(spec, d);
+	}
+	return e;
+}
+
+/* --cache / --fetch: the report's collateral from the cache (lib/snp/snp_fetch) */
+static enum cgs_err load_cached(const struct cgs_snp_inputs *in, struct run *run,
+				struct amd_certs *c, struct cgs_snp_result *ret)
+{
+	struct snp_collateral_opts co = {in->cache, in->fetch, in->kds, in->trusted_ark, NULL};
+	const struct snp_product *p;
+	const char *why, *where = NULL;
+	int conflict;
+	enum cgs_err e;
+
+	if (!in->cache && !in->fetch)
+		return CGS_OK;
+	p = snp_report_product(run->r, run->o->product, &why, &conflict);
+	e = snp_collateral_load(&co, run->r, conflict ? NULL : p, c, &where, run->d);
+	if (e) {
+		ret->err_action = in->fetch ? "fetch the collateral into" : "read the cache";
+		ret->err_path = in->cache ? in->cache : "the default cache";
 	}
 	return e;
 }
@@ -975,6 +1073,8 @@ static enum cgs_err verify_run(struct run *run, const struct cgs_snp_inputs *in,
 
 	amd_certs_init(&certs);
 	e = load_certs(in, &certs, ret, run->d);
+	if (!e)
+		e = load_cached(in, run, &certs, ret);
 	if (!e)
 		e = run_checks(run, &certs);
 	if (e && !ret->err_action) {

@@ -6,48 +6,26 @@
 
 load ../helpers/common
 load ../helpers/kds_server
+load ../helpers/snp_kds
 
-MILAN_CHIP=$(for i in $(seq 160 223); do printf '%02x' "$i"; done)
 OTHER_CHIP=$(for i in $(seq 96 159); do printf '%02x' "$i"; done)
 TURIN_CHIP=a0a1a2a3a4a5a6a7
-MILAN_SPLS="bl=3 tee=0 snp=8 ucode=219 4=0 5=0 6=0 7=0"
-MILAN_TCB=bl=3,tee=0,snp=8,ucode=219
 TURIN_SPLS="fmc=1 bl=4 tee=2 snp=3 ucode=71 5=0 6=0 7=0"
 TURIN_TCB=fmc=1,bl=4,tee=2,snp=3,ucode=71
-VCEK_ENTRY=amd/vcek/v1/Milan/$MILAN_CHIP/bl3-tee0-snp8-ucode219.der
-
-der_crl() { openssl crl -in "$1" -outform DER -out "$2"; }
-
-# the KDS tree of one product line: ROOT/{vcek,vlek}/v1/LINE/{cert_chain,crl}
-kds_tree() { # pki_dir root line
-	mkdir -p "$2/vcek/v1/$3" "$2/vlek/v1/$3"
-	cp "$1/cert_chain.pem" "$2/vcek/v1/$3/cert_chain"
-	cp "$1/vlek_chain.pem" "$2/vlek/v1/$3/cert_chain"
-	der_crl "$1/crl.pem" "$2/vcek/v1/$3/crl"
-	cp "$2/vcek/v1/$3/crl" "$2/vlek/v1/$3/crl"
-}
 
 setup_file() {
 	local p="$BATS_FILE_TMPDIR/pki" k="$BATS_FILE_TMPDIR/kds" pki="$TOP/tests/helpers/snp_pki.sh"
-	"$pki" roots "$p/milan" Milan
+	snp_milan_kds "$p/milan" "$k"
 	"$pki" roots "$p/turin" Turin
 	"$pki" roots "$p/other" Milan # same names, other keys
-	"$pki" vek "$p/milan" vcek "$p/milan/vcek" Milan-B0 0 "$MILAN_SPLS" "$MILAN_CHIP"
 	"$pki" vek "$p/milan" vcek "$p/milan/vcek_other" Milan-B0 0 "$MILAN_SPLS" "$OTHER_CHIP"
 	"$pki" vek "$p/milan" vcek "$p/milan/vcek_tcb" Milan-B0 0 "bl=3 tee=0 snp=9 ucode=219" "$MILAN_CHIP"
 	"$pki" vek "$p/other" vcek "$p/other/vcek" Milan-B0 0 "$MILAN_SPLS" "$MILAN_CHIP"
 	"$pki" vek "$p/turin" vcek "$p/turin/vcek" Turin 1 "$TURIN_SPLS" "$TURIN_CHIP"
 	"$pki" vek "$p/milan" vlek "$p/milan/vlek" Milan 0 "$MILAN_SPLS" "CN=csp.example"
-	"$pki" crl "$p/milan"
 	"$pki" crl "$p/turin"
 	"$pki" crl "$p/other"
-	# an ARK-signed CRL whose nextUpdate has passed
-	openssl ca -config "$p/milan/ca.cnf" -keyfile "$p/milan/ark.key" -cert "$p/milan/ark.pem" \
-		-gencrl -crl_lastupdate 20200101000000Z -crl_nextupdate 20210101000000Z -md sha384 \
-		-sigopt rsa_padding_mode:pss -sigopt rsa_pss_saltlen:48 -out "$p/milan/crl_expired.pem" 2>/dev/null
-	kds_tree "$p/milan" "$k" Milan
 	kds_tree "$p/turin" "$k" Turin
-	openssl x509 -in "$p/milan/vcek.pem" -outform DER -out "$k/vcek/v1/Milan/$MILAN_CHIP"
 	openssl x509 -in "$p/turin/vcek.pem" -outform DER -out "$k/vcek/v1/Turin/$TURIN_CHIP"
 }
 

@@ -34,6 +34,7 @@ static int on_option(void *ctx, int key, const char *arg)
 static const struct cgs_command cmd = {"t", "", "", opts, 0, NULL, on_option, NULL};
 static const char *const refused[] = {"report", NULL};
 static char path[] = "/tmp/cgs-test-optfile-XXXXXX";
+static struct cgs_optfile keep;
 
 static enum cgs_err apply(const char *text, struct cgs_diag *d)
 {
@@ -43,7 +44,7 @@ static enum cgs_err apply(const char *text, struct cgs_diag *d)
 		exit(99);
 	calls[0] = '\0';
 	cgs_diag_clear(d);
-	return cgs_optfile_apply(&cmd, path, refused, d);
+	return cgs_optfile_apply(&cmd, path, refused, &keep, d);
 }
 
 static void fails(const char *text, const char *field, const char *msg)
@@ -88,8 +89,11 @@ int main(void)
 	fails("- vmpl\n", "", "not a mapping");
 	fails("", "", "not a mapping");
 	fails("{vmpl: [\n", "", "not YAML or JSON");
-	ok(cgs_optfile_apply(&cmd, "/nonexistent/p.yaml", NULL, &d) == CGS_E_NOINPUT,
+	ok(cgs_optfile_apply(&cmd, "/nonexistent/p.yaml", NULL, &keep, &d) == CGS_E_NOINPUT,
 	   "a missing file: CGS_E_NOINPUT");
+	ok(keep.n > 0 && !strcmp(keep.v[0], "0"), "the values handed out are kept");
+	cgs_optfile_free(&keep);
+	ok(keep.n == 0 && !keep.v, "and freed");
 	unlink(path);
 	return tap_done();
 }

@@ -44,8 +44,10 @@ snp_show_doc() {
 	local n=0 line name
 	while read -r line; do
 		name=$(tr ' ' - <<<"$line")
-		# "snp verify" is the default sub-verb: its documents say "verb": "snp"
-		[ "$line" = "cgs-verify snp verify" ] && name=cgs-verify-snp
+		# a default sub-verb ("snp verify") is its verb's command: "verb": "snp"
+		if [ "$(wc -w <<<"$line")" -eq 3 ] && [ "$($line --help)" = "$(${line% *} --help)" ]; then
+			name=$(tr ' ' - <<<"${line% *}")
+		fi
 		# the digest verb is the default of cgs-measure
 		[ "$line" = "cgs-measure digest" ] && line=cgs-measure
 		run -0 $line --print-schema
@@ -113,7 +115,7 @@ snp_show_doc() {
 		grep -q '"\$ref": "common.schema.json#/\$defs/header"' "$f" ||
 			{ echo "${f##*/} lacks the header"; false; }
 	done
-	for v in snp sev sev-chain pef s390-verify; do
+	for v in snp sev sev-chain pef s390-verify tdx; do
 		grep -q '"\$ref": "common.schema.json#/\$defs/verdict"' "$TOP/schema/cgs-verify-$v.schema.json" ||
 			{ echo "cgs-verify-$v lacks the verdict shape"; false; }
 	done

@@ -112,6 +112,9 @@ MAN_LINK_PAGES := $(addprefix $(BUILD)/man/,$(shell awk '!/^\#/ && NF == 2 { pri
 MAN_PAGES := $(MAN_SRCS:man/%.scd=$(BUILD)/man/%) $(MAN_LINK_PAGES)
 
 BATS_TESTS := $(sort $(wildcard tests/cli/*.bats tests/docs/*.bats tests/conformance/*.bats))
+# the bad-input matrix: one generated bats file per fixture group of tests/cli/bad_input.tsv
+BAD_INPUT_BATS := $(patsubst %,$(BUILD)/tests/bad_input/%.bats,$(shell \
+	awk -F '\t' '!/^\#/ && NF { print $$1 }' tests/cli/bad_input.tsv | sort -u))
 PROVE_JOBS ?= 2
 
 comma := ,
@@ -210,12 +213,17 @@ fuzz-smoke: $(FUZZ_SMOKE_BINS)
 		done; [ -z "$$bad" ] || { echo "fuzz-smoke: FAILED:$$bad"; exit 1; }; \
 		echo "fuzz-smoke: $(words $(FUZZ_SMOKE_BINS)) harnesses replayed their corpora"
 
+$(BAD_INPUT_BATS) &: tests/cli/bad_input.tsv tests/cli/bad_input_gen
+	$(call quiet,GEN,$(BUILD)/tests/bad_input)
+	$(Q)tests/cli/bad_input_gen $< $(BUILD)/tests/bad_input $(CURDIR)
+
 # a failing step (layers, tests, fuzz-smoke) does not hide the others: all run, then check fails
-check: all unit $(FUZZ_SMOKE_BINS)
+check: all unit $(FUZZ_SMOKE_BINS) $(BAD_INPUT_BATS)
 	@[ -d "$${CGS_VECTORS:-../shared/vectors}" ] || echo "NOTE: ../shared/vectors not present: the conformance replays are SKIPPED (tests on generated data still run)"
 	@bad=; scripts/check-layers || bad="$$bad check-layers"; \
 		echo "CGS_BUILD=$(BUILD) prove -j$(PROVE_JOBS) -f --exec tests/helpers/run-test ..."; \
-		CGS_BUILD=$(BUILD) prove -j$(PROVE_JOBS) -f --exec tests/helpers/run-test $(UNIT_BINS) $(BATS_TESTS) || bad="$$bad tests"; \
+		CGS_BUILD=$(BUILD) prove -j$(PROVE_JOBS) -f --exec tests/helpers/run-test $(UNIT_BINS) $(BATS_TESTS) \
+			$(BAD_INPUT_BATS) || bad="$$bad tests"; \
 		$(MAKE) --no-print-directory fuzz-smoke || bad="$$bad fuzz-smoke"; \
 		[ -d "$${CGS_VECTORS:-../shared/vectors}" ] || echo "NOTE: conformance replays were skipped: ../shared/vectors not present"; \
 		[ -z "$$bad" ] || { echo "make check: FAILED:$$bad"; exit 1; }

@@ -4,7 +4,10 @@
 # bytes (the work the format requires: encrypt every page, hash it for the PLD).
 # Two ratios: wall clock (includes writing and fsync-ing the 80 MiB image; the
 # output goes to /dev/shm when it exists, so the disk is left out) and CPU time
-# (user + system), which is stable on a loaded machine.
+# (user + system), which is stable on a loaded machine. The builder hashes on a
+# second thread while the first reads, encrypts and writes, so on an idle machine
+# with two cores the wall time approaches the SHA-512 time alone; the floor here
+# stays the sum of both, as if done one after the other.
 set -eu
 . bench/lib.sh
 work=$(mktemp -d)
@@ -38,7 +41,7 @@ dg=$(bench_time openssl dgst -sha512 "$work/in/kernel" "$work/in/ramdisk")
 printf 'for scale: openssl dgst -sha512 over the same two files takes %.3f s wall\n' "$dg"
 if [ -x /usr/bin/time ]; then
 	rss=$(/usr/bin/time -f %M "$@" 2>&1 >/dev/null | tail -n 1)
-	echo "peak memory (RSS) for 80 MiB of input: $rss KiB (components are streamed in 1 MiB chunks)"
+	echo "peak memory (RSS) for 80 MiB of input: $rss KiB (components are streamed through four 256 KiB buffers)"
 fi
-echo "s390-pv ratio wall / (XTS + SHA-512): $(ratio "$t" "$limit") (aim <= 1.5)"
+echo "s390-pv ratio wall / (XTS + SHA-512): $(ratio "$t" "$limit") (aim <= 1.3)"
 echo "s390-pv ratio CPU  / (XTS + SHA-512): $(ratio "$cpu" "$limit")"

@@ -11,16 +11,16 @@
 #include "lib/core/json.h"
 
 static const char *const status_names[TDX_TCB_N_STATUS] = {
-	"UpToDate",
-	"SWHardeningNeeded",
-	"ConfigurationNeeded",
-	"ConfigurationAndSWHardeningNeeded",
-	"OutOfDate",
-	"OutOfDateConfigurationNeeded",
-	"Revoked",
-	"TDRelaunchAdvised",
-	"TDRelaunchAdvisedConfigurationNeeded",
-	"TCBNotSupported",
+    "UpToDate",
+    "SWHardeningNeeded",
+    "ConfigurationNeeded",
+    "ConfigurationAndSWHardeningNeeded",
+    "OutOfDate",
+    "OutOfDateConfigurationNeeded",
+    "Revoked",
+    "TDRelaunchAdvised",
+    "TDRelaunchAdvisedConfigurationNeeded",
+    "TCBNotSupported",
 };
 
 const char *tdx_tcb_status_name(enum tdx_tcb_status s)
@@ -120,8 +120,8 @@ static size_t skip_value(const char *t, size_t i, size_t len)
 				return i;
 			if (--depth == 0)
 				return i + 1;
-		} else if (depth == 0 && (c == ',' || c == ' ' || c == '\n' || c == '\t' ||
-					  c == '\r')) {
+		} else if (depth == 0 &&
+			   (c == ',' || c == ' ' || c == '\n' || c == '\t' || c == '\r')) {
 			return i;
 		}
 		i++;
@@ -130,8 +130,7 @@ static size_t skip_value(const char *t, size_t i, size_t len)
 }
 
 /* The span of the value of top-level member key (must be an object, unique). */
-static int member_span(const char *t, size_t len, const char *key, size_t *ret_off,
-		       size_t *ret_len)
+static int member_span(const char *t, size_t len, const char *key, size_t *ret_off, size_t *ret_len)
 {
 	size_t i = skip_ws(t, 0, len), klen = strlen(key);
 	int found = 0;
@@ -325,8 +324,7 @@ static enum cgs_err get_components(struct rd *r, struct json_object *tcb, const 
 	return e;
 }
 
-static enum cgs_err read_tcb_level(struct rd *r, struct json_object *lvl,
-				   struct tdx_tcb_level *out)
+static enum cgs_err read_tcb_level(struct rd *r, struct json_object *lvl, struct tdx_tcb_level *out)
 {
 	struct json_object *tcb;
 	int64_t pcesvn;
@@ -469,8 +467,7 @@ enum cgs_err tdx_tcb_info_parse(const uint8_t *buf, size_t len, struct tdx_tcb_i
 	return e;
 }
 
-static enum cgs_err read_qe_identity(struct rd *r, struct json_object *o,
-				     struct tdx_qe_identity *q)
+static enum cgs_err read_qe_identity(struct rd *r, struct json_object *o, struct tdx_qe_identity *q)
 {
 	struct json_object *a;
 	uint8_t b4[4] = {0};
@@ -531,8 +528,7 @@ enum cgs_err tdx_qe_identity_parse(const uint8_t *buf, size_t len, struct tdx_qe
 	return e;
 }
 
-const struct tdx_module_identity *tdx_tcb_info_module(const struct tdx_tcb_info *t,
-						      unsigned major)
+const struct tdx_module_identity *tdx_tcb_info_module(const struct tdx_tcb_info *t, unsigned major)
 {
 	char want[16];
 

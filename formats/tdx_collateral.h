@@ -138,7 +138,6 @@ enum cgs_err tdx_qe_identity_parse(const uint8_t *buf, size_t len, struct tdx_qe
 				   struct cgs_diag *d);
 
 /* The module identity with id "TDX_%02X" of major, or NULL. */
-const struct tdx_module_identity *tdx_tcb_info_module(const struct tdx_tcb_info *t,
-						      unsigned major);
+const struct tdx_module_identity *tdx_tcb_info_module(const struct tdx_tcb_info *t, unsigned major);
 
 #endif

@@ -8,17 +8,13 @@
 const uint8_t tdx_intel_qe_vendor_id[16] = {0x93, 0x9a, 0x72, 0x33, 0xf7, 0x9c, 0x4c, 0xa9,
 					    0x94, 0x0a, 0x0d, 0xb3, 0x95, 0x7f, 0x06, 0x07};
 
-#define BF(n, o, s, t) {n, o, s, t}
 const struct tdx_body_field tdx_body_fields[] = {
-	BF("tee_tcb_svn", 0, 16, 0),	 BF("mrseam", 16, 48, 0),
-	BF("mrsignerseam", 64, 48, 0),	 BF("seam_attributes", 112, 8, 0),
-	BF("td_attributes", 120, 8, 0),	 BF("xfam", 128, 8, 0),
-	BF("mrtd", 136, 48, 0),		 BF("mrconfigid", 184, 48, 0),
-	BF("mrowner", 232, 48, 0),	 BF("mrownerconfig", 280, 48, 0),
-	BF("rtmr0", 328, 48, 0),	 BF("rtmr1", 376, 48, 0),
-	BF("rtmr2", 424, 48, 0),	 BF("rtmr3", 472, 48, 0),
-	BF("report_data", 520, 64, 0),	 BF("tee_tcb_svn2", 584, 16, 1),
-	BF("mrservicetd", 600, 48, 1),
+    {"tee_tcb_svn", 0, 16, 0},	    {"mrseam", 16, 48, 0},	  {"mrsignerseam", 64, 48, 0},
+    {"seam_attributes", 112, 8, 0}, {"td_attributes", 120, 8, 0}, {"xfam", 128, 8, 0},
+    {"mrtd", 136, 48, 0},	    {"mrconfigid", 184, 48, 0},	  {"mrowner", 232, 48, 0},
+    {"mrownerconfig", 280, 48, 0},  {"rtmr0", 328, 48, 0},	  {"rtmr1", 376, 48, 0},
+    {"rtmr2", 424, 48, 0},	    {"rtmr3", 472, 48, 0},	  {"report_data", 520, 64, 0},
+    {"tee_tcb_svn2", 584, 16, 1},   {"mrservicetd", 600, 48, 1},
 };
 const size_t tdx_n_body_fields = sizeof(tdx_body_fields) / sizeof(tdx_body_fields[0]);
 
@@ -93,11 +89,10 @@ static enum cgs_err parse_body_desc(const uint8_t *b, size_t len, struct tdx_quo
 	q->body_size = cgs_le32(b + 50);
 	q->body_off = 54;
 	if (q->body_type != TDX_BODY_TD10 && q->body_type != TDX_BODY_TD15)
-		return cgs_diag_set(d, q->body_type == TDX_BODY_SGX ? CGS_E_UNSUPPORTED
-								     : CGS_E_MALFORMED,
-				    "body_type", 48,
-				    "body type %u (a TDX quote carries 2 TD10 or 3 TD15)",
-				    q->body_type);
+		return cgs_diag_set(
+		    d, q->body_type == TDX_BODY_SGX ? CGS_E_UNSUPPORTED : CGS_E_MALFORMED,
+		    "body_type", 48, "body type %u (a TDX quote carries 2 TD10 or 3 TD15)",
+		    q->body_type);
 	if (q->body_size != (q->body_type == TDX_BODY_TD15 ? TDX_TD15_SIZE : TDX_TD10_SIZE))
 		return cgs_diag_set(d, CGS_E_MALFORMED, "body_size", 50,
 				    "body type %u with size %u (expected %u)", q->body_type,
@@ -178,8 +173,7 @@ static enum cgs_err parse_sig_data(const uint8_t *b, size_t len, struct tdx_quot
 	q->cert_size = cgs_le32(b + s + 130);
 	if (q->cert_type != TDX_CERT_QE_REPORT)
 		return cgs_diag_set(d, CGS_E_UNSUPPORTED, "cert_type", s + 128,
-				    "certification data type %u (only 6, QE report)",
-				    q->cert_type);
+				    "certification data type %u (only 6, QE report)", q->cert_type);
 	if (q->cert_size != end - (s + 134))
 		return cgs_diag_set(d, CGS_E_MALFORMED, "cert_size", s + 130,
 				    "certification data size %u does not end the signature data "

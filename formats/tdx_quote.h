@@ -58,9 +58,9 @@ struct tdx_td_body {
 /* A byte field of the TD report body, by name (for show, --json and expected values). */
 struct tdx_body_field {
 	const char *name; /* "mrtd", "rtmr0", ... as cgs-measure --mode tdx spells them */
-	size_t off;       /* offset in the body */
+	size_t off;	  /* offset in the body */
 	size_t size;
-	int td15;         /* only in TD15 bodies */
+	int td15; /* only in TD15 bodies */
 };
 extern const struct tdx_body_field tdx_body_fields[];
 extern const size_t tdx_n_body_fields;
@@ -100,9 +100,9 @@ struct tdx_quote {
 	const uint8_t *signed_data; /* header (+ v5 descriptor) + body */
 	size_t signed_len;
 	uint32_t sig_data_len;
-	uint8_t quote_sig[64];  /* r || s, big-endian */
+	uint8_t quote_sig[64];	/* r || s, big-endian */
 	uint8_t attest_key[64]; /* x || y */
-	uint16_t cert_type;     /* 6 */
+	uint16_t cert_type;	/* 6 */
 	uint32_t cert_size;
 	const uint8_t *qe_report_raw; /* 384 bytes, the data the QE report signature covers */
 	size_t qe_report_off;

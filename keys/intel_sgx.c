@@ -19,7 +19,8 @@
  * The Intel SGX Root CA: CN=Intel SGX Root CA, O=Intel Corporation,
  * L=Santa Clara, ST=CA, C=US; serial 22650cd65a9d3489f383b49552bf501b392706ac;
  * ECDSA P-256; valid 2018-05-21 10:45:10Z .. 2049-12-31 23:59:59Z. Served by
- * Intel at https://certificates.trustedservices.intel.com/Intel_SGX_Provisioning_Certification_RootCA.cer
+ * Intel at
+ * https://certificates.trustedservices.intel.com/Intel_SGX_Provisioning_Certification_RootCA.cer
  * and carried as the third certificate of every production DCAP quote; the
  * same fingerprint is pinned by Intel's QVL deployments, go-tdx-guest,
  * dcap-qvl and automata (specs/tdx-verify.md section 2). Intel's QVL *sample*
@@ -27,12 +28,20 @@
  * name would accept it, so only this fingerprint is trusted.
  */
 const uint8_t intel_sgx_root_sha256[32] = {
-	0x44, 0xa0, 0x19, 0x6b, 0x2b, 0x99, 0xf8, 0x89, 0xb8, 0xe1, 0x49,
-	0xe9, 0x5b, 0x80, 0x7a, 0x35, 0x0e, 0x74, 0x24, 0x96, 0x43, 0x99,
-	0xe8, 0x85, 0xa7, 0xcb, 0xb8, 0xcc, 0xfa, 0xb6, 0x74, 0xd3,
+    0x44, 0xa0, 0x19, 0x6b, 0x2b, 0x99, 0xf8, 0x89, 0xb8, 0xe1, 0x49, 0xe9, 0x5b, 0x80, 0x7a, 0x35,
+    0x0e, 0x74, 0x24, 0x96, 0x43, 0x99, 0xe8, 0x85, 0xa7, 0xcb, 0xb8, 0xcc, 0xfa, 0xb6, 0x74, 0xd3,
 };
 
 #define SGX_EXT_OID "1.2.840.113741.1.13.1"
+
+/* an input OpenSSL could not decode: malformed input (65), with OpenSSL's reason */
+static enum cgs_err undecodable(struct cgs_diag *d, const char *what)
+{
+	cgs_diag_openssl(d, "%s", what);
+	if (d)
+		d->err = CGS_E_MALFORMED;
+	return CGS_E_MALFORMED;
+}
 
 const char *intel_sgx_root_fingerprint_hex(void)
 {
@@ -58,17 +67,18 @@ int intel_sgx_root_is_pinned(X509 *x)
 	return x && !intel_cert_sha256(x, fp, NULL) && !memcmp(fp, intel_sgx_root_sha256, 32);
 }
 
-enum cgs_err intel_pem_certs(const uint8_t *buf, size_t len, STACK_OF(X509) **ret,
+enum cgs_err intel_pem_certs(const uint8_t *buf, size_t len, STACK_OF(X509) * *ret,
 			     struct cgs_diag *d)
 {
-	STACK_OF(X509) *sk;
+	STACK_OF(X509) * sk;
 	BIO *bio;
 	X509 *x;
 
 	while (len && buf[len - 1] == '\0')
 		len--;
 	if (len > INT32_MAX)
-		return cgs_diag_set(d, CGS_E_MALFORMED, "pck_chain", CGS_DIAG_NO_OFFSET, "too large");
+		return cgs_diag_set(d, CGS_E_MALFORMED, "pck_chain", CGS_DIAG_NO_OFFSET,
+				    "too large");
 	sk = sk_X509_new_null();
 	bio = BIO_new_mem_buf(buf, (int)len);
 	if (!sk || !bio) {
@@ -90,7 +100,7 @@ enum cgs_err intel_pem_certs(const uint8_t *buf, size_t len, STACK_OF(X509) **re
 		if (!ERR_peek_error())
 			return cgs_diag_set(d, CGS_E_MALFORMED, "pck_chain", CGS_DIAG_NO_OFFSET,
 					    "no PEM certificate");
-		return cgs_diag_openssl(d, "a PEM certificate does not decode");
+		return undecodable(d, "a PEM certificate does not decode");
 	}
 	*ret = sk;
 	return CGS_OK;
@@ -99,7 +109,7 @@ enum cgs_err intel_pem_certs(const uint8_t *buf, size_t len, STACK_OF(X509) **re
 enum cgs_err intel_cert_load(const uint8_t *buf, size_t len, X509 **ret, struct cgs_diag *d)
 {
 	const unsigned char *p = buf;
-	STACK_OF(X509) *sk;
+	STACK_OF(X509) * sk;
 	X509 *x;
 
 	if (len >= 10 && memmem(buf, len, "-----BEGIN", 10)) {
@@ -113,7 +123,7 @@ enum cgs_err intel_cert_load(const uint8_t *buf, size_t len, X509 **ret, struct 
 	}
 	x = d2i_X509(NULL, &p, (long)len);
 	if (!x)
-		return cgs_diag_openssl(d, "not a PEM or DER certificate");
+		return undecodable(d, "not a PEM or DER certificate");
 	*ret = x;
 	return CGS_OK;
 }
@@ -159,7 +169,7 @@ enum cgs_err intel_crl_load(const uint8_t *buf, size_t len, X509_CRL **ret, stru
 		crl = crl_from_hex(buf, len);
 	}
 	if (!crl)
-		return cgs_diag_openssl(d, "not a DER, PEM or hex CRL");
+		return undecodable(d, "not a DER, PEM or hex CRL");
 	ERR_clear_error();
 	*ret = crl;
 	return CGS_OK;
@@ -180,8 +190,7 @@ void intel_asn1_time_str(const ASN1_TIME *t, char *buf, size_t len)
 		snprintf(buf, len, "?");
 }
 
-enum cgs_err intel_cert_signed_by(X509 *child, X509 *issuer, const char *what,
-				  struct cgs_diag *d)
+enum cgs_err intel_cert_signed_by(X509 *child, X509 *issuer, const char *what, struct cgs_diag *d)
 {
 	EVP_PKEY *k = X509_get0_pubkey(issuer);
 	int r = k ? X509_verify(child, k) : -1;
@@ -251,7 +260,7 @@ enum cgs_err intel_crl_check(X509_CRL *crl, X509 *issuer, time_t at, X509 *seria
 
 /* ---- the SGX extension: SEQUENCE OF SEQUENCE { OID, value } ---- */
 
-static STACK_OF(ASN1_TYPE) *seq_items(const ASN1_STRING *s)
+static STACK_OF(ASN1_TYPE) * seq_items(const ASN1_STRING *s)
 {
 	const unsigned char *p = ASN1_STRING_get0_data(s);
 
@@ -259,7 +268,7 @@ static STACK_OF(ASN1_TYPE) *seq_items(const ASN1_STRING *s)
 }
 
 /* element i of seq as {oid arc after prefix, value}; -1 if not such a pair */
-static long pair_arc(STACK_OF(ASN1_TYPE) *pair, const char *prefix, ASN1_TYPE **ret_val)
+static long pair_arc(STACK_OF(ASN1_TYPE) * pair, const char *prefix, ASN1_TYPE **ret_val)
 {
 	char oid[96];
 	size_t n = strlen(prefix);
@@ -283,7 +292,8 @@ static long pair_arc(STACK_OF(ASN1_TYPE) *pair, const char *prefix, ASN1_TYPE **
 
 static int octets(ASN1_TYPE *v, uint8_t *out, int n)
 {
-	if (ASN1_TYPE_get(v) != V_ASN1_OCTET_STRING || ASN1_STRING_length(v->value.octet_string) != n)
+	if (ASN1_TYPE_get(v) != V_ASN1_OCTET_STRING ||
+	    ASN1_STRING_length(v->value.octet_string) != n)
 		return -1;
 	memcpy(out, ASN1_STRING_get0_data(v->value.octet_string), (size_t)n);
 	return 0;
@@ -291,8 +301,9 @@ static int octets(ASN1_TYPE *v, uint8_t *out, int n)
 
 static int small_int(ASN1_TYPE *v, int type, int64_t max, int64_t *ret)
 {
-	const ASN1_INTEGER *i = type == V_ASN1_ENUMERATED ? (const ASN1_INTEGER *)v->value.enumerated
-							   : v->value.integer;
+	const ASN1_INTEGER *i = type == V_ASN1_ENUMERATED
+				    ? (const ASN1_INTEGER *)v->value.enumerated
+				    : v->value.integer;
 
 	if (ASN1_TYPE_get(v) != type)
 		return -1;
@@ -304,7 +315,7 @@ static int small_int(ASN1_TYPE *v, int type, int64_t max, int64_t *ret)
 
 static int pck_tcb(ASN1_TYPE *v, struct intel_pck_ext *e)
 {
-	STACK_OF(ASN1_TYPE) *items, *pair;
+	STACK_OF(ASN1_TYPE) * items, *pair;
 	unsigned seen = 0;
 	int bad = 0;
 
@@ -359,8 +370,8 @@ static int pck_item(long arc, ASN1_TYPE *val, struct intel_pck_ext *e)
 
 enum cgs_err intel_pck_ext_get(X509 *pck, struct intel_pck_ext *ret, struct cgs_diag *d)
 {
-	static const char *const part[] = {"", "ppid", "tcb", "pce_id", "fmspc", "sgx_type",
-					   "platform_instance_id"};
+	static const char *const part[] = {
+	    "", "ppid", "tcb", "pce_id", "fmspc", "sgx_type", "platform_instance_id"};
 	ASN1_OBJECT *oid = OBJ_txt2obj(SGX_EXT_OID, 1);
 	int idx = oid ? X509_get_ext_by_OBJ(pck, oid, -1) : -1;
 	STACK_OF(ASN1_TYPE) *items = NULL, *pair;
@@ -395,7 +406,8 @@ enum cgs_err intel_pck_ext_get(X509 *pck, struct intel_pck_ext *ret, struct cgs_
 		return cgs_diag_set(d, CGS_E_MALFORMED, "sgx_extension", CGS_DIAG_NO_OFFSET,
 				    "the Intel SGX extension of the PCK certificate is bad or "
 				    "incomplete (%s)",
-				    arc > 0 && arc < 7 ? part[arc] : "tcb, pce_id and fmspc needed");
+				    arc > 0 && arc < 7 ? part[arc]
+						       : "tcb, pce_id and fmspc needed");
 	*ret = e;
 	return CGS_OK;
 }

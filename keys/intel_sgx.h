@@ -35,7 +35,7 @@ int intel_sgx_root_is_pinned(X509 *x);
  * Every certificate of a PEM text (trailing NULs allowed), in order.
  * CGS_E_MALFORMED if a block does not decode or there is none.
  */
-enum cgs_err intel_pem_certs(const uint8_t *buf, size_t len, STACK_OF(X509) **ret,
+enum cgs_err intel_pem_certs(const uint8_t *buf, size_t len, STACK_OF(X509) * *ret,
 			     struct cgs_diag *d);
 
 /* One certificate, PEM or DER (the first of a PEM file). */
@@ -56,8 +56,7 @@ void intel_asn1_time_str(const ASN1_TIME *t, char *buf, size_t len);
  */
 
 /* child's signature verifies with issuer's public key. */
-enum cgs_err intel_cert_signed_by(X509 *child, X509 *issuer, const char *what,
-				  struct cgs_diag *d);
+enum cgs_err intel_cert_signed_by(X509 *child, X509 *issuer, const char *what, struct cgs_diag *d);
 
 /* notBefore <= at <= notAfter. */
 enum cgs_err intel_cert_valid_at(X509 *x, time_t at, const char *what, struct cgs_diag *d);
@@ -78,7 +77,7 @@ struct intel_pck_ext {
 	uint8_t cpusvn[16];   /* .2.18 */
 	uint8_t pce_id[2];
 	uint8_t fmspc[6];
-	int sgx_type;      /* 0 Standard, 1 Scalable, 2 ScalableWithIntegrity; -1 absent */
+	int sgx_type; /* 0 Standard, 1 Scalable, 2 ScalableWithIntegrity; -1 absent */
 	int has_platform_instance_id;
 	uint8_t platform_instance_id[16];
 };

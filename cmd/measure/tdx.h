@@ -16,33 +16,27 @@ enum {
 	OPT_TDX_ACPI_TABLES,
 	OPT_TDX_MRTD_ORDER,
 	OPT_TDX_SEPARATOR,
+	OPT_TDX_ACPI_LOADER,
+	OPT_TDX_ACPI_RSDP,
 	OPT_TDX_END,
 };
 
 /* Entries for the default verb's option table. */
-#define TDX_CLI_OPTIONS                                                                            \
-	{"memory",                                                                                 \
-	 OPT_TDX_MEMORY,                                                                           \
-	 CGS_REQ_ARG,                                                                              \
-	 "SIZE",                                                                                   \
-	 "tdx: guest RAM in QEMU -m syntax (MiB, or K/M/G/T suffix; default 128M)",                \
-	 0},                                                                                       \
-	    {"acpi-tables",                                                                        \
-	     OPT_TDX_ACPI_TABLES,                                                                  \
-	     CGS_REQ_ARG,                                                                          \
-	     "FILE",                                                                               \
-	     "tdx: QEMU's etc/acpi/tables blob (RTMR0 is not computed without it)",                \
-	     0},                                                                                   \
-	    {"mrtd-order",                                                                         \
-	     OPT_TDX_MRTD_ORDER,                                                                   \
-	     CGS_REQ_ARG,                                                                          \
-	     "interleaved|two-pass",                                                               \
-	     "tdx: VMM page order for MRTD (default interleaved: KVM + QEMU >= 9)",                \
-	     0},                                                                                   \
-	{                                                                                          \
-		"separator", OPT_TDX_SEPARATOR, CGS_REQ_ARG, "rtmr1|rtmr0",                        \
-		    "tdx: register of the ReadyToBoot separator (default rtmr1: current edk2)", 0  \
-	}
+/* clang-format off */
+#define TDX_CLI_OPTIONS \
+	{ "memory", OPT_TDX_MEMORY, CGS_REQ_ARG, "SIZE", \
+	  "tdx: guest RAM in QEMU -m syntax (MiB, or K/M/G/T suffix; default 128M)", 0 }, \
+	{ "acpi-tables", OPT_TDX_ACPI_TABLES, CGS_REQ_ARG, "FILE", \
+	  "tdx: QEMU's etc/acpi/tables blob (RTMR0 is not computed without it)", 0 }, \
+	{ "mrtd-order", OPT_TDX_MRTD_ORDER, CGS_REQ_ARG, "interleaved|two-pass", \
+	  "tdx: VMM page order for MRTD (default interleaved: KVM + QEMU >= 9)", 0 }, \
+	{ "separator", OPT_TDX_SEPARATOR, CGS_REQ_ARG, "rtmr1|rtmr0", \
+	  "tdx: register of the ReadyToBoot separator (default rtmr1: current edk2)", 0 }, \
+	{ "acpi-loader", OPT_TDX_ACPI_LOADER, CGS_REQ_ARG, "FILE", \
+	  "tdx: QEMU's etc/table-loader as read in a guest (default: derived, q35)", 0 }, \
+	{ "acpi-rsdp", OPT_TDX_ACPI_RSDP, CGS_REQ_ARG, "FILE", \
+	  "tdx: QEMU's etc/acpi/rsdp as read in a guest (default: derived, q35)", 0 }
+/* clang-format on */
 
 struct tdx_cli {
 	int on;			 /* --mode tdx */

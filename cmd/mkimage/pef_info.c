@@ -23,8 +23,8 @@ static void info_text(const char *path, const struct cgs_pef_blob_info *r)
 		       (unsigned long long)r->initrd_offset);
 	else if (!strcmp(r->kind, "elf"))
 		printf(" (section %s of '%s')", r->entry, path);
-	printf("\nlockboxes: %zu%s\n", r->n_lockboxes, r->has_lockbox_1 ? "" :
-	       " (no lockbox-1: the Ultravisor cannot open this blob)");
+	printf("\nlockboxes: %zu%s\n", r->n_lockboxes,
+	       r->has_lockbox_1 ? "" : " (no lockbox-1: the Ultravisor cannot open this blob)");
 	for (size_t i = 0; i < r->n_lockboxes; i++) {
 		char fp[2 * 32 + 1];
 
@@ -80,16 +80,21 @@ static int info_json(const char *path, const struct cgs_pef_blob_info *r)
 }
 
 static const struct cgs_option info_options[] = {
-	{ NULL, 0, 0, NULL, NULL, 0 },
+    {NULL, 0, 0, NULL, NULL, 0},
 };
 
 int verb_pef_info(int argc, char **argv)
 {
 	struct cgs_command cmd = {
-		"cgs-mkimage pef-info", "[OPTION]... BLOB|INITRD|ELF",
-		"Show an ESM blob (bare, first in an initramfs, or in an ELF section): lockboxes, "
-		"fingerprints, attachments and sizes, without secrets.",
-		info_options, CGS_COMMON_JSON, NULL, NULL, NULL,
+	    "cgs-mkimage pef-info",
+	    "[OPTION]... BLOB|INITRD|ELF",
+	    "Show an ESM blob (bare, first in an initramfs, or in an ELF section): lockboxes, "
+	    "fingerprints, attachments and sizes, without secrets.",
+	    info_options,
+	    CGS_COMMON_JSON,
+	    NULL,
+	    NULL,
+	    NULL,
 	};
 	struct cgs_pef_blob_info *r;
 	struct cgs_diag d;
@@ -98,8 +103,8 @@ int verb_pef_info(int argc, char **argv)
 	if (rc >= 0)
 		return rc;
 	if (optind_ != argc - 1)
-		return cgs_log_usage(optind_ >= argc ? "missing BLOB operand" :
-						      "too many operands");
+		return cgs_log_usage(optind_ >= argc ? "missing BLOB operand"
+						     : "too many operands");
 	r = malloc(sizeof(*r));
 	if (!r)
 		return CGS_EXIT_FAILURE;

@@ -120,7 +120,7 @@ static int run_edit(const struct kopts *o, const char *in_path, int revoke)
 {
 	struct cgs_pef_edit_in in = { in_path, o->out, o->force, o->owner_key,
 				      o->passphrase_file, o->recipient, o->comment, o->lockbox };
-	struct cgs_pef_edit_out r;
+	struct cgs_pef_edit_out r = { "", 0, NULL, NULL };
 	struct cgs_diag d;
 
 	cgs_diag_clear(&d);

@@ -116,8 +116,9 @@ static int verify_main(int argc, char **argv)
 		if (o.repeat)
 			repeat(ver, &o);
 		rc = cgs_opts.json != CGS_JSON_OFF ? print_json(&o, &r) : print_text(&r);
-		rc = rc ? CGS_EXIT_FAILURE
-			: cgs_verdict_verified(&r.verdict) ? CGS_EXIT_OK : CGS_EXIT_NOT_VERIFIED;
+		rc = rc					? CGS_EXIT_FAILURE
+		     : cgs_verdict_verified(&r.verdict) ? CGS_EXIT_OK
+							: CGS_EXIT_NOT_VERIFIED;
 		cgs_tdx_result_free(&r);
 	}
 	cgs_tdx_verifier_free(ver);
@@ -130,6 +131,7 @@ int verb_tdx(int argc, char **argv)
 	static const struct cgs_verb sub[] = {
 	    {"verify", verify_main, "verify a quote (the default)", 0},
 	    {"show", verb_tdx_show, "decode every field of a quote", 0},
+	    {"fetch", verb_tdx_fetch, "fetch the collateral of a quote from Intel's PCS", 0},
 	    {NULL, NULL, NULL, 0},
 	};
 	static const struct cgs_tool tool = {

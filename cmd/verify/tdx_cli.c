@@ -65,8 +65,7 @@ static const struct cgs_option options[] = {
     {"pck-crl", OPT_PCK_CRL, CGS_REQ_ARG, "FILE", "the PCK CA's CRL (DER, PEM or hex)", 0},
     {"root-crl", OPT_ROOT_CRL, CGS_REQ_ARG, "FILE", "the Intel SGX Root CA's CRL", 0},
     {"collateral", OPT_COLLATERAL, CGS_REQ_ARG, "DIR",
-     "tcb_info.json, qe_identity.json, tcb_info_issuer_chain.pem, pck_crl.der, root_ca_crl.der",
-     0},
+     "tcb_info.json, qe_identity.json, tcb_info_issuer_chain.pem, pck_crl.der, root_ca_crl.der", 0},
     {"trusted-root", OPT_TRUSTED_ROOT, CGS_REQ_ARG, "FILE",
      "trust this root instead of the pinned Intel SGX Root CA", 0},
     {"at", OPT_AT, CGS_REQ_ARG, "TIME", "check every validity at this RFC 3339 time", 0},
@@ -132,7 +131,8 @@ static int add_status(struct tdx_opts *o, const char *arg)
 					     "spelling, e.g. SWHardeningNeeded)",
 					     o->allow[i]);
 		if (s == TDX_TCB_REVOKED || s == TDX_TCB_NOT_SUPPORTED)
-			return cgs_log_usage("--allow-tcb-status: %s is never accepted", o->allow[i]);
+			return cgs_log_usage("--allow-tcb-status: %s is never accepted",
+					     o->allow[i]);
 	}
 	return rc;
 }
@@ -200,10 +200,17 @@ static int on_expect(struct tdx_opts *o, int key, const char *arg)
 static int on_option(void *ctx, int key, const char *arg)
 {
 	struct tdx_opts *o = ctx;
-	const char **files[] = {&o->quote,    &o->tcb_info,   &o->qe_identity,
-				&o->tcb_chain, &o->qe_chain,   &o->pck_crl,
-				&o->root_crl,  &o->collateral, &o->trusted_root,
-				&o->at,	       [OPT_EXPECTED - OPT_QUOTE] = &o->expected};
+	const char **files[] = {&o->quote,
+				&o->tcb_info,
+				&o->qe_identity,
+				&o->tcb_chain,
+				&o->qe_chain,
+				&o->pck_crl,
+				&o->root_crl,
+				&o->collateral,
+				&o->trusted_root,
+				&o->at,
+				[OPT_EXPECTED - OPT_QUOTE] = &o->expected};
 	int rc = on_expect(o, key, arg);
 
 	if (rc >= 0)
@@ -247,8 +254,8 @@ static int read_blob(struct tdx_opts *o, const char *path, struct cgs_tdx_blob *
 }
 
 /* a conventional name in --collateral DIR, unless the file option was given */
-static const char *in_dir(const struct tdx_opts *o, const char *given, const char *name,
-			  char *buf, size_t size, int need)
+static const char *in_dir(const struct tdx_opts *o, const char *given, const char *name, char *buf,
+			  size_t size, int need)
 {
 	FILE *f;
 
@@ -273,9 +280,9 @@ static int read_inputs(struct tdx_opts *o)
 			    &c->qe_identity)) ||
 	    (rc = read_blob(o, in_dir(o, o->tcb_chain, "tcb_info_issuer_chain.pem", b[2], 4096, 1),
 			    &c->tcb_chain)) ||
-	    (rc = read_blob(o, in_dir(o, o->qe_chain, "qe_identity_issuer_chain.pem", b[3], 4096,
-				      0),
-			    &c->qe_chain)) ||
+	    (rc =
+		 read_blob(o, in_dir(o, o->qe_chain, "qe_identity_issuer_chain.pem", b[3], 4096, 0),
+			   &c->qe_chain)) ||
 	    (rc = read_blob(o, in_dir(o, o->pck_crl, "pck_crl.der", b[4], 4096, 0), &c->pck_crl)) ||
 	    (rc = read_blob(o, in_dir(o, o->root_crl, "root_ca_crl.der", b[5], 4096, 0),
 			    &c->root_crl)) ||
@@ -292,8 +299,9 @@ static int read_expected(struct tdx_opts *o)
 
 	if (rc || !o->expected)
 		return rc;
-	if (tdx_expected_read(b.data, b.len, &o->policy, &d))
+	if (tdx_expected_read(b.data, b.len, &o->candidates, &o->policy.n_candidates, &d))
 		return cgs_log_diag(&d, "read", o->expected);
+	o->policy.candidates = o->candidates;
 	return 0;
 }
 
@@ -328,7 +336,8 @@ static int check_args(struct tdx_opts *o)
 		return cgs_log_usage("missing --tcb-info, --qe-identity and --tcb-signing-chain "
 				     "(or --collateral DIR)");
 	if (o->at && tdx_time_parse(o->at, &at))
-		return cgs_log_usage("--at: expected an RFC 3339 time such as 2025-06-20T00:00:00Z");
+		return cgs_log_usage(
+		    "--at: expected an RFC 3339 time such as 2025-06-20T00:00:00Z");
 	o->coll.at = o->at ? (int64_t)at : (int64_t)time(NULL);
 	o->policy.allow_status = o->allow;
 	o->policy.skip = o->skip;
@@ -372,6 +381,7 @@ void tdx_cli_free(struct tdx_opts *o)
 	for (size_t i = 0; i < o->n_lists; i++)
 		free(o->lists[i]);
 	free(o->quote_buf);
+	free(o->candidates);
 	memset(o, 0, sizeof(*o));
 }
 

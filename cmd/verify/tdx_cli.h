@@ -21,6 +21,7 @@ struct tdx_opts {
 	size_t n_owned;
 	struct cgs_tdx_collateral coll;
 	struct cgs_tdx_policy policy;
+	struct cgs_tdx_measurement *candidates; /* --expected */
 	const char *allow[TDX_MAX_LIST], *skip[TDX_MAX_LIST];
 	char *lists[2 * TDX_MAX_LIST]; /* copies the two lists point into */
 	size_t n_lists;

@@ -36,8 +36,8 @@ static void print_obj(struct json_object *o, const char *prefix)
 			print_obj(v, name);
 		else
 			printf("%-34s %s\n", name,
-			       json_object_to_json_string_ext(v, JSON_C_TO_STRING_PLAIN |
-									JSON_C_TO_STRING_NOSLASHESCAPE));
+			       json_object_to_json_string_ext(
+				   v, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE));
 	}
 }
 
@@ -45,10 +45,13 @@ int verb_tdx_show(int argc, char **argv)
 {
 	const char *path = NULL;
 	struct cgs_command cmd = {
-	    "cgs-verify tdx show",	      "--quote FILE [--json]",
+	    "cgs-verify tdx show",
+	    "--quote FILE [--json]",
 	    "Decode every field of an Intel TDX quote (no verification).",
-	    options,			      CGS_COMMON_JSON,
-	    NULL,			      on_option,
+	    options,
+	    CGS_COMMON_JSON,
+	    NULL,
+	    on_option,
 	    &path,
 	};
 	struct json_object *doc, *q;
@@ -74,7 +77,8 @@ int verb_tdx_show(int argc, char **argv)
 	}
 	doc = cgs_json_doc("cgs-verify");
 	q = tdx_quote_json(&quote);
-	rc = !doc || !q || cgs_json_add_str(doc, "evidence", "tdx") || cgs_json_add(doc, "quote", q);
+	rc =
+	    !doc || !q || cgs_json_add_str(doc, "evidence", "tdx") || cgs_json_add(doc, "quote", q);
 	if (!rc && cgs_opts.json != CGS_JSON_OFF)
 		rc = cgs_json_print(doc, cgs_opts.json);
 	else if (!rc)

@@ -11,5 +11,6 @@ int verb_s390(int argc, char **argv);
 int verb_pef(int argc, char **argv);
 int verb_tdx(int argc, char **argv);
 int verb_tdx_show(int argc, char **argv);
+int verb_tdx_fetch(int argc, char **argv);
 
 #endif

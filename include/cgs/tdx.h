@@ -43,6 +43,8 @@ struct cgs_tdx_measure_inputs {
 	const char *initrd;	 /* -initrd, or NULL */
 	const char *append;	 /* -append, or NULL */
 	const char *acpi_tables; /* QEMU's etc/acpi/tables blob, or NULL: RTMR0 unknown */
+	const char *acpi_loader; /* QEMU's etc/table-loader, or NULL: derived (q35) */
+	const char *acpi_rsdp;   /* QEMU's etc/acpi/rsdp, or NULL: derived (q35) */
 	uint64_t memory;	 /* guest RAM in bytes (-m) */
 	enum cgs_tdx_mrtd_order mrtd_order;
 	enum cgs_tdx_separator separator;

@@ -547,7 +547,11 @@ int cgs_cli_finish_stdout(int rc)
 	bad = fflush(stdout) != 0 || ferror(stdout);
 	err = errno;
 
-	if (!bad || (rc != CGS_EXIT_OK && rc != CGS_EXIT_NOT_VERIFIED))
+	if (!bad)
+		return rc;
+	/* a failure already explained keeps its code and message */
+	if (rc != CGS_EXIT_OK && rc != CGS_EXIT_NOT_VERIFIED &&
+	    (rc != CGS_EXIT_FAILURE || cgs_log_error_count() > 0))
 		return rc;
 	cgs_log_error("cannot write the result to standard output: %s",
 		      err ? strerror(err) : "write error");

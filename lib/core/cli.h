@@ -111,7 +111,8 @@ const char *cgs_cli_verb(void);
 
 /*
  * Flush stdout; if it cannot be written and rc is 0 or 2 (a result was due),
- * log it and return 1, else return rc. cgs_cli_dispatch calls it once, on its
+ * or 1 with nothing logged yet (a verb that found out itself), log it and
+ * return 1, else return rc. cgs_cli_dispatch calls it once, on its
  * way out, so every verb of every tool gets the check.
  */
 int cgs_cli_finish_stdout(int rc);

@@ -139,6 +139,21 @@ static void close_fd(int fd)
 		close(fd);
 }
 
+enum cgs_err cgs_open_fd(const char *path, uint64_t max, int *ret_fd, struct cgs_diag *d)
+{
+	struct stat st;
+	int fd;
+	enum cgs_err err = open_input_fd(path, max, &fd, &st, d);
+
+	if (err)
+		return err;
+	if (fd == STDIN_FILENO && (fd = fcntl(STDIN_FILENO, F_DUPFD_CLOEXEC, 3)) < 0)
+		return cgs_diag_set(d, CGS_E_NOINPUT, NULL, CGS_DIAG_NO_OFFSET, "%s",
+				    strerror(errno));
+	*ret_fd = fd;
+	return CGS_OK;
+}
+
 enum cgs_err cgs_open_input(const char *path, FILE **ret_f, struct cgs_diag *d)
 {
 	struct stat st;

@@ -66,6 +66,12 @@ enum cgs_err cgs_stream_file(const char *path, cgs_chunk_fn cb, void *ctx, uint6
  */
 enum cgs_err cgs_open_input(const char *path, FILE **ret_f, struct cgs_diag *d);
 
+/*
+ * The same checks for a reader that needs a file descriptor (libelf, mmap):
+ * *ret_fd is the caller's to close ("-" gives a duplicate of stdin).
+ */
+enum cgs_err cgs_open_fd(const char *path, uint64_t max, int *ret_fd, struct cgs_diag *d);
+
 /* Size of a regular file, or CGS_E_NOINPUT (CGS_E_MALFORMED over CGS_STREAM_MAX). */
 enum cgs_err cgs_file_size(const char *path, uint64_t *ret_size, struct cgs_diag *d);
 

@@ -11,6 +11,7 @@
 static const char *log_prog = "cgs";
 static const char *log_help_cmd;
 static int log_level;
+static unsigned log_errors; /* errors and usage errors logged so far */
 
 void cgs_log_set_prog(const char *prog)
 {
@@ -56,7 +57,13 @@ static void vlog(const char *kind, const char *fmt, va_list ap)
 
 void cgs_log_error(const char *fmt, ...)
 {
+	log_errors++;
 	CGS_LOG_AT(CGS_LOG_QUIET, "");
+}
+
+unsigned cgs_log_error_count(void)
+{
+	return log_errors;
 }
 
 void cgs_log_warn(const char *fmt, ...)
@@ -98,6 +105,7 @@ int cgs_log_usage(const char *fmt, ...)
 {
 	va_list ap;
 
+	log_errors++;
 	va_start(ap, fmt);
 	vlog("", fmt, ap);
 	va_end(ap);

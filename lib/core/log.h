@@ -40,6 +40,9 @@ void cgs_log_debug(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
  */
 int cgs_log_diag(const struct cgs_diag *d, const char *what, const char *file);
 
+/* How many errors (and usage errors) were logged so far: the driver's "said already". */
+unsigned cgs_log_error_count(void);
+
 /* Log a usage error with the "Try '<prog> --help'" hint; returns CGS_EXIT_USAGE. */
 int cgs_log_usage(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 

@@ -284,12 +284,23 @@ static enum cgs_err run_attempts(CURL *h, struct attempt *a, struct cgs_net_stat
 	return CGS_E_NETWORK;
 }
 
-enum cgs_err cgs_net_get(const char *url, const struct cgs_net_opts *o, uint8_t **ret_body,
-			 size_t *ret_len, struct cgs_net_stats *stats, struct cgs_diag *d)
+/* the value of response header name of the last transfer (NULL if absent or out of memory) */
+static char *last_header(CURL *h, const char *name)
+{
+	struct curl_header *hd = NULL;
+
+	if (!name || curl_easy_header(h, name, 0, CURLH_HEADER, -1, &hd) != CURLHE_OK || !hd)
+		return NULL;
+	return strdup(hd->value);
+}
+
+enum cgs_err cgs_net_get_header(const char *url, const struct cgs_net_opts *o, const char *header,
+				uint8_t **ret_body, size_t *ret_len, char **ret_header,
+				struct cgs_net_stats *stats, struct cgs_diag *d)
 {
 	struct cgs_net_stats st = {0, 0, 0};
 	struct attempt a;
-	char host[256];
+	char host[256], *hv = NULL;
 	enum cgs_err e;
 	CURL *h;
 
@@ -304,6 +315,8 @@ enum cgs_err cgs_net_get(const char *url, const struct cgs_net_opts *o, uint8_t 
 	a.o = o;
 	a.body.max = o->max_body;
 	e = run_attempts(h, &a, &st, d);
+	if (!e)
+		hv = last_header(h, header);
 	curl_easy_cleanup(h);
 	if (stats)
 		*stats = st;
@@ -311,10 +324,22 @@ enum cgs_err cgs_net_get(const char *url, const struct cgs_net_opts *o, uint8_t 
 		free(a.body.p);
 		return e;
 	}
-	if (!a.body.p && !(a.body.p = malloc(1))) /* an empty answer */
+	if (!a.body.p && !(a.body.p = malloc(1))) { /* an empty answer */
+		free(hv);
 		return cgs_diag_set(d, CGS_E_NOMEM, NULL, CGS_DIAG_NO_OFFSET, "out of memory");
+	}
 	a.body.p[a.body.n] = '\0';
 	*ret_body = a.body.p;
 	*ret_len = a.body.n;
+	if (ret_header)
+		*ret_header = hv;
+	else
+		free(hv);
 	return CGS_OK;
+}
+
+enum cgs_err cgs_net_get(const char *url, const struct cgs_net_opts *o, uint8_t **ret_body,
+			 size_t *ret_len, struct cgs_net_stats *stats, struct cgs_diag *d)
+{
+	return cgs_net_get_header(url, o, NULL, ret_body, ret_len, NULL, stats, d);
 }

@@ -44,4 +44,13 @@ struct cgs_net_stats {
 enum cgs_err cgs_net_get(const char *url, const struct cgs_net_opts *o, uint8_t **ret_body,
 			 size_t *ret_len, struct cgs_net_stats *stats, struct cgs_diag *d);
 
+/*
+ * The same, also returning the value of one response header (a new string,
+ * NULL when the answer has none): Intel's PCS sends the issuer chain of what
+ * it serves in a header (TCB-Info-Issuer-Chain, ...).
+ */
+enum cgs_err cgs_net_get_header(const char *url, const struct cgs_net_opts *o, const char *header,
+				uint8_t **ret_body, size_t *ret_len, char **ret_header,
+				struct cgs_net_stats *stats, struct cgs_diag *d);
+
 #endif

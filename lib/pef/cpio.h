@@ -2,6 +2,13 @@
 /*
  * newc cpio for POWER PEF: the archive svm-tool prepends to an initramfs to
  * carry the ESM blob at opt/ibm/pef/<name>, and the Ultravisor's scan of it.
+ *
+ * Not libarchive, on purpose (measured, see the libcgs notes): libarchive's
+ * newc writer gives the same bytes except lower-case hex in the headers, where
+ * GNU cpio and svm-tool (the reference the Ultravisor's parser was checked
+ * against) write upper case; and its reader accepts what the Ultravisor
+ * refuses (odc, binary and crc cpio, compressed archives) and does not give
+ * the offsets the scan must report (the blob, the 512-rounded end).
  */
 #ifndef CGS_LIB_PEF_CPIO_H
 #define CGS_LIB_PEF_CPIO_H

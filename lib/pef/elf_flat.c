@@ -41,10 +41,8 @@ static enum cgs_err open_elf(const char *path, int *ret_fd, Elf **ret_elf, struc
 
 	if (elf_version(EV_CURRENT) == EV_NONE)
 		return elf_err(d, CGS_E_INTERNAL, "libelf initialisation failed");
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return cgs_diag_set(d, CGS_E_NOINPUT, NULL, CGS_DIAG_NO_OFFSET, "%s",
-				    strerror(errno));
+	if (cgs_open_fd(path, CGS_STREAM_MAX, &fd, d))
+		return d->err;
 	e = elf_begin(fd, ELF_C_READ_MMAP, NULL);
 	if (!e || elf_kind(e) != ELF_K_ELF) {
 		if (e)

@@ -59,8 +59,9 @@ static enum cgs_err master_key(struct build *b)
 	enum cgs_err e;
 
 	if (!path)
-		return (e = cgs_random(b->master, PEF_ESM_KEY_LEN, b->d)) ?
-			       fail(b, "generate", "the master key", e) : CGS_OK;
+		return (e = cgs_random(b->master, PEF_ESM_KEY_LEN, b->d))
+			   ? fail(b, "generate", "the master key", e)
+			   : CGS_OK;
 	if ((e = cgs_read_file(path, 256, &data, &len, b->d)))
 		return fail(b, "read", path, e);
 	while (len && (data[len - 1] == '\n' || data[len - 1] == '\r'))
@@ -68,7 +69,8 @@ static enum cgs_err master_key(struct build *b)
 	if (len == PEF_ESM_KEY_LEN)
 		memcpy(b->master, data, PEF_ESM_KEY_LEN);
 	else if (cgs_hex_decode((char *)data, b->master, PEF_ESM_KEY_LEN, &n, 1))
-		e = refuse(b, CGS_E_USAGE, "read", path, "the master key must hold 32 bytes (raw "
+		e = refuse(b, CGS_E_USAGE, "read", path,
+			   "the master key must hold 32 bytes (raw "
 			   "or as 64 hex digits)");
 	cgs_free_secret(data, len);
 	return e;
@@ -111,7 +113,7 @@ static enum cgs_err add_lockbox(struct build *b, const char *name, const char *c
 static enum cgs_err make_owner(struct build *b)
 {
 	const struct cgs_pef_build_in *in = b->in;
-	struct pef_key pub = { 0 };
+	struct pef_key pub = {0};
 	char *pass = NULL;
 	enum cgs_err e;
 
@@ -151,7 +153,8 @@ static enum cgs_err check_duplicate(struct build *b, size_t i, const struct pef_
 			return fail(b, "authorise", path,
 				    cgs_diag_set(b->d, CGS_E_MALFORMED, NULL, CGS_DIAG_NO_OFFSET,
 						 "'%s' is named twice (as recipient %zu and %zu): "
-						 "each key gets one lockbox", path, j + 1, i + 1));
+						 "each key gets one lockbox",
+						 path, j + 1, i + 1));
 	return CGS_OK;
 }
 
@@ -164,7 +167,7 @@ static enum cgs_err make_recipients(struct build *b)
 		return cgs_diag_set(b->d, CGS_E_NOMEM, NULL, CGS_DIAG_NO_OFFSET, "out of memory");
 	for (size_t i = 0; !e && i < b->in->n_recipients; i++) {
 		const struct cgs_pef_recipient *r = &b->in->recipients[i];
-		struct pef_key k = { 0 };
+		struct pef_key k = {0};
 		char name[PEF_ESM_NAME_MAX + 1];
 
 		if (i + 1 >= MAX_LOCKBOXES) {
@@ -191,7 +194,7 @@ static enum cgs_err make_recipients(struct build *b)
 
 static int has_svm_on(const char *c)
 {
-	static const char *const on[] = { "svm=on", "svm=1", "svm=y", "svm=Y", NULL };
+	static const char *const on[] = {"svm=on", "svm=1", "svm=y", "svm=Y", NULL};
 
 	for (const char *p = c; p && *p; p++) {
 		if (p != c && p[-1] != ' ')
@@ -224,14 +227,15 @@ static enum cgs_err check_inputs(struct build *b, const char *cmdline)
 	pef_blob_src_free(&s);
 	if (s.kind != PEF_BLOB_INITRD)
 		return CGS_OK;
-	return refuse(b, CGS_E_MALFORMED, "measure", initrd, "the file already starts with an "
+	return refuse(b, CGS_E_MALFORMED, "measure", initrd,
+		      "the file already starts with an "
 		      "ESM cpio archive: give the original initramfs");
 }
 
 static enum cgs_err make_digests(struct build *b)
 {
 	const struct cgs_pef_build_in *in = b->in;
-	struct pef_boot boot = { in->kernel, in->initrd, in->cmdline ? in->cmdline : "" };
+	struct pef_boot boot = {in->kernel, in->initrd, in->cmdline ? in->cmdline : ""};
 	struct pef_esm_sealed *s = &b->m.digests;
 	struct cgs_buf plain = CGS_BUF_INIT;
 	enum cgs_err e = check_inputs(b, boot.cmdline);
@@ -270,20 +274,24 @@ static enum cgs_err make_file(struct build *b, size_t i)
 		return fail(b, "attach", in->path,
 			    cgs_diag_set(b->d, CGS_E_USAGE, "name", CGS_DIAG_NO_OFFSET,
 					 "invalid attachment name '%s': a letter, then up to 30 "
-					 "of 0-9 A-Z a-z , . _ + -", in->name));
+					 "of 0-9 A-Z a-z , . _ + -",
+					 in->name));
 	if (pef_esm_find_file(&b->m, in->name) >= 0)
 		return refuse(b, CGS_E_USAGE, "attach", in->path, "attachment name given twice");
 	if ((e = cgs_read_file(in->path, PEF_ESM_FILE_MAX, &data, &len, b->d))) {
 		if (e == CGS_E_MALFORMED)
-			snprintf(b->d->text, sizeof(b->d->text), "attachment over the Ultravisor's "
-				 "limit of %d bytes", PEF_ESM_FILE_MAX);
+			snprintf(b->d->text, sizeof(b->d->text),
+				 "attachment over the Ultravisor's "
+				 "limit of %d bytes",
+				 PEF_ESM_FILE_MAX);
 		return fail(b, "attach", in->path, e);
 	}
 	b->file_ct[i] = malloc(len ? len : 1);
 	snprintf(f->name, sizeof(f->name), "%s", in->name);
 	f->comment = in->comment ? in->comment : "";
-	e = b->file_ct[i] ? item_iv(b, f->name, f->iv) :
-			    cgs_diag_set(b->d, CGS_E_NOMEM, NULL, CGS_DIAG_NO_OFFSET, "out of memory");
+	e = b->file_ct[i]
+		? item_iv(b, f->name, f->iv)
+		: cgs_diag_set(b->d, CGS_E_NOMEM, NULL, CGS_DIAG_NO_OFFSET, "out of memory");
 	if (!e && (e = pef_seal(b->master, f->iv, data, len, b->file_ct[i], f->mac, b->d)))
 		fail(b, "seal", in->path, e);
 	cgs_free_secret(data, len);
@@ -307,16 +315,16 @@ static enum cgs_err make_output(struct build *b)
 		e = elf_section_add(in->elf_object, in->output, flags, ELF_ESM_SECTION,
 				    b->blob.data, b->blob.len, b->d);
 	else
-		e = pef_blob_write_initrd(in->output, flags, in->blob_name ? in->blob_name :
-					  "esmb.dtb", b->blob.data, b->blob.len, in->initrd, 0,
-					  in->initrd ? b->dg.initrd : NULL, b->d);
+		e = pef_blob_write_initrd(
+		    in->output, flags, in->blob_name ? in->blob_name : "esmb.dtb", b->blob.data,
+		    b->blob.len, in->initrd, 0, in->initrd ? b->dg.initrd : NULL, b->d);
 	return e ? fail(b, "write", in->output, e) : CGS_OK;
 }
 
 static enum cgs_err report(struct build *b)
 {
 	struct cgs_pef_build_out *o = b->out;
-	struct pef_blob_src src = { PEF_BLOB_FILE, b->blob.data, b->blob.len, 0, 0, "" };
+	struct pef_blob_src src = {PEF_BLOB_FILE, b->blob.data, b->blob.len, 0, 0, ""};
 	enum cgs_err e = pef_info_describe(&src, &o->blob, b->d);
 
 	memcpy(o->rtas, b->dg.rtas, 64);

@@ -47,8 +47,8 @@ static enum cgs_err refuse(struct edit *x, const char *step, const char *input, 
 	va_start(ap, fmt);
 	vsnprintf(text, sizeof(text), fmt, ap);
 	va_end(ap);
-	return fail(x, step, input, cgs_diag_set(x->d, CGS_E_MALFORMED, NULL, CGS_DIAG_NO_OFFSET,
-						 "%s", text));
+	return fail(x, step, input,
+		    cgs_diag_set(x->d, CGS_E_MALFORMED, NULL, CGS_DIAG_NO_OFFSET, "%s", text));
 }
 
 static enum cgs_err load(struct edit *x)
@@ -64,7 +64,8 @@ static enum cgs_err load(struct edit *x)
 		return fail(x, "parse", x->in->input, e);
 	}
 	if (x->src.kind == PEF_BLOB_ELF)
-		return refuse(x, "edit", x->in->input, "%s", "the blob is in an ELF section: edit "
+		return refuse(x, "edit", x->in->input, "%s",
+			      "the blob is in an ELF section: edit "
 			      "the bare blob, then attach it again");
 	return CGS_OK;
 }
@@ -73,7 +74,7 @@ static enum cgs_err load(struct edit *x)
 static enum cgs_err owner_master(struct edit *x)
 {
 	const struct cgs_pef_edit_in *in = x->in;
-	struct pef_key owner = { 0 };
+	struct pef_key owner = {0};
 	char *pass = NULL;
 	int idx = -1;
 	enum cgs_err e = pef_passphrase_read(in->passphrase_file, &pass, x->d);
@@ -91,8 +92,10 @@ static enum cgs_err owner_master(struct edit *x)
 	}
 	pef_key_free(&owner);
 	if (idx < 0)
-		return refuse(x, "open the origin lockbox with", in->owner_key, "'%s' does not open "
-			      "the origin lockbox: not the owner key of this blob", in->owner_key);
+		return refuse(x, "open the origin lockbox with", in->owner_key,
+			      "'%s' does not open "
+			      "the origin lockbox: not the owner key of this blob",
+			      in->owner_key);
 	return CGS_OK;
 }
 
@@ -109,8 +112,8 @@ static enum cgs_err write_back(struct edit *x)
 	if (x->src.kind == PEF_BLOB_INITRD) {
 		name = strrchr(x->src.entry, '/');
 		e = pef_blob_write_initrd(x->in->output, flags, name ? name + 1 : "esmb.dtb",
-					  blob.data, blob.len, x->in->input, x->src.initrd_off, NULL,
-					  x->d);
+					  blob.data, blob.len, x->in->input, x->src.initrd_off,
+					  NULL, x->d);
 	} else {
 		e = cgs_write_file(x->in->output, blob.data, blob.len, flags, x->d);
 	}
@@ -122,10 +125,10 @@ static enum cgs_err add_lockbox(struct edit *x)
 {
 	const struct cgs_pef_edit_in *in = x->in;
 	struct pef_esm_lockbox *lb = &x->m.lockboxes[x->m.n_lockboxes];
-	struct pef_key k = { 0 };
+	struct pef_key k = {0};
 	int first = pef_esm_find_lockbox(&x->m, PEF_ESM_UV_LOCKBOX) < 0;
-	enum cgs_err e = pef_key_load_public(in->recipient, PEF_RSA_BITS,
-					     first ? PEF_RSA_BITS : 4096, &k, x->d);
+	enum cgs_err e =
+	    pef_key_load_public(in->recipient, PEF_RSA_BITS, first ? PEF_RSA_BITS : 4096, &k, x->d);
 
 	if (e)
 		return fail(x, "load the public key", in->recipient, e);
@@ -134,7 +137,8 @@ static enum cgs_err add_lockbox(struct edit *x)
 			e = refuse(x, "authorise", in->recipient, "already authorised (%s)",
 				   x->m.lockboxes[i].name);
 	if (!e && x->m.n_lockboxes == PEF_ESM_MAX_LOCKBOXES)
-		e = refuse(x, "authorise", in->recipient, "%s", "the blob has the maximum of 64 "
+		e = refuse(x, "authorise", in->recipient, "%s",
+			   "the blob has the maximum of 64 "
 			   "lockboxes");
 	if (!e && (e = pef_lockbox_wrap(k.pkey, x->key, &x->symkey, x->d)))
 		fail(x, "wrap the master key for", in->recipient, e);
@@ -156,7 +160,7 @@ static enum cgs_err add_lockbox(struct edit *x)
 static enum cgs_err revoke_index(struct edit *x, int *ret)
 {
 	const struct cgs_pef_edit_in *in = x->in;
-	struct pef_key k = { 0 };
+	struct pef_key k = {0};
 	int idx = -1;
 	enum cgs_err e;
 
@@ -164,7 +168,8 @@ static enum cgs_err revoke_index(struct edit *x, int *ret)
 		idx = pef_esm_find_lockbox(&x->m, in->lockbox);
 		*ret = idx;
 		return idx < 0 ? refuse(x, "revoke", in->lockbox, "the blob has no lockbox '%s'",
-					in->lockbox) : CGS_OK;
+					in->lockbox)
+			       : CGS_OK;
 	}
 	if ((e = pef_key_load_public(in->recipient, 1024, 16384, &k, x->d)))
 		return fail(x, "load the public key", in->recipient, e);
@@ -177,8 +182,11 @@ static enum cgs_err revoke_index(struct edit *x, int *ret)
 				idx = (int)i;
 	pef_key_free(&k);
 	*ret = idx;
-	return idx < 0 ? refuse(x, "revoke", in->recipient, "no lockbox has the fingerprint of "
-				"'%s'", in->recipient) : CGS_OK;
+	return idx < 0 ? refuse(x, "revoke", in->recipient,
+				"no lockbox has the fingerprint of "
+				"'%s'",
+				in->recipient)
+		       : CGS_OK;
 }
 
 static enum cgs_err remove_lockbox(struct edit *x)
@@ -189,7 +197,8 @@ static enum cgs_err remove_lockbox(struct edit *x)
 	if (e)
 		return e;
 	if (!strcmp(x->m.lockboxes[idx].name, PEF_ESM_ORIGIN))
-		return refuse(x, "revoke", PEF_ESM_ORIGIN, "%s", "the origin lockbox cannot be "
+		return refuse(x, "revoke", PEF_ESM_ORIGIN, "%s",
+			      "the origin lockbox cannot be "
 			      "revoked");
 	if (!strcmp(x->m.lockboxes[idx].name, PEF_ESM_UV_LOCKBOX))
 		x->out->warnings |= CGS_PEF_WARN_NO_LOCKBOX_1;
@@ -254,11 +263,12 @@ enum cgs_err cgs_pef_keygen(const char *private_path, const char *public_path,
 	if ((e = pef_passphrase_read(passphrase_file, &pass, d)))
 		return e;
 	*ret_failed = NULL;
-	if (!(e = pef_key_generate(bits, &pk, d)) && !(e = pef_key_pem_private(pk, pass, &priv, d)) &&
+	if (!(e = pef_key_generate(bits, &pk, d)) &&
+	    !(e = pef_key_pem_private(pk, pass, &priv, d)) &&
 	    !(e = pef_key_pem_public(pk, &pub, d))) {
 		struct cgs_out_buf bufs[2] = {
-			{ private_path, priv.data, priv.len, flags | CGS_OUT_SECRET },
-			{ public_path, pub.data, pub.len, flags },
+		    {private_path, priv.data, priv.len, flags | CGS_OUT_SECRET},
+		    {public_path, pub.data, pub.len, flags},
 		};
 
 		/* both files or neither */

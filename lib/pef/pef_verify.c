@@ -17,17 +17,17 @@
 #include "lib/pef/pef_passphrase.h"
 
 const struct cgs_check_def cgs_pef_verify_checks[] = {
-	{ "lockbox", CGS_CHECK_AUTHENTICITY, "the TPM key opens the lockbox (lockbox-1)" },
-	{ "digests", CGS_CHECK_AUTHENTICITY, "the sealed digests tree opens (AES256-GCM tag)" },
-	{ "rtas", CGS_CHECK_POLICY, "the RTAS stub digest matches the sealed one" },
-	{ "kernel-size", CGS_CHECK_POLICY, "the flat kernel image has the sealed length" },
-	{ "kernel", CGS_CHECK_POLICY, "the flat kernel image digest matches the sealed one" },
-	{ "initrd", CGS_CHECK_POLICY, "the initrd digest matches the sealed one" },
-	{ "bootargs", CGS_CHECK_POLICY, "the command-line digest matches the sealed one" },
-	{ "file", CGS_CHECK_AUTHENTICITY, "an attachment opens (AES256-GCM tag): file:<name>" },
+    {"lockbox", CGS_CHECK_AUTHENTICITY, "the TPM key opens the lockbox (lockbox-1)"},
+    {"digests", CGS_CHECK_AUTHENTICITY, "the sealed digests tree opens (AES256-GCM tag)"},
+    {"rtas", CGS_CHECK_POLICY, "the RTAS stub digest matches the sealed one"},
+    {"kernel-size", CGS_CHECK_POLICY, "the flat kernel image has the sealed length"},
+    {"kernel", CGS_CHECK_POLICY, "the flat kernel image digest matches the sealed one"},
+    {"initrd", CGS_CHECK_POLICY, "the initrd digest matches the sealed one"},
+    {"bootargs", CGS_CHECK_POLICY, "the command-line digest matches the sealed one"},
+    {"file", CGS_CHECK_AUTHENTICITY, "an attachment opens (AES256-GCM tag): file:<name>"},
 };
 const size_t cgs_pef_verify_n_checks =
-	sizeof(cgs_pef_verify_checks) / sizeof(cgs_pef_verify_checks[0]);
+    sizeof(cgs_pef_verify_checks) / sizeof(cgs_pef_verify_checks[0]);
 
 enum { C_LOCKBOX, C_DIGESTS, C_RTAS, C_KSIZE, C_KERNEL, C_INITRD, C_BOOTARGS, C_FILE };
 #define N_MAIN C_FILE
@@ -42,8 +42,8 @@ struct state {
 	struct cgs_verdict files; /* recorded after the main checks */
 };
 
-static void add(struct state *s, int i, const char *name, enum cgs_check_result r,
-		const char *want, const char *got, const char *why)
+static void add(struct state *s, int i, const char *name, enum cgs_check_result r, const char *want,
+		const char *got, const char *why)
 {
 	const struct cgs_check_def *c = &cgs_pef_verify_checks[i];
 
@@ -89,8 +89,10 @@ static void check_files(struct state *s, const uint8_t key[PEF_ESM_KEY_LEN])
 		free(buf);
 		snprintf(name, sizeof(name), "file:%s", f->name);
 		cgs_verdict_add(&s->files, name, def->cls, okay ? CGS_CHECK_PASS : CGS_CHECK_FAIL,
-				NULL, NULL, "%s", okay ? "AES256-GCM tag verified" :
-				d.text[0] ? d.text : "out of memory");
+				NULL, NULL, "%s",
+				okay	    ? "AES256-GCM tag verified"
+				: d.text[0] ? d.text
+					    : "out of memory");
 	}
 }
 
@@ -109,6 +111,7 @@ static void run_checks(struct state *s)
 {
 	uint8_t key[PEF_ESM_KEY_LEN];
 	char why[96], w[16], g[16];
+	int same_size;
 	struct cgs_diag d;
 
 	cgs_diag_clear(&d);
@@ -131,9 +134,9 @@ static void run_checks(struct state *s)
 	cmp(s, C_RTAS, s->want.rtas, s->got.rtas, 64, "the SLOF RTAS stub");
 	snprintf(w, sizeof(w), "%u", s->want.kernel_size);
 	snprintf(g, sizeof(g), "%u", s->got.kernel_size);
-	add(s, C_KSIZE, NULL, s->want.kernel_size == s->got.kernel_size ? CGS_CHECK_PASS :
-	    CGS_CHECK_FAIL, w, g, s->want.kernel_size == s->got.kernel_size ?
-	    "flat image length matches" : "flat image length differs");
+	same_size = s->want.kernel_size == s->got.kernel_size;
+	add(s, C_KSIZE, NULL, same_size ? CGS_CHECK_PASS : CGS_CHECK_FAIL, w, g,
+	    same_size ? "flat image length matches" : "flat image length differs");
 	cmp(s, C_KERNEL, s->want.kernel, s->got.kernel, 64, "the vmlinux flat image");
 	cmp(s, C_INITRD, s->want.initrd, s->got.initrd, 64, "the initrd");
 	cmp(s, C_BOOTARGS, s->want.bootargs, s->got.bootargs, 64, "the command line");
@@ -150,7 +153,7 @@ static enum cgs_err fail_at(struct cgs_pef_verify_out *out, const char *step, co
 static enum cgs_err load_inputs(struct state *s, const struct cgs_pef_verify_in *in,
 				struct cgs_pef_verify_out *out, struct cgs_diag *d)
 {
-	struct pef_boot boot = { in->kernel, NULL, in->cmdline };
+	struct pef_boot boot = {in->kernel, NULL, in->cmdline};
 	char *pass = NULL;
 	enum cgs_err e;
 
@@ -177,8 +180,8 @@ static enum cgs_err load_inputs(struct state *s, const struct cgs_pef_verify_in 
 	if (e)
 		return fail_at(out, "load the TPM key", in->tpm_key, e);
 	if ((e = pef_boot_digests(&boot, 1, &s->got, &out->initrd_skipped, d)))
-		return fail_at(out, "measure", !strcmp(d->field, "initrd") ? out->initrd :
-			       in->kernel, e);
+		return fail_at(out, "measure",
+			       !strcmp(d->field, "initrd") ? out->initrd : in->kernel, e);
 	out->kernel_size = s->got.kernel_size;
 	return CGS_OK;
 }
@@ -203,8 +206,9 @@ static enum cgs_err first_failure(const struct cgs_verdict *v, struct cgs_diag *
 		if (v->checks[i].result == CGS_CHECK_FAIL)
 			return cgs_diag_set(d, CGS_E_VERIFY, v->checks[i].name, CGS_DIAG_NO_OFFSET,
 					    "%s", v->checks[i].reason);
-	return cgs_verdict_verified(v) ? CGS_OK :
-	       cgs_diag_set(d, CGS_E_VERIFY, NULL, CGS_DIAG_NO_OFFSET, "not every check ran");
+	return cgs_verdict_verified(v)
+		   ? CGS_OK
+		   : cgs_diag_set(d, CGS_E_VERIFY, NULL, CGS_DIAG_NO_OFFSET, "not every check ran");
 }
 
 enum cgs_err cgs_pef_verify(const struct cgs_pef_verify_in *in, struct cgs_pef_verify_out *out,

@@ -15,11 +15,20 @@
 const char *cgs_s390_component_name(uint16_t kind)
 {
 	switch (kind) {
-	case 0: case 40: return "kernel";
-	case 1: case 60: return "parmline";
-	case 2: case 50: return "ramdisk";
-	case 3: case 70: return "stage3b";
-	default: return "unknown";
+	case 0:
+	case 40:
+		return "kernel";
+	case 1:
+	case 60:
+		return "parmline";
+	case 2:
+	case 50:
+		return "ramdisk";
+	case 3:
+	case 70:
+		return "stage3b";
+	default:
+		return "unknown";
 	}
 }
 

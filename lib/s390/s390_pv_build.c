@@ -33,15 +33,15 @@
 #define LEGACY_CMDLINE_MAX 896u
 #define STAGE3B_PSW_ADDR 0x10000u
 
-static const char *const role_names[CGS_S390_N_ROLES] = { "kernel", "parmline", "ramdisk",
-							   "stage3b" };
+static const char *const role_names[CGS_S390_N_ROLES] = {"kernel", "parmline", "ramdisk",
+							 "stage3b"};
 
 struct comp {
 	int present;
 	uint16_t kind;
 	const char *path; /* streamed from this file, or */
-	uint8_t *data;    /* held in memory (parmline, stage3b) */
-	uint64_t orig;    /* original size */
+	uint8_t *data;	  /* held in memory (parmline, stage3b) */
+	uint64_t orig;	  /* original size */
 	uint64_t stored;  /* page-aligned stored size */
 	uint64_t addr;
 	uint8_t tweak[S390_PV_TWEAK_SIZE];
@@ -72,8 +72,8 @@ static enum cgs_err fail(struct build *b, const char *step, const char *input, e
 	return e;
 }
 
-static enum cgs_err read_key_file(struct build *b, const char *what, const char *path,
-				  uint8_t *out, size_t want)
+static enum cgs_err read_key_file(struct build *b, const char *what, const char *path, uint8_t *out,
+				  size_t want)
 {
 	uint8_t *buf;
 	size_t len;
@@ -91,9 +91,9 @@ static enum cgs_err read_key_file(struct build *b, const char *what, const char 
 
 static enum cgs_err find_loaders(struct build *b)
 {
-	static const char *const dirs[] = { "/usr/share/s390-tools/pvimg",
-					    "/usr/share/s390-tools/genprotimg" };
-	char (*p)[4096] = b->out->loaders;
+	static const char *const dirs[] = {"/usr/share/s390-tools/pvimg",
+					   "/usr/share/s390-tools/genprotimg"};
+	char(*p)[4096] = b->out->loaders;
 	struct stat st;
 
 	if (b->in->loader_dir) {
@@ -111,7 +111,8 @@ static enum cgs_err find_loaders(struct build *b)
 	return fail(b, "find the boot loaders", NULL,
 		    cgs_diag_set(b->d, CGS_E_NOINPUT, NULL, CGS_DIAG_NO_OFFSET,
 				 "the Secure Execution boot loaders stage3a.bin and "
-				 "stage3b_reloc.bin were not found in %s or %s", dirs[0], dirs[1]));
+				 "stage3b_reloc.bin were not found in %s or %s",
+				 dirs[0], dirs[1]));
 }
 
 static enum cgs_err load_loaders(struct build *b)
@@ -155,11 +156,11 @@ static enum cgs_err check_kernel(struct build *b, uint64_t *ret_max)
 					 "the raw s390x kernel image (arch/s390/boot/bzImage, "
 					 "installed as /boot/image-*)"));
 	if (n < sizeof(head) || memcmp(head + KERNEL_S390EP_OFF, "S390EP", 6))
-		return fail(b, "check kernel", path,
-			    cgs_diag_set(b->d, CGS_E_MALFORMED, NULL, CGS_DIAG_NO_OFFSET,
-					 "not a raw s390x kernel image (%s)",
-					 n < sizeof(head) ? "too short" :
-					 "no 'S390EP' at offset 0x10008"));
+		return fail(
+		    b, "check kernel", path,
+		    cgs_diag_set(b->d, CGS_E_MALFORMED, NULL, CGS_DIAG_NO_OFFSET,
+				 "not a raw s390x kernel image (%s)",
+				 n < sizeof(head) ? "too short" : "no 'S390EP' at offset 0x10008"));
 	*ret_max = cgs_be64(head + KERNEL_CMDLINE_OFF);
 	if (!*ret_max)
 		*ret_max = LEGACY_CMDLINE_MAX;
@@ -168,7 +169,7 @@ static enum cgs_err check_kernel(struct build *b, uint64_t *ret_max)
 
 static enum cgs_err load_inputs(struct build *b)
 {
-	const char *paths[3] = { b->in->kernel, b->in->parmfile, b->in->ramdisk };
+	const char *paths[3] = {b->in->kernel, b->in->parmfile, b->in->ramdisk};
 	uint64_t max_cmdline = 0;
 	struct comp *c;
 	enum cgs_err e;
@@ -218,17 +219,17 @@ static enum cgs_err hkd_fail(struct build *b, const char *step, const char *file
 static enum cgs_err load_hosts(struct build *b)
 {
 	const struct cgs_s390_hostkeys *hk = &b->in->hostkeys;
-	struct ibmz_hkd_opts ho = { hk->certs, hk->n_certs, hk->crls, hk->n_crls, hk->root_ca,
-				    0, 0 };
+	struct ibmz_hkd_opts ho = {hk->certs, hk->n_certs, hk->crls, hk->n_crls, hk->root_ca, 0, 0};
 	struct ibmz_hkd_ctx *ctx = NULL;
-	struct crl_dp_result fetched = { NULL, 0, 0, 0 };
+	struct crl_dp_result fetched = {NULL, 0, 0, 0};
 	enum cgs_err e = CGS_OK;
 
 	if (hk->n_documents > S390_PV_HDR_MAX_SLOTS)
 		return fail(b, "build the image", NULL,
 			    cgs_diag_set(b->d, CGS_E_MALFORMED, NULL, CGS_DIAG_NO_OFFSET,
 					 "too many host-key documents: %zu (a header holds at "
-					 "most %u)", hk->n_documents, S390_PV_HDR_MAX_SLOTS));
+					 "most %u)",
+					 hk->n_documents, S390_PV_HDR_MAX_SLOTS));
 	b->hosts = calloc(hk->n_documents ? hk->n_documents : 1, sizeof(*b->hosts));
 	if (!b->hosts)
 		return cgs_diag_set(b->d, CGS_E_NOMEM, NULL, CGS_DIAG_NO_OFFSET, "out of memory");
@@ -304,8 +305,9 @@ static enum cgs_err load_secrets(struct build *b)
 	if (e)
 		return e;
 	if (!in->cust_key)
-		return (e = s390_pv_ec_generate(&b->cust, b->d)) ?
-			       fail(b, "generate the customer key", NULL, e) : CGS_OK;
+		return (e = s390_pv_ec_generate(&b->cust, b->d))
+			   ? fail(b, "generate the customer key", NULL, e)
+			   : CGS_OK;
 	if ((e = cgs_read_file(in->cust_key, 64 * 1024, &buf, &len, b->d)))
 		return fail(b, "read key", in->cust_key, e);
 	e = s390_pv_ec_priv_load(buf, len, &b->cust, b->d);
@@ -315,15 +317,15 @@ static enum cgs_err load_secrets(struct build *b)
 
 /* ---- layout ---- */
 
-static const uint16_t kinds_c[CGS_S390_N_ROLES] = { 0, 1, 2, 3 };
-static const uint16_t kinds_rust[CGS_S390_N_ROLES] = { 40, 60, 50, 70 };
+static const uint16_t kinds_c[CGS_S390_N_ROLES] = {0, 1, 2, 3};
+static const uint16_t kinds_rust[CGS_S390_N_ROLES] = {40, 60, 50, 70};
 
 static void plan_layout(struct build *b)
 {
-	static const int order_c[] = { CGS_S390_KERNEL, CGS_S390_PARMLINE, CGS_S390_RAMDISK,
-				       CGS_S390_STAGE3B };
-	static const int order_rust[] = { CGS_S390_KERNEL, CGS_S390_RAMDISK, CGS_S390_PARMLINE,
-					  CGS_S390_STAGE3B };
+	static const int order_c[] = {CGS_S390_KERNEL, CGS_S390_PARMLINE, CGS_S390_RAMDISK,
+				      CGS_S390_STAGE3B};
+	static const int order_rust[] = {CGS_S390_KERNEL, CGS_S390_RAMDISK, CGS_S390_PARMLINE,
+					 CGS_S390_STAGE3B};
 	int gp = b->in->genprotimg;
 	const int *order = gp ? order_c : order_rust;
 	uint64_t end3a = S390_PV_STAGE3A_ADDR + b->stage3a_len, addr;
@@ -333,8 +335,8 @@ static void plan_layout(struct build *b)
 		b->ipib_addr = PALIGN(end3a);
 		b->hdr_addr = b->ipib_addr + PAGE;
 	} else {
-		b->hdr_addr = PALIGN(end3a) > S390_PV_HDR_SCAN_START ? PALIGN(end3a) :
-								       S390_PV_HDR_SCAN_START;
+		b->hdr_addr =
+		    PALIGN(end3a) > S390_PV_HDR_SCAN_START ? PALIGN(end3a) : S390_PV_HDR_SCAN_START;
 	}
 	addr = PALIGN(b->hdr_addr + b->hdr_size);
 	b->ncomp = 0;
@@ -364,7 +366,7 @@ static void render_stage3b(struct build *b)
 {
 	struct comp *s = &b->comp[CGS_S390_STAGE3B];
 	uint8_t *a = s->data + s->orig - 64;
-	const int roles[3] = { CGS_S390_KERNEL, CGS_S390_PARMLINE, CGS_S390_RAMDISK };
+	const int roles[3] = {CGS_S390_KERNEL, CGS_S390_PARMLINE, CGS_S390_RAMDISK};
 
 	memset(a, 0, 64);
 	for (int i = 0; i < 3; i++) {
@@ -376,8 +378,7 @@ static void render_stage3b(struct build *b)
 		cgs_put_be64(a + 16 * i + 8, c->orig);
 	}
 	cgs_put_be64(a + 48, S390_PV_PSW_MASK_64);
-	cgs_put_be64(a + 56, b->in->genprotimg && b->in->have_psw ? b->in->psw :
-								    STAGE3B_PSW_ADDR);
+	cgs_put_be64(a + 56, b->in->genprotimg && b->in->have_psw ? b->in->psw : STAGE3B_PSW_ADDR);
 }
 
 /* ---- writing ---- */
@@ -410,8 +411,8 @@ static enum cgs_err fill_chunk(struct comp *c, FILE *f, uint64_t done, size_t *r
 	} else {
 		n = want ? fread(buf, 1, want, f) : 0;
 		if (n != want)
-			return cgs_diag_set(d, ferror(f) ? CGS_E_IO : CGS_E_MALFORMED, NULL, done + n,
-					    "file changed or unreadable while reading");
+			return cgs_diag_set(d, ferror(f) ? CGS_E_IO : CGS_E_MALFORMED, NULL,
+					    done + n, "file changed or unreadable while reading");
 	}
 	memset(buf + want, 0, padded - want);
 	*ret_pages = padded / PAGE;
@@ -419,8 +420,8 @@ static enum cgs_err fill_chunk(struct comp *c, FILE *f, uint64_t done, size_t *r
 }
 
 /* One chunk: encrypt in place, index its pages, hand it to the hasher, write it. */
-static enum cgs_err chunk(struct build *b, struct writer *w, struct s390_pv_comp *pc,
-			  uint8_t *buf, size_t pages, uint64_t off)
+static enum cgs_err chunk(struct build *b, struct writer *w, struct s390_pv_comp *pc, uint8_t *buf,
+			  size_t pages, uint64_t off)
 {
 	uint64_t addr = pc->addr;
 	uint8_t tweak[S390_PV_TWEAK_SIZE];
@@ -436,8 +437,8 @@ static enum cgs_err chunk(struct build *b, struct writer *w, struct s390_pv_comp
 
 static enum cgs_err write_comp(struct build *b, struct writer *w, struct comp *c)
 {
-	int mode = (b->in->pcf & S390_PV_PCF_NO_DECRYPT) ? S390_PV_MODE_CLEAR :
-							    S390_PV_MODE_ENCRYPT;
+	int mode =
+	    (b->in->pcf & S390_PV_PCF_NO_DECRYPT) ? S390_PV_MODE_CLEAR : S390_PV_MODE_ENCRYPT;
 	struct s390_pv_comp pc;
 	uint64_t done = 0, off = c->addr;
 	FILE *f = NULL;
@@ -470,8 +471,8 @@ static enum cgs_err write_comp(struct build *b, struct writer *w, struct comp *c
 
 static enum cgs_err write_header(struct build *b, struct writer *w)
 {
-	struct s390_pv_hdr_secret sec = { .psw_mask = S390_PV_PSW_MASK_64, .psw_addr = b->hdr_psw,
-					  .scf = b->in->scf };
+	struct s390_pv_hdr_secret sec = {
+	    .psw_mask = S390_PV_PSW_MASK_64, .psw_addr = b->hdr_psw, .scf = b->in->scf};
 	struct s390_pv_hdr *h = &b->hdr;
 	enum cgs_err err;
 
@@ -499,8 +500,10 @@ static enum cgs_err write_header(struct build *b, struct writer *w)
 static enum cgs_err write_blocks(struct build *b, struct writer *w)
 {
 	int gp = b->in->genprotimg;
-	struct s390_ipib ib = { .pv_version = gp ? 0 : 1, .hdr_addr = gp ? 0 : b->hdr_addr,
-				.hdr_size = b->hdr_size, .ncomps = (uint32_t)b->ncomp };
+	struct s390_ipib ib = {.pv_version = gp ? 0 : 1,
+			       .hdr_addr = gp ? 0 : b->hdr_addr,
+			       .hdr_size = b->hdr_size,
+			       .ncomps = (uint32_t)b->ncomp};
 	uint64_t args = S390_PV_STAGE3A_ADDR + b->stage3a_len - 24, psw;
 	uint8_t ipib[S390_IPIB_FIXED + S390_IPIB_ENTRY * S390_IPIB_MAX_COMPS], p8[8];
 	uint8_t *a = b->stage3a + b->stage3a_len - 24;
@@ -529,7 +532,7 @@ static enum cgs_err write_blocks(struct build *b, struct writer *w)
 	if ((err = write_at(b, w, 0, p8, 8)))
 		return err;
 	if (!gp) {
-		struct s390_pv_meta m = { b->hdr_addr, 1, b->ipib_addr };
+		struct s390_pv_meta m = {b->hdr_addr, 1, b->ipib_addr};
 		uint8_t mb[S390_PV_META_SIZE];
 
 		s390_pv_meta_serialize(&m, mb);
@@ -566,8 +569,8 @@ static enum cgs_err write_all(struct build *b, struct writer *w, const char **re
 /* The keys to save, opened and written beside the image, committed with it. */
 static enum cgs_err write_keys(struct build *b, struct cgs_out keys[2], const char **ret_what)
 {
-	const char *k[2] = { b->in->save_hdr_key, b->in->save_comm_key };
-	const uint8_t *v[2] = { b->prot_key, b->cck };
+	const char *k[2] = {b->in->save_hdr_key, b->in->save_comm_key};
+	const uint8_t *v[2] = {b->prot_key, b->cck};
 	unsigned fl = CGS_OUT_SECRET | (b->in->force ? CGS_OUT_FORCE : 0);
 	enum cgs_err e = CGS_OK;
 
@@ -587,7 +590,7 @@ static enum cgs_err write_image(struct build *b)
 {
 	struct writer w;
 	struct cgs_out keys[2];
-	struct cgs_out *outs[3] = { &w.out, &keys[0], &keys[1] };
+	struct cgs_out *outs[3] = {&w.out, &keys[0], &keys[1]};
 	enum cgs_err err;
 	const char *what = b->in->output;
 	size_t failed = 0;
@@ -595,8 +598,8 @@ static enum cgs_err write_image(struct build *b)
 	memset(&w, 0, sizeof(w));
 	memset(keys, 0, sizeof(keys));
 	err = s390_pv_digests_init(&w.dig, b->d);
-	if (!err && (err = cgs_out_open(&w.out, b->in->output, b->in->force ? CGS_OUT_FORCE : 0,
-					b->d))) {
+	if (!err &&
+	    (err = cgs_out_open(&w.out, b->in->output, b->in->force ? CGS_OUT_FORCE : 0, b->d))) {
 		s390_pv_digests_free(&w.dig);
 		return fail(b, "write", b->in->output, err);
 	}
@@ -611,22 +614,27 @@ static enum cgs_err write_image(struct build *b)
 			outs[2] = NULL;
 		err = cgs_out_commit_all(outs, 3, &failed, b->d);
 		if (err)
-			what = failed == 0 ? b->in->output : failed == 1 ? b->in->save_hdr_key :
-					     b->in->save_comm_key;
+			what = failed == 0   ? b->in->output
+			       : failed == 1 ? b->in->save_hdr_key
+					     : b->in->save_comm_key;
 	} else {
 		cgs_out_abort_all(outs, 3);
 	}
 	s390_pv_digests_free(&w.dig);
 	if (err)
-		return fail(b, what == b->in->output || what == b->in->save_hdr_key ||
-				       what == b->in->save_comm_key ? "write" : "read", what, err);
+		return fail(b,
+			    what == b->in->output || what == b->in->save_hdr_key ||
+				    what == b->in->save_comm_key
+				? "write"
+				: "read",
+			    what, err);
 	return CGS_OK;
 }
 
 /* Refuse existing key files before building, so a failure leaves no image behind. */
 static enum cgs_err check_outputs(struct build *b)
 {
-	const char *k[2] = { b->in->save_hdr_key, b->in->save_comm_key };
+	const char *k[2] = {b->in->save_hdr_key, b->in->save_comm_key};
 	struct stat st;
 
 	for (int i = 0; i < 2 && !b->in->force; i++)

@@ -14,11 +14,11 @@ struct s390_pv_pipe {
 	pthread_cond_t cond;
 	pthread_t thread;
 	struct s390_pv_digests *dig;
-	uint8_t *buf;                          /* SLOTS * CHUNK */
-	size_t pages[S390_PV_PIPE_SLOTS];      /* of each handed-over slot */
-	size_t head, tail, filled;             /* next to fill, next to hash, waiting */
-	int done;                              /* no more slots will come */
-	enum cgs_err err;                      /* first hashing failure */
+	uint8_t *buf;			  /* SLOTS * CHUNK */
+	size_t pages[S390_PV_PIPE_SLOTS]; /* of each handed-over slot */
+	size_t head, tail, filled;	  /* next to fill, next to hash, waiting */
+	int done;			  /* no more slots will come */
+	enum cgs_err err;		  /* first hashing failure */
 	struct cgs_diag diag;
 };
 
@@ -49,6 +49,24 @@ static void *hasher(void *arg)
 	return NULL;
 }
 
+/*
+ * The hasher needs little stack: give it 256 KiB instead of the default 8 MiB,
+ * which transparent huge pages may back with whole 2 MiB pages (peak memory).
+ */
+static int start_thread(struct s390_pv_pipe *p)
+{
+	pthread_attr_t a;
+	int r = pthread_attr_init(&a);
+
+	if (r)
+		return r;
+	r = pthread_attr_setstacksize(&a, 256u << 10);
+	if (!r)
+		r = pthread_create(&p->thread, &a, hasher, p);
+	pthread_attr_destroy(&a);
+	return r;
+}
+
 enum cgs_err s390_pv_pipe_start(struct s390_pv_digests *dig, struct s390_pv_pipe **ret,
 				struct cgs_diag *d)
 {
@@ -66,7 +84,7 @@ enum cgs_err s390_pv_pipe_start(struct s390_pv_digests *dig, struct s390_pv_pipe
 		return cgs_diag_set(d, CGS_E_INTERNAL, NULL, CGS_DIAG_NO_OFFSET,
 				    "cannot create a mutex");
 	}
-	if (pthread_cond_init(&p->cond, NULL) || pthread_create(&p->thread, NULL, hasher, p)) {
+	if (pthread_cond_init(&p->cond, NULL) || start_thread(p)) {
 		pthread_mutex_destroy(&p->lock);
 		free(p->buf);
 		free(p);

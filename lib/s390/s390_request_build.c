@@ -12,11 +12,10 @@
 #include "lib/s390/s390_keyfile.h"
 #include "lib/s390/s390_pv_crypto.h"
 
-_Static_assert(CGS_S390_PAF_NONCE == S390_PAF_NONCE &&
-		       CGS_S390_PAF_PHKH_IMG == S390_PAF_PHKH_IMG &&
-		       CGS_S390_PAF_PHKH_ATT == S390_PAF_PHKH_ATT &&
-		       CGS_S390_PAF_SECRET_STORE_HASH == S390_PAF_SECRET_STORE_HASH &&
-		       CGS_S390_PAF_FIRMWARE_STATE == S390_PAF_FIRMWARE_STATE,
+_Static_assert(CGS_S390_PAF_NONCE == S390_PAF_NONCE && CGS_S390_PAF_PHKH_IMG == S390_PAF_PHKH_IMG &&
+		   CGS_S390_PAF_PHKH_ATT == S390_PAF_PHKH_ATT &&
+		   CGS_S390_PAF_SECRET_STORE_HASH == S390_PAF_SECRET_STORE_HASH &&
+		   CGS_S390_PAF_FIRMWARE_STATE == S390_PAF_FIRMWARE_STATE,
 	       "public and format flag values agree");
 
 static enum cgs_err fail(struct cgs_s390_request_out *o, const char *step, const char *input,
@@ -63,8 +62,8 @@ static enum cgs_err load_hosts(const struct cgs_s390_hostkeys *hk, struct s390_h
 			       struct cgs_s390_request_out *o, struct cgs_diag *d)
 {
 	const char *path = NULL, *step = NULL;
-	enum cgs_err e = s390_hostkeys_load_public(hk, IBMZ_HKD_CRLS_FROM_ROOT, ret, &path, &step,
-						   d);
+	enum cgs_err e =
+	    s390_hostkeys_load_public(hk, IBMZ_HKD_CRLS_FROM_ROOT, ret, &path, &step, d);
 
 	return e ? fail(o, step, path, e) : CGS_OK;
 }
@@ -72,7 +71,7 @@ static enum cgs_err load_hosts(const struct cgs_s390_hostkeys *hk, struct s390_h
 enum cgs_err cgs_s390_request_build(const struct cgs_s390_request_in *in,
 				    struct cgs_s390_request_out *o, struct cgs_diag *d)
 {
-	struct s390_hostkeys hk = { NULL, 0 };
+	struct s390_hostkeys hk = {NULL, 0};
 	struct s390_attest_secrets s;
 	EVP_PKEY *cust = NULL;
 	uint8_t *arcb = NULL, *req = NULL;
@@ -88,8 +87,8 @@ enum cgs_err cgs_s390_request_build(const struct cgs_s390_request_in *in,
 		   (e = s390_attest_request_file(arcb, an, &req, &rn, d))))
 		fail(o, "build the attestation request", NULL, e);
 	if (!e) {
-		struct cgs_out_buf bufs[2] = { { in->arpk, s.arpk, 32, fl | CGS_OUT_SECRET },
-					       { in->output, req, rn, fl } };
+		struct cgs_out_buf bufs[2] = {{in->arpk, s.arpk, 32, fl | CGS_OUT_SECRET},
+					      {in->output, req, rn, fl}};
 
 		if ((e = cgs_write_files(bufs, 2, &failed, d)))
 			fail(o, "write", bufs[failed].path, e);

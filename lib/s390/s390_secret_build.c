@@ -53,8 +53,8 @@ static enum cgs_err fail(struct sbuild *b, const char *step, const char *input, 
 static enum cgs_err bad(struct sbuild *b, const char *step, const char *input, const char *field,
 			const char *text)
 {
-	return fail(b, step, input, cgs_diag_set(b->d, CGS_E_MALFORMED, field,
-						 CGS_DIAG_NO_OFFSET, "%s", text));
+	return fail(b, step, input,
+		    cgs_diag_set(b->d, CGS_E_MALFORMED, field, CGS_DIAG_NO_OFFSET, "%s", text));
 }
 
 static enum cgs_err read_small(struct sbuild *b, const char *path, size_t max, uint8_t **ret,
@@ -101,7 +101,8 @@ static enum cgs_err read_cuid(struct sbuild *b, const char *path, uint8_t cuid[1
 		}
 	}
 	free(t);
-	return bad(b, "parse", path, "cuid", "no configuration unique ID (16 bytes, or 0x and 32 "
+	return bad(b, "parse", path, "cuid",
+		   "no configuration unique ID (16 bytes, or 0x and 32 "
 		   "hex digits)");
 }
 
@@ -122,9 +123,8 @@ static int ec_raw(EVP_PKEY *k, uint16_t *type, uint8_t *out, size_t *len)
 		*len = want;
 		return ok ? 0 : -1;
 	}
-	if (id != EVP_PKEY_EC ||
-	    !EVP_PKEY_get_utf8_string_param(k, OSSL_PKEY_PARAM_GROUP_NAME, group, sizeof(group),
-					    NULL))
+	if (id != EVP_PKEY_EC || !EVP_PKEY_get_utf8_string_param(k, OSSL_PKEY_PARAM_GROUP_NAME,
+								 group, sizeof(group), NULL))
 		return -1;
 	if (!strcmp(group, "prime256v1"))
 		*type = S390_SECRET_EC_P256, want = 32;
@@ -176,7 +176,8 @@ static enum cgs_err load_ec_secret(struct sbuild *b, const char *path)
 		return e;
 	if (!k || ec_raw(k, &b->sv.type, raw, &len)) {
 		EVP_PKEY_free(k);
-		return bad(b, "read", path, "secret", "not a secp256r1, secp384r1, secp521r1, "
+		return bad(b, "read", path, "secret",
+			   "not a secp256r1, secp384r1, secp521r1, "
 			   "ed25519 or ed448 private key (PEM or DER)");
 	}
 	EVP_PKEY_free(k);
@@ -195,12 +196,16 @@ static uint16_t retr_type(const char *type, size_t len)
 	if (!strcmp(type, "plain"))
 		return S390_SECRET_PLAINTEXT;
 	if (!strcmp(type, "aes"))
-		return len == 16 ? S390_SECRET_AES128 : len == 24 ? S390_SECRET_AES192 :
-			len == 32 ? S390_SECRET_AES256 : 0;
+		return len == 16   ? S390_SECRET_AES128
+		       : len == 24 ? S390_SECRET_AES192
+		       : len == 32 ? S390_SECRET_AES256
+				   : 0;
 	if (!strcmp(type, "aes-xts"))
 		return len == 32 ? S390_SECRET_AES128_XTS : len == 64 ? S390_SECRET_AES256_XTS : 0;
 	if (!strcmp(type, "hmac-sha"))
-		return len == 64 ? S390_SECRET_HMAC_SHA256 : len == 128 ? S390_SECRET_HMAC_SHA512 : 0;
+		return len == 64    ? S390_SECRET_HMAC_SHA256
+		       : len == 128 ? S390_SECRET_HMAC_SHA512
+				    : 0;
 	return 0;
 }
 
@@ -221,9 +226,11 @@ static enum cgs_err retrievable(struct sbuild *b)
 		return e;
 	b->sv.type = retr_type(type, n);
 	if (!b->sv.type)
-		e = fail(b, "read", path, cgs_diag_set(b->d, CGS_E_MALFORMED, "secret",
-						       CGS_DIAG_NO_OFFSET, "%zu bytes are not a "
-						       "valid %s key", n, type));
+		e = fail(b, "read", path,
+			 cgs_diag_set(b->d, CGS_E_MALFORMED, "secret", CGS_DIAG_NO_OFFSET,
+				      "%zu bytes are not a "
+				      "valid %s key",
+				      n, type));
 	else if ((e = s390_attest_encode_secret(b->sv.type, t, n, &b->sv.data, &b->sv.len, b->d)))
 		fail(b, "encode the secret from", path, e);
 	cgs_free_secret(t, n);
@@ -296,7 +303,8 @@ static enum cgs_err user_data(struct sbuild *b)
 		if (e)
 			return e;
 		if (!b->sign || sign_kind(b->sign, &b->a.user_type, &max))
-			return bad(b, "read", in->user_sign_key, "user-sign-key", "not an EC "
+			return bad(b, "read", in->user_sign_key, "user-sign-key",
+				   "not an EC "
 				   "secp521r1, RSA-2048 or RSA-3072 private key");
 	}
 	if (!in->user_data_file)
@@ -397,7 +405,8 @@ static enum cgs_err check_slots(struct sbuild *b)
 		if (!s390_attest_hdr_has_phkh(b->hdr, phkh))
 			return fail(b, "check the key slots of", b->in->header,
 				    cgs_diag_set(b->d, CGS_E_MALFORMED, "key slots",
-						 CGS_DIAG_NO_OFFSET, "the SE header has no key "
+						 CGS_DIAG_NO_OFFSET,
+						 "the SE header has no key "
 						 "slot for host-key document '%s'",
 						 hk->documents[i]));
 	}
@@ -457,8 +466,8 @@ static enum cgs_err write_outputs(struct sbuild *b, const uint8_t *req, size_t n
 	unsigned fl = in->force ? CGS_OUT_FORCE : 0;
 	int want = in->output_secret && b->sv.type == S390_SECRET_ASSOCIATION;
 	struct cgs_out_buf bufs[2] = {
-		{ in->output, req, n, fl },
-		{ want ? in->output_secret : NULL, b->sv.data, b->sv.len, fl | CGS_OUT_SECRET },
+	    {in->output, req, n, fl},
+	    {want ? in->output_secret : NULL, b->sv.data, b->sv.len, fl | CGS_OUT_SECRET},
 	};
 	size_t failed = 0;
 	enum cgs_err e = cgs_write_files(bufs, 2, &failed, b->d);
@@ -489,8 +498,7 @@ static enum cgs_err run(struct sbuild *b)
 	enum cgs_err e = CGS_OK;
 	uint64_t off;
 
-	if (!b->in->have_tags &&
-	    (e = s390_pv_image_read_hdr(b->in->header, b->hdr, &off, b->d)))
+	if (!b->in->have_tags && (e = s390_pv_image_read_hdr(b->in->header, b->hdr, &off, b->d)))
 		return fail(b, "read the SE header from", b->in->header, e);
 	if ((e = load_hosts(b)))
 		return e;

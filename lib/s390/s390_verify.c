@@ -18,21 +18,20 @@
 #include "lib/s390/s390_pv_image.h"
 
 const struct cgs_check_def cgs_s390_verify_checks[] = {
-	{ "request_decryption", CGS_CHECK_AUTHENTICITY,
-	  "the request in the response opens with the request protection key" },
-	{ "additional_data_size", CGS_CHECK_AUTHENTICITY,
-	  "the additional data has the size the request asked for" },
-	{ "measurement", CGS_CHECK_AUTHENTICITY,
-	  "the HMAC-SHA512 measurement over the SE header tags and the response data" },
-	{ "image_phkh", CGS_CHECK_POLICY,
-	  "the image host-key hash is in a key slot of the SE header" },
-	{ "attestation_phkh", CGS_CHECK_POLICY,
-	  "the attestation host-key hash is in a key slot of the request" },
-	{ "secret_store_hash", CGS_CHECK_POLICY,
-	  "the secret-store hash is the one of the given add-secret requests" },
+    {"request_decryption", CGS_CHECK_AUTHENTICITY,
+     "the request in the response opens with the request protection key"},
+    {"additional_data_size", CGS_CHECK_AUTHENTICITY,
+     "the additional data has the size the request asked for"},
+    {"measurement", CGS_CHECK_AUTHENTICITY,
+     "the HMAC-SHA512 measurement over the SE header tags and the response data"},
+    {"image_phkh", CGS_CHECK_POLICY, "the image host-key hash is in a key slot of the SE header"},
+    {"attestation_phkh", CGS_CHECK_POLICY,
+     "the attestation host-key hash is in a key slot of the request"},
+    {"secret_store_hash", CGS_CHECK_POLICY,
+     "the secret-store hash is the one of the given add-secret requests"},
 };
 const size_t cgs_s390_verify_n_checks =
-	sizeof(cgs_s390_verify_checks) / sizeof(cgs_s390_verify_checks[0]);
+    sizeof(cgs_s390_verify_checks) / sizeof(cgs_s390_verify_checks[0]);
 
 enum { C_DECRYPT, C_ADD_SIZE, C_MEAS, C_IMG, C_ATT, C_STORE };
 
@@ -121,20 +120,21 @@ static const uint8_t *add_part(const struct s390_attest_verdict *v, uint64_t fla
 
 static enum cgs_check_result res(enum s390_check c)
 {
-	return c == S390_CHECK_PASS ? CGS_CHECK_PASS :
-	       c == S390_CHECK_FAIL ? CGS_CHECK_FAIL : CGS_CHECK_SKIP;
+	return c == S390_CHECK_PASS   ? CGS_CHECK_PASS
+	       : c == S390_CHECK_FAIL ? CGS_CHECK_FAIL
+				      : CGS_CHECK_SKIP;
 }
 
-static void add(struct cgs_verdict *v, int i, enum s390_check r, const char *want,
-		const char *got, const char *why)
+static void add(struct cgs_verdict *v, int i, enum s390_check r, const char *want, const char *got,
+		const char *why)
 {
 	const struct cgs_check_def *c = &cgs_s390_verify_checks[i];
 
 	if (r == S390_CHECK_SKIP)
 		cgs_verdict_add(v, c->name, c->cls, CGS_CHECK_SKIP, NULL, NULL, NULL);
 	else
-		cgs_verdict_add(v, c->name, c->cls, res(r), want, got, r == S390_CHECK_FAIL ?
-				"%s" : NULL, why);
+		cgs_verdict_add(v, c->name, c->cls, res(r), want, got,
+				r == S390_CHECK_FAIL ? "%s" : NULL, why);
 }
 
 /* The checks on the additional data: host keys the Ultravisor used, secret store. */
@@ -151,17 +151,18 @@ static void extra_checks(const struct vstate *s, enum s390_check pc[3])
 	if (img)
 		pc[0] = s390_attest_hdr_has_phkh(&s->hdr, img) ? S390_CHECK_PASS : S390_CHECK_FAIL;
 	if (att)
-		pc[1] = s390_uvreq_find_slot(v->arcb.slots, v->arcb.hdr.nks, att) >= 0 ?
-				S390_CHECK_PASS : S390_CHECK_FAIL;
+		pc[1] = s390_uvreq_find_slot(v->arcb.slots, v->arcb.hdr.nks, att) >= 0
+			    ? S390_CHECK_PASS
+			    : S390_CHECK_FAIL;
 	if (s->has_store)
 		pc[2] = got && cgs_ct_equal(got, s->store, 64) ? S390_CHECK_PASS : S390_CHECK_FAIL;
 }
 
 static const char *const extra_why[3] = {
-	"the image host-key hash is not in a key slot of the SE header",
-	"the attestation host-key hash is not in a key slot of the request",
-	"the secret-store hash differs from the given add-secret requests (or was not "
-	"requested)",
+    "the image host-key hash is not in a key slot of the SE header",
+    "the attestation host-key hash is not in a key slot of the request",
+    "the secret-store hash differs from the given add-secret requests (or was not "
+    "requested)",
 };
 
 /* Record the checks; returns the first failure as CGS_E_VERIFY in d. */
@@ -169,8 +170,8 @@ static enum cgs_err record(const struct vstate *s, enum cgs_err e, struct cgs_ve
 			   struct cgs_diag *d)
 {
 	const struct s390_attest_verdict *av = &s->av;
-	static const char *const fields[3] = { "image phkh", "attestation phkh",
-					       "secret store hash" };
+	static const char *const fields[3] = {"image phkh", "attestation phkh",
+					      "secret store hash"};
 	char want[2 * 64 + 1], got[2 * 64 + 1], wn[24], gn[24], why[sizeof(d->text)];
 	enum s390_check pc[3];
 
@@ -186,13 +187,14 @@ static enum cgs_err record(const struct vstate *s, enum cgs_err e, struct cgs_ve
 	for (int i = 0; i < 3; i++) {
 		add(v, C_IMG + i, pc[i], NULL, NULL, extra_why[i]);
 		if (!e && pc[i] == S390_CHECK_FAIL)
-			e = cgs_diag_set(d, CGS_E_VERIFY, fields[i], CGS_DIAG_NO_OFFSET, "%s",
-					 i < 2 ? extra_why[i] :
-					 add_part(av, S390_PAF_SECRET_STORE_HASH) ?
-					 "the secret-store hash differs from the given add-secret "
-					 "requests" :
-					 "the response has no secret-store hash (create the request "
-					 "with --add-data secret-store-hash)");
+			e = cgs_diag_set(
+			    d, CGS_E_VERIFY, fields[i], CGS_DIAG_NO_OFFSET, "%s",
+			    i < 2 ? extra_why[i]
+			    : add_part(av, S390_PAF_SECRET_STORE_HASH)
+				? "the secret-store hash differs from the given add-secret "
+				  "requests"
+				: "the response has no secret-store hash (create the request "
+				  "with --add-data secret-store-hash)");
 	}
 	if (v->oom && !e)
 		e = cgs_diag_set(d, CGS_E_NOMEM, NULL, CGS_DIAG_NO_OFFSET, "out of memory");
@@ -212,23 +214,24 @@ static enum cgs_err copy_out(const struct vstate *s, struct cgs_s390_verify_out 
 	if (av->user) {
 		out->user_data = malloc(av->user_len ? av->user_len : 1);
 		if (!out->user_data)
-			return cgs_diag_set(d, CGS_E_NOMEM, NULL, CGS_DIAG_NO_OFFSET, "out of memory");
+			return cgs_diag_set(d, CGS_E_NOMEM, NULL, CGS_DIAG_NO_OFFSET,
+					    "out of memory");
 		memcpy(out->user_data, av->user, av->user_len);
 		out->user_data_len = av->user_len;
 	}
 	if (av->add_len && av->add_size == S390_CHECK_PASS) {
 		out->additional = malloc(av->add_len);
 		if (!out->additional)
-			return cgs_diag_set(d, CGS_E_NOMEM, NULL, CGS_DIAG_NO_OFFSET, "out of memory");
+			return cgs_diag_set(d, CGS_E_NOMEM, NULL, CGS_DIAG_NO_OFFSET,
+					    "out of memory");
 		memcpy(out->additional, av->add, av->add_len);
 		out->additional_len = av->add_len;
 	}
 	return CGS_OK;
 }
 
-enum cgs_err cgs_s390_verify(const struct cgs_s390_verify_in *in,
-			     struct cgs_s390_verify_out *out, struct cgs_verdict *v,
-			     struct cgs_diag *d)
+enum cgs_err cgs_s390_verify(const struct cgs_s390_verify_in *in, struct cgs_s390_verify_out *out,
+			     struct cgs_verdict *v, struct cgs_diag *d)
 {
 	struct vstate *s = calloc(1, sizeof(*s));
 	uint8_t tags[S390_PV_HDR_TAGS_SIZE];

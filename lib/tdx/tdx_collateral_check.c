@@ -25,7 +25,7 @@ static void *dup_span(const uint8_t *buf, const struct tdx_signed_doc *s, size_t
 static enum cgs_err load_tcb_info(struct cgs_tdx_verifier *v, const struct cgs_tdx_blob *b,
 				  struct cgs_diag *d)
 {
-	struct cgs_diag pd;
+	struct cgs_diag pd = {0};
 	char buf[400];
 
 	v->ti = calloc(1, sizeof(*v->ti));
@@ -46,7 +46,7 @@ static enum cgs_err load_tcb_info(struct cgs_tdx_verifier *v, const struct cgs_t
 static enum cgs_err load_qe_identity(struct cgs_tdx_verifier *v, const struct cgs_tdx_blob *b,
 				     struct cgs_diag *d)
 {
-	struct cgs_diag pd;
+	struct cgs_diag pd = {0};
 	char buf[400];
 
 	v->qi = calloc(1, sizeof(*v->qi));
@@ -64,8 +64,8 @@ static enum cgs_err load_qe_identity(struct cgs_tdx_verifier *v, const struct cg
 			  : cgs_diag_set(d, CGS_E_NOMEM, NULL, CGS_DIAG_NO_OFFSET, "out of memory");
 }
 
-static void load_chain(const struct cgs_tdx_blob *b, STACK_OF(X509) **ret, char *err,
-		       size_t len, const char *what)
+static void load_chain(const struct cgs_tdx_blob *b, STACK_OF(X509) * *ret, char *err, size_t len,
+		       const char *what)
 {
 	struct cgs_diag d;
 	char buf[320];
@@ -81,7 +81,7 @@ static void load_chain(const struct cgs_tdx_blob *b, STACK_OF(X509) **ret, char 
 }
 
 /* the pinned root, when one of the collateral chains carries it */
-static void find_root(struct cgs_tdx_verifier *v, STACK_OF(X509) *sk)
+static void find_root(struct cgs_tdx_verifier *v, STACK_OF(X509) * sk)
 {
 	for (int i = 0; sk && !v->root && i < sk_X509_num(sk); i++)
 		if (intel_sgx_root_is_pinned(sk_X509_value(sk, i)) &&
@@ -112,7 +112,7 @@ enum cgs_err tdx_collateral_load(struct cgs_tdx_verifier *v, const struct cgs_td
 }
 
 /* one signing chain: its first certificate, issued by the root, valid, not revoked */
-static int signer_ok(struct cgs_tdx_verifier *v, STACK_OF(X509) *sk, struct tdx_step *s)
+static int signer_ok(struct cgs_tdx_verifier *v, STACK_OF(X509) * sk, struct tdx_step *s)
 {
 	X509 *signer = sk_X509_value(sk, 0), *last = sk_X509_value(sk, sk_X509_num(sk) - 1);
 	struct cgs_diag d;
@@ -131,8 +131,8 @@ static int signer_ok(struct cgs_tdx_verifier *v, STACK_OF(X509) *sk, struct tdx_
 	if (v->root_crl) {
 		X509_REVOKED *rev;
 
-		revoked = X509_CRL_get0_by_serial(v->root_crl, &rev,
-						  X509_get0_serialNumber(signer)) == 1;
+		revoked =
+		    X509_CRL_get0_by_serial(v->root_crl, &rev, X509_get0_serialNumber(signer)) == 1;
 	}
 	if (revoked) {
 		tdx_step_set(s, CGS_CHECK_FAIL, "not revoked", "revoked",
@@ -177,11 +177,10 @@ struct doc_view {
 	int version;
 	time_t issue, next;
 	const char *issue_s, *next_s;
-	STACK_OF(X509) *chain; /* the chain that signs it */
+	STACK_OF(X509) * chain; /* the chain that signs it */
 };
 
-static int doc_sig_step(struct cgs_tdx_verifier *v, const struct doc_view *dv,
-			struct tdx_step *s)
+static int doc_sig_step(struct cgs_tdx_verifier *v, const struct doc_view *dv, struct tdx_step *s)
 {
 	struct cgs_diag d;
 	char want[64], got[64];
@@ -207,8 +206,8 @@ static int doc_sig_step(struct cgs_tdx_verifier *v, const struct doc_view *dv,
 			     dv->what, dv->want_id, dv->want_version);
 		return 0;
 	}
-	tdx_step_set(s, CGS_CHECK_PASS, want, got, "the signature verifies over the %zu signed bytes",
-		     dv->span_len);
+	tdx_step_set(s, CGS_CHECK_PASS, want, got,
+		     "the signature verifies over the %zu signed bytes", dv->span_len);
 	return 1;
 }
 
@@ -226,22 +225,43 @@ static void doc_window_step(struct cgs_tdx_verifier *v, const struct doc_view *d
 	if (dv->issue <= v->at && v->at <= dv->next)
 		tdx_step_set(s, CGS_CHECK_PASS, win, at, "%s is current", dv->what);
 	else
-		tdx_step_set(s, CGS_CHECK_FAIL, win, at, "%s is not valid at %s (%s)", dv->what,
-			     at, v->at < dv->issue ? "not yet issued" : "past its nextUpdate");
+		tdx_step_set(s, CGS_CHECK_FAIL, win, at, "%s is not valid at %s (%s)", dv->what, at,
+			     v->at < dv->issue ? "not yet issued" : "past its nextUpdate");
 }
 
 enum cgs_err tdx_collateral_steps(struct cgs_tdx_verifier *v, struct cgs_diag *d)
 {
 	const struct tdx_tcb_info *ti = v->ti;
 	const struct tdx_qe_identity *qi = v->qi;
-	struct doc_view t = {"TCB Info", "TDX", 3, !!ti, v->ti_err, v->ti_span, v->ti_span_len,
-			     ti ? ti->sig.signature : NULL, ti ? ti->id : "",
-			     ti ? ti->version : 0, ti ? ti->issue : 0, ti ? ti->next : 0,
-			     ti ? ti->issue_date : "", ti ? ti->next_update : "", v->tcb_chain};
-	struct doc_view q = {"QE Identity", "TD_QE", 2, !!qi, v->qi_err, v->qi_span,
-			     v->qi_span_len, qi ? qi->sig.signature : NULL, qi ? qi->id : "",
-			     qi ? qi->version : 0, qi ? qi->issue : 0, qi ? qi->next : 0,
-			     qi ? qi->issue_date : "", qi ? qi->next_update : "",
+	struct doc_view t = {"TCB Info",
+			     "TDX",
+			     3,
+			     !!ti,
+			     v->ti_err,
+			     v->ti_span,
+			     v->ti_span_len,
+			     ti ? ti->sig.signature : NULL,
+			     ti ? ti->id : "",
+			     ti ? ti->version : 0,
+			     ti ? ti->issue : 0,
+			     ti ? ti->next : 0,
+			     ti ? ti->issue_date : "",
+			     ti ? ti->next_update : "",
+			     v->tcb_chain};
+	struct doc_view q = {"QE Identity",
+			     "TD_QE",
+			     2,
+			     !!qi,
+			     v->qi_err,
+			     v->qi_span,
+			     v->qi_span_len,
+			     qi ? qi->sig.signature : NULL,
+			     qi ? qi->id : "",
+			     qi ? qi->version : 0,
+			     qi ? qi->issue : 0,
+			     qi ? qi->next : 0,
+			     qi ? qi->issue_date : "",
+			     qi ? qi->next_update : "",
 			     v->qe_chain ? v->qe_chain : v->tcb_chain};
 
 	(void)d;

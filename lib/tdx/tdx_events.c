@@ -95,8 +95,8 @@ static enum cgs_err var_event(struct cgs_tdx_measurement *r, const uint8_t guid[
 	if (len)
 		memcpy(b + 32 + 2 * nl, data, len);
 	err = add_event(r, 0, "EV_EFI_VARIABLE_DRIVER_CONFIG", name, b, total, NULL, d,
-			"UEFI_VARIABLE_DATA of %s (%zu data bytes%s)", name, len,
-			len ? "" : ": absent");
+			"UEFI_VARIABLE_DATA of %s (%zu data byte%s)", name, len,
+			len == 1 ? "" : len ? "s" : "s: absent");
 	free(b);
 	return err;
 }
@@ -169,41 +169,66 @@ enum cgs_err tdx_events_firmware(const struct tdx_firmware *fw, struct cgs_tdx_m
 	return err;
 }
 
-static enum cgs_err acpi_known(const uint8_t *blob, size_t len, struct cgs_tdx_measurement *r,
-			       struct cgs_diag *d)
+/* An ACPI fw_cfg file taken as it is (a real QEMU's, read in a guest). */
+static enum cgs_err fw_cfg_file_event(struct cgs_tdx_measurement *r, const char *name,
+				      const char *path, struct cgs_diag *d)
 {
-	struct qemu_acpi a;
-	uint8_t loader[QEMU_ACPI_LOADER_SIZE], rsdp[QEMU_ACPI_RSDP_SIZE];
-	enum cgs_err err = qemu_acpi_split(blob, len, &a, d);
+	uint8_t *data;
+	size_t len;
+	enum cgs_err err;
 
-	if (!err)
-		err = qemu_acpi_loader(&a, loader, d);
+	r->err_file = path;
+	err = cgs_read_file(path, MAX_ACPI_TABLES, &data, &len, d);
 	if (err)
 		return err;
-	qemu_acpi_rsdp(&a, rsdp);
-	err = add_event(r, 0, "EV_PLATFORM_CONFIG_FLAGS", "etc/table-loader", loader,
-			sizeof(loader), NULL, d,
-			"fw_cfg etc/table-loader: linker commands for the %zu tables of "
-			"--acpi-tables",
-			a.n);
-	if (!err)
-		err = add_event(
-		    r, 0, "EV_PLATFORM_CONFIG_FLAGS", "etc/acpi/rsdp", rsdp, sizeof(rsdp), NULL, d,
-		    "fw_cfg etc/acpi/rsdp: RSDP pointing at the RSDT at 0x%x", a.t[a.rsdt].offset);
-	if (!err)
-		err = add_event(r, 0, "EV_PLATFORM_CONFIG_FLAGS", "etc/acpi/tables", blob, len,
-				NULL, d, "fw_cfg etc/acpi/tables: the --acpi-tables file");
+	err = add_event(r, 0, "EV_PLATFORM_CONFIG_FLAGS", name, data, len, NULL, d,
+			"fw_cfg %s: the file given (%zu bytes)", name, len);
+	free(data);
 	return err;
 }
 
-static enum cgs_err acpi_events(const char *path, struct cgs_tdx_measurement *r, struct cgs_diag *d)
+/* etc/table-loader and etc/acpi/rsdp: given as files, or derived from the tables blob. */
+static enum cgs_err loader_rsdp_events(const struct cgs_tdx_measure_inputs *in,
+				       const uint8_t *blob, size_t len,
+				       struct cgs_tdx_measurement *r, struct cgs_diag *d)
+{
+	struct qemu_acpi a;
+	uint8_t loader[QEMU_ACPI_LOADER_SIZE], rsdp[QEMU_ACPI_RSDP_SIZE];
+	enum cgs_err err = CGS_OK;
+
+	if (!in->acpi_loader || !in->acpi_rsdp)
+		err = qemu_acpi_split(blob, len, &a, d);
+	if (!err && !in->acpi_loader)
+		err = qemu_acpi_loader(&a, loader, d);
+	if (err)
+		return err;
+	if (in->acpi_loader)
+		err = fw_cfg_file_event(r, "etc/table-loader", in->acpi_loader, d);
+	else
+		err = add_event(r, 0, "EV_PLATFORM_CONFIG_FLAGS", "etc/table-loader", loader,
+				sizeof(loader), NULL, d,
+				"fw_cfg etc/table-loader: q35 linker commands for the %zu tables "
+				"of --acpi-tables",
+				a.n);
+	if (err)
+		return err;
+	if (in->acpi_rsdp)
+		return fw_cfg_file_event(r, "etc/acpi/rsdp", in->acpi_rsdp, d);
+	qemu_acpi_rsdp(&a, rsdp);
+	return add_event(r, 0, "EV_PLATFORM_CONFIG_FLAGS", "etc/acpi/rsdp", rsdp, sizeof(rsdp),
+			 NULL, d, "fw_cfg etc/acpi/rsdp: q35 RSDP pointing at the RSDT at 0x%x",
+			 a.t[a.rsdt].offset);
+}
+
+static enum cgs_err acpi_events(const struct cgs_tdx_measure_inputs *in,
+				struct cgs_tdx_measurement *r, struct cgs_diag *d)
 {
 	static const char *const files[] = {"etc/table-loader", "etc/acpi/rsdp", "etc/acpi/tables"};
 	uint8_t *blob;
 	size_t len;
 	enum cgs_err err;
 
-	if (!path) {
+	if (!in->acpi_tables) {
 		for (size_t i = 0; i < 3; i++) {
 			err =
 			    add_event(r, 0, "EV_PLATFORM_CONFIG_FLAGS", files[i], NULL, 0, NULL, d,
@@ -213,12 +238,15 @@ static enum cgs_err acpi_events(const char *path, struct cgs_tdx_measurement *r,
 		}
 		return CGS_OK;
 	}
-	r->err_file = path;
-	err = cgs_read_file(path, MAX_ACPI_TABLES, &blob, &len, d);
+	r->err_file = in->acpi_tables;
+	err = cgs_read_file(in->acpi_tables, MAX_ACPI_TABLES, &blob, &len, d);
 	if (err)
 		return err;
 	r->acpi_tables_size = len;
-	err = acpi_known(blob, len, r, d);
+	err = loader_rsdp_events(in, blob, len, r, d);
+	if (!err)
+		err = add_event(r, 0, "EV_PLATFORM_CONFIG_FLAGS", "etc/acpi/tables", blob, len,
+				NULL, d, "fw_cfg etc/acpi/tables: the --acpi-tables file");
 	free(blob);
 	return err;
 }
@@ -342,7 +370,7 @@ enum cgs_err tdx_events(const struct cgs_tdx_measure_inputs *in, const struct td
 	enum cgs_err err = tdx_events_firmware(fw, r, d);
 
 	if (!err)
-		err = acpi_events(in->acpi_tables, r, d);
+		err = acpi_events(in, r, d);
 	if (!err)
 		err = kernel_event(in, r, d);
 	if (!err)

@@ -20,12 +20,12 @@
 extern const struct cgs_expected_schema tdx_expected_schema;
 
 /*
- * Read one document into the policy's expectations (mrtd required; an
- * absent rtmr0..3 is marked not computed, so its check says so); expectations already set (command-line values) are kept.
- * CGS_E_MALFORMED naming the field; CGS_E_UNSUPPORTED for
- * another schema_version, tool or mode.
+ * Read one document or an array of them ("any of these") into a new array of
+ * candidates (free it); an RTMR a document leaves out is marked not computed.
+ * CGS_E_MALFORMED naming the field; CGS_E_UNSUPPORTED for another
+ * schema_version.
  */
-enum cgs_err tdx_expected_read(const uint8_t *buf, size_t len, struct cgs_tdx_policy *p,
-			       struct cgs_diag *d);
+enum cgs_err tdx_expected_read(const uint8_t *buf, size_t len, struct cgs_tdx_measurement **ret,
+			       size_t *ret_n, struct cgs_diag *d);
 
 #endif

@@ -45,8 +45,9 @@ static int chain_names_ok(X509 *leaf, X509 *inter, struct tdx_step *s)
 static void chain_step(struct cgs_tdx_verifier *v, struct tdx_step *s)
 {
 	X509 *qroot = sk_X509_value(v->chain, 2);
-	const char *anchor = v->trusted_root_given ? "the --trusted-root" : "the pinned Intel "
-									     "SGX Root CA";
+	const char *anchor = v->trusted_root_given ? "the --trusted-root"
+						   : "the pinned Intel "
+						     "SGX Root CA";
 	char want[120], icn[96];
 	struct cgs_diag d;
 
@@ -63,8 +64,8 @@ static void chain_step(struct cgs_tdx_verifier *v, struct tdx_step *s)
 
 		if (!intel_cert_sha256(qroot, fp, NULL))
 			cgs_hex_encode(fp, 32, hex);
-		tdx_step_set(s, CGS_CHECK_FAIL, want, hex, "the quote's root is not %s%s%s",
-			     anchor, v->trusted_root_given ? "" : " (SHA-256 ",
+		tdx_step_set(s, CGS_CHECK_FAIL, want, hex, "the quote's root is not %s%s%s", anchor,
+			     v->trusted_root_given ? "" : " (SHA-256 ",
 			     v->trusted_root_given ? "" : intel_sgx_root_fingerprint_hex());
 		if (!v->trusted_root_given)
 			strncat(s->reason, ")", sizeof(s->reason) - strlen(s->reason) - 1);
@@ -113,8 +114,7 @@ static void crl_step(struct cgs_tdx_verifier *v, X509_CRL *crl, const char *err,
 	int revoked;
 
 	snprintf(want, sizeof(want), "current, signed by the %s, not listing the %s",
-		 issuer == v->root ? "root" : "PCK CA",
-		 issuer == v->root ? "PCK CA" : "PCK");
+		 issuer == v->root ? "root" : "PCK CA", issuer == v->root ? "PCK CA" : "PCK");
 	if (!crl) {
 		tdx_step_set(s, CGS_CHECK_FAIL, want, NULL, "%s: %s", what, err);
 		return;
@@ -128,8 +128,10 @@ static void crl_step(struct cgs_tdx_verifier *v, X509_CRL *crl, const char *err,
 		snprintf(s->actual, sizeof(s->actual), "%s", revoked ? "revoked" : "");
 		return;
 	}
-	tdx_step_set(s, CGS_CHECK_PASS, want, "not revoked", "the %s is current and does not "
-							     "list it", what);
+	tdx_step_set(s, CGS_CHECK_PASS, want, "not revoked",
+		     "the %s is current and does not "
+		     "list it",
+		     what);
 }
 
 static enum cgs_err new_chain(struct cgs_tdx_verifier *v, const struct tdx_quote *q,
@@ -159,7 +161,8 @@ static enum cgs_err new_chain(struct cgs_tdx_verifier *v, const struct tdx_quote
 	    X509_up_ref(sk_X509_value(v->chain, 2)))
 		v->root = sk_X509_value(v->chain, 2);
 	if (intel_pck_ext_get(v->leaf, &v->ext, &pd))
-		snprintf(v->ext_err, sizeof(v->ext_err), "%s", cgs_diag_format(&pd, buf, sizeof(buf)));
+		snprintf(v->ext_err, sizeof(v->ext_err), "%s",
+			 cgs_diag_format(&pd, buf, sizeof(buf)));
 	else
 		v->ext_ok = 1;
 	chain_step(v, &s[0]);
@@ -191,8 +194,9 @@ enum cgs_err tdx_pck_steps(struct tdx_run *r, struct cgs_diag *d)
 		if (v->coll_done)
 			r->s[c] = v->coll[c - C_TCB_SIGNING];
 		else
-			tdx_step_blocked(&r->s[c], "no trusted root: neither the quote nor the "
-						   "collateral carries the pinned Intel SGX Root CA");
+			tdx_step_blocked(&r->s[c],
+					 "no trusted root: neither the quote nor the "
+					 "collateral carries the pinned Intel SGX Root CA");
 	}
 	return CGS_OK;
 }
@@ -213,9 +217,8 @@ void tdx_qe_report_sig_step(struct tdx_run *r)
 	}
 	if (!v->leaf)
 		tdx_step_blocked(s, "no PCK certificate");
-	else if (intel_ecdsa_verify(X509_get0_pubkey(v->leaf), q->qe_report_raw,
-				    TDX_QE_REPORT_SIZE, q->qe_report_sig, "QE report signature",
-				    &d))
+	else if (intel_ecdsa_verify(X509_get0_pubkey(v->leaf), q->qe_report_raw, TDX_QE_REPORT_SIZE,
+				    q->qe_report_sig, "QE report signature", &d))
 		tdx_step_diag(s, "signed by the PCK key", &d);
 	else
 		tdx_step_set(s, CGS_CHECK_PASS, "signed by the PCK key", "verifies",

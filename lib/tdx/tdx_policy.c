@@ -71,7 +71,7 @@ static int all_zero(const uint8_t *b, size_t n)
 }
 
 static void expect_step(struct tdx_run *r, enum tdx_check c, const char *field,
-			const struct cgs_tdx_expect *e)
+			const struct cgs_tdx_expect *e, const char *note)
 {
 	/* owner-chosen values: worth a note when set but not checked */
 	int notify_nonzero = c == C_MRCONFIGID || c == C_MROWNER || c == C_MROWNERCONFIG;
@@ -84,9 +84,9 @@ static void expect_step(struct tdx_run *r, enum tdx_check c, const char *field,
 	if (e->state == CGS_TDX_EXPECT_NONE) {
 		tdx_step_set(s, CGS_CHECK_SKIP, NULL, gh, "%s",
 			     !notify_nonzero || all_zero(got, f->size)
-				     ? "no expected value given"
-				     : "no expected value given; note: the quote's value is not "
-				       "zero");
+				 ? "no expected value given"
+				 : "no expected value given; note: the quote's value is not "
+				   "zero");
 		return;
 	}
 	if (e->state == CGS_TDX_EXPECT_UNKNOWN) {
@@ -97,10 +97,62 @@ static void expect_step(struct tdx_run *r, enum tdx_check c, const char *field,
 	}
 	cgs_hex_encode(e->v, f->size, wh);
 	if (memcmp(e->v, got, f->size))
-		tdx_step_set(s, CGS_CHECK_FAIL, wh, gh, "%s differs from the expected value",
-			     field);
+		tdx_step_set(s, CGS_CHECK_FAIL, wh, gh, "%s differs from the expected value%s",
+			     field, note);
 	else
-		tdx_step_set(s, CGS_CHECK_PASS, wh, gh, "%s is the expected value", field);
+		tdx_step_set(s, CGS_CHECK_PASS, wh, gh, "%s is the expected value%s", field, note);
+}
+
+/* the expectations of --expected document i, with the values given one by one winning */
+static void effective(const struct cgs_tdx_policy *p, size_t i, struct cgs_tdx_expect out[5])
+{
+	const struct cgs_tdx_expect *given[5] = {&p->mrtd, &p->rtmr[0], &p->rtmr[1], &p->rtmr[2],
+						 &p->rtmr[3]};
+	const struct cgs_tdx_measurement *m = p->n_candidates ? &p->candidates[i] : NULL;
+
+	for (int k = 0; k < 5; k++) {
+		if (given[k]->state != CGS_TDX_EXPECT_NONE || !m)
+			out[k] = *given[k];
+		else
+			out[k] = k ? m->rtmr[k - 1] : m->mrtd;
+	}
+}
+
+static int mismatches(const struct tdx_run *r, const struct cgs_tdx_expect e[5])
+{
+	const uint8_t *v[5] = {r->q->body.mrtd, r->q->body.rtmr[0], r->q->body.rtmr[1],
+			       r->q->body.rtmr[2], r->q->body.rtmr[3]};
+	int n = 0;
+
+	for (int k = 0; k < 5; k++)
+		n += e[k].state == CGS_TDX_EXPECT_VALUE && memcmp(e[k].v, v[k], 48);
+	return n;
+}
+
+/* MRTD and RTMRs: the first --expected document that matches, else the closest */
+static void measurement_steps(struct tdx_run *r)
+{
+	const struct cgs_tdx_policy *p = r->p;
+	static const char *const names[5] = {"mrtd", "rtmr0", "rtmr1", "rtmr2", "rtmr3"};
+	struct cgs_tdx_expect e[5];
+	size_t best = 0, n = p->n_candidates ? p->n_candidates : 1;
+	int best_miss = 6;
+	char note[96] = "";
+
+	for (size_t i = 0; i < n && best_miss; i++) {
+		int miss;
+
+		effective(p, i, e);
+		miss = mismatches(r, e);
+		if (miss < best_miss)
+			best = i, best_miss = miss;
+	}
+	effective(p, best, e);
+	if (p->n_candidates > 1)
+		snprintf(note, sizeof(note), " (--expected document %zu of %zu%s)", best + 1,
+			 p->n_candidates, best_miss ? ", the closest: none matches" : "");
+	for (int k = 0; k < 5; k++)
+		expect_step(r, (enum tdx_check)(C_MRTD + k), names[k], &e[k], note);
 }
 
 static void mask_step(struct tdx_step *s, const char *what, int has, uint64_t got, uint64_t want,
@@ -116,8 +168,10 @@ static void mask_step(struct tdx_step *s, const char *what, int has, uint64_t go
 	if (!has)
 		tdx_step_set(s, CGS_CHECK_SKIP, NULL, g, "no expected value given");
 	else if ((got & mask) != (want & mask))
-		tdx_step_set(s, CGS_CHECK_FAIL, w, g, "%s differs from the expected value under "
-						      "the mask", what);
+		tdx_step_set(s, CGS_CHECK_FAIL, w, g,
+			     "%s differs from the expected value under "
+			     "the mask",
+			     what);
 	else
 		tdx_step_set(s, CGS_CHECK_PASS, w, g, "%s is the expected value under the mask",
 			     what);
@@ -147,20 +201,17 @@ static void min_svn_step(struct tdx_run *r)
 void tdx_policy_steps(struct tdx_run *r)
 {
 	const struct cgs_tdx_policy *p = r->p;
-	static const char *const rtmr[4] = {"rtmr0", "rtmr1", "rtmr2", "rtmr3"};
 
 	status_step(r);
 	attr_steps(r);
-	expect_step(r, C_MRTD, "mrtd", &p->mrtd);
-	for (int i = 0; i < 4; i++)
-		expect_step(r, (enum tdx_check)(C_RTMR0 + i), rtmr[i], &p->rtmr[i]);
-	expect_step(r, C_MRCONFIGID, "mrconfigid", &p->mrconfigid);
-	expect_step(r, C_MROWNER, "mrowner", &p->mrowner);
-	expect_step(r, C_MROWNERCONFIG, "mrownerconfig", &p->mrownerconfig);
-	expect_step(r, C_REPORT_DATA, "report_data", &p->report_data);
-	expect_step(r, C_MRSEAM, "mrseam", &p->mrseam);
+	measurement_steps(r);
+	expect_step(r, C_MRCONFIGID, "mrconfigid", &p->mrconfigid, "");
+	expect_step(r, C_MROWNER, "mrowner", &p->mrowner, "");
+	expect_step(r, C_MROWNERCONFIG, "mrownerconfig", &p->mrownerconfig, "");
+	expect_step(r, C_REPORT_DATA, "report_data", &p->report_data, "");
+	expect_step(r, C_MRSEAM, "mrseam", &p->mrseam, "");
 	mask_step(&r->s[C_XFAM], "XFAM", p->has_xfam, r->q->xfam, p->xfam, p->xfam_mask);
-	mask_step(&r->s[C_TD_ATTRIBUTES], "TDATTRIBUTES", p->has_td_attributes,
-		  r->q->td_attributes, p->td_attributes, p->td_attributes_mask);
+	mask_step(&r->s[C_TD_ATTRIBUTES], "TDATTRIBUTES", p->has_td_attributes, r->q->td_attributes,
+		  p->td_attributes, p->td_attributes_mask);
 	min_svn_step(r);
 }

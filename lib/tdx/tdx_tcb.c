@@ -87,8 +87,8 @@ static int module_status(const struct tdx_tcb_info *ti, const uint8_t svn[16],
 			*ret = m->levels[i].st.status;
 			return 0;
 		}
-	snprintf(why, len, "no level of TDX module identity %s matches TEE_TCB_SVN[0] = %u",
-		 m->id, svn[0]);
+	snprintf(why, len, "no level of TDX module identity %s matches TEE_TCB_SVN[0] = %u", m->id,
+		 svn[0]);
 	return -1;
 }
 
@@ -133,8 +133,8 @@ static int relaunch(const struct tdx_tcb_info *ti, const struct tdx_quote *q,
 	}
 	if (ok) {
 		r->status = has_config(sgx) || has_config(r->status)
-				    ? TDX_TCB_RELAUNCH_ADVISED_CONFIGURATION_NEEDED
-				    : TDX_TCB_RELAUNCH_ADVISED;
+				? TDX_TCB_RELAUNCH_ADVISED_CONFIGURATION_NEEDED
+				: TDX_TCB_RELAUNCH_ADVISED;
 		r->relaunch_applied = 1;
 	}
 	return 0;

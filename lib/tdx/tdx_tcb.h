@@ -18,7 +18,7 @@ struct tdx_tcb_eval {
 	enum tdx_tcb_status status;   /* the combined status */
 	enum tdx_tcb_status platform; /* tcbStatus of the TDX level */
 	enum tdx_tcb_status module;   /* module identity level (UpToDate without one) */
-	enum tdx_tcb_status qe;       /* QE Identity level */
+	enum tdx_tcb_status qe;	      /* QE Identity level */
 	const struct tdx_tcb_level *sgx_level, *tdx_level; /* NULL when none matched */
 	int relaunch_applied;
 	char reason[200]; /* why no level matched, "" otherwise */

@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include <openssl/crypto.h>
+#include <openssl/evp.h>
 #include <openssl/x509.h>
 
 #include "formats/tdx_collateral.h"
@@ -28,54 +29,69 @@
 #define A CGS_CHECK_AUTHENTICITY
 #define P CGS_CHECK_POLICY
 static const struct cgs_check_def defs[N_CHECKS] = {
-	[C_FORMAT] = {"format", A, "the quote's layout: version 4/5, TD10/TD15, ECDSA P-256, "
-				   "certification data 6 -> 5"},
-	[C_PCK_CHAIN] = {"pck-chain", A, "PCK <- PCK CA <- the pinned Intel SGX Root CA"},
-	[C_PCK_VALIDITY] = {"pck-validity", A, "the root, PCK CA and PCK are valid at --at"},
-	[C_ROOT_CRL] = {"root-crl", P, "the root CRL is the root's, current, and does not list "
-				       "the PCK CA"},
-	[C_PCK_CRL] = {"pck-crl", P, "the PCK CRL is the PCK CA's, current, and does not list "
-				     "the PCK"},
-	[C_TCB_SIGNING] = {"tcb-signing", A, "the TCB Signing certificate is the root's, valid "
-					     "and not revoked"},
-	[C_TCB_INFO_SIG] = {"tcb-info-signature", A, "TCB Info (TDX, version 3) is signed by the "
-						     "TCB Signing key"},
-	[C_TCB_INFO_VALID] = {"tcb-info-validity", A, "issueDate <= --at <= nextUpdate of TCB "
-						      "Info"},
-	[C_FMSPC] = {"fmspc", A, "TCB Info is for the PCK's FMSPC and PCE-ID"},
-	[C_QEID_SIG] = {"qe-identity-signature", A, "QE Identity (TD_QE, version 2) is signed by "
-						    "the TCB Signing key"},
-	[C_QEID_VALID] = {"qe-identity-validity", A, "issueDate <= --at <= nextUpdate of QE "
-						     "Identity"},
-	[C_TDX_MODULE] = {"tdx-module", A, "MRSIGNERSEAM and SEAMATTRIBUTES match the TDX module "
-					   "identity"},
-	[C_QE_REPORT_SIG] = {"qe-report-signature", A, "the QE report is signed by the PCK key"},
-	[C_QE_BINDING] = {"qe-binding", A, "the QE report binds the attestation key "
-					   "(SHA-256 of key and auth data)"},
-	[C_QE_IDENTITY] = {"qe-identity", A, "the QE report matches QE Identity (MISCSELECT, "
-					     "ATTRIBUTES, MRSIGNER, ISVPRODID)"},
-	[C_QUOTE_SIG] = {"quote-signature", A, "the quote is signed by the attestation key"},
-	[C_TCB_LEVEL] = {"tcb-level", A, "a TCB level matches the platform, TDX module and QE, "
-					 "and is not Revoked"},
-	[C_TCB_STATUS] = {"tcb-status", P, "the combined TCB status is UpToDate or allowed by "
-					   "--allow-tcb-status"},
-	[C_DEBUG] = {"debug", P, "TDATTRIBUTES.DEBUG is clear (or --allow-debug)"},
-	[C_SEPT_VE] = {"sept-ve", P, "TDATTRIBUTES.SEPT_VE_DISABLE is set (or --allow-sept-ve)"},
-	[C_MRTD] = {"mrtd", P, "MRTD equals the expected value"},
-	[C_RTMR0] = {"rtmr0", P, "RTMR0 equals the expected value"},
-	[C_RTMR1] = {"rtmr1", P, "RTMR1 equals the expected value"},
-	[C_RTMR2] = {"rtmr2", P, "RTMR2 equals the expected value"},
-	[C_RTMR3] = {"rtmr3", P, "RTMR3 equals the expected value"},
-	[C_MRCONFIGID] = {"mrconfigid", P, "MRCONFIGID equals the expected value"},
-	[C_MROWNER] = {"mrowner", P, "MROWNER equals the expected value"},
-	[C_MROWNERCONFIG] = {"mrownerconfig", P, "MROWNERCONFIG equals the expected value"},
-	[C_REPORT_DATA] = {"report-data", P, "REPORTDATA equals the expected value"},
-	[C_MRSEAM] = {"mrseam", P, "MRSEAM equals the expected value"},
-	[C_XFAM] = {"xfam", P, "XFAM matches the expected value under its mask"},
-	[C_TD_ATTRIBUTES] = {"td-attributes", P, "TDATTRIBUTES matches the expected value under "
-						 "its mask"},
-	[C_MIN_TEE_TCB_SVN] = {"min-tee-tcb-svn", P, "every byte of TEE_TCB_SVN is at least the "
-						     "minimum"},
+    [C_FORMAT] = {"format", A,
+		  "the quote's layout: version 4/5, TD10/TD15, ECDSA P-256, "
+		  "certification data 6 -> 5"},
+    [C_PCK_CHAIN] = {"pck-chain", A, "PCK <- PCK CA <- the pinned Intel SGX Root CA"},
+    [C_PCK_VALIDITY] = {"pck-validity", A, "the root, PCK CA and PCK are valid at --at"},
+    [C_ROOT_CRL] = {"root-crl", P,
+		    "the root CRL is the root's, current, and does not list "
+		    "the PCK CA"},
+    [C_PCK_CRL] = {"pck-crl", P,
+		   "the PCK CRL is the PCK CA's, current, and does not list "
+		   "the PCK"},
+    [C_TCB_SIGNING] = {"tcb-signing", A,
+		       "the TCB Signing certificate is the root's, valid "
+		       "and not revoked"},
+    [C_TCB_INFO_SIG] = {"tcb-info-signature", A,
+			"TCB Info (TDX, version 3) is signed by the "
+			"TCB Signing key"},
+    [C_TCB_INFO_VALID] = {"tcb-info-validity", A,
+			  "issueDate <= --at <= nextUpdate of TCB "
+			  "Info"},
+    [C_FMSPC] = {"fmspc", A, "TCB Info is for the PCK's FMSPC and PCE-ID"},
+    [C_QEID_SIG] = {"qe-identity-signature", A,
+		    "QE Identity (TD_QE, version 2) is signed by "
+		    "the TCB Signing key"},
+    [C_QEID_VALID] = {"qe-identity-validity", A,
+		      "issueDate <= --at <= nextUpdate of QE "
+		      "Identity"},
+    [C_TDX_MODULE] = {"tdx-module", A,
+		      "MRSIGNERSEAM and SEAMATTRIBUTES match the TDX module "
+		      "identity"},
+    [C_QE_REPORT_SIG] = {"qe-report-signature", A, "the QE report is signed by the PCK key"},
+    [C_QE_BINDING] = {"qe-binding", A,
+		      "the QE report binds the attestation key "
+		      "(SHA-256 of key and auth data)"},
+    [C_QE_IDENTITY] = {"qe-identity", A,
+		       "the QE report matches QE Identity (MISCSELECT, "
+		       "ATTRIBUTES, MRSIGNER, ISVPRODID)"},
+    [C_QUOTE_SIG] = {"quote-signature", A, "the quote is signed by the attestation key"},
+    [C_TCB_LEVEL] = {"tcb-level", A,
+		     "a TCB level matches the platform, TDX module and QE, "
+		     "and is not Revoked"},
+    [C_TCB_STATUS] = {"tcb-status", P,
+		      "the combined TCB status is UpToDate or allowed by "
+		      "--allow-tcb-status"},
+    [C_DEBUG] = {"debug", P, "TDATTRIBUTES.DEBUG is clear (or --allow-debug)"},
+    [C_SEPT_VE] = {"sept-ve", P, "TDATTRIBUTES.SEPT_VE_DISABLE is set (or --allow-sept-ve)"},
+    [C_MRTD] = {"mrtd", P, "MRTD equals the expected value"},
+    [C_RTMR0] = {"rtmr0", P, "RTMR0 equals the expected value"},
+    [C_RTMR1] = {"rtmr1", P, "RTMR1 equals the expected value"},
+    [C_RTMR2] = {"rtmr2", P, "RTMR2 equals the expected value"},
+    [C_RTMR3] = {"rtmr3", P, "RTMR3 equals the expected value"},
+    [C_MRCONFIGID] = {"mrconfigid", P, "MRCONFIGID equals the expected value"},
+    [C_MROWNER] = {"mrowner", P, "MROWNER equals the expected value"},
+    [C_MROWNERCONFIG] = {"mrownerconfig", P, "MROWNERCONFIG equals the expected value"},
+    [C_REPORT_DATA] = {"report-data", P, "REPORTDATA equals the expected value"},
+    [C_MRSEAM] = {"mrseam", P, "MRSEAM equals the expected value"},
+    [C_XFAM] = {"xfam", P, "XFAM matches the expected value under its mask"},
+    [C_TD_ATTRIBUTES] = {"td-attributes", P,
+			 "TDATTRIBUTES matches the expected value under "
+			 "its mask"},
+    [C_MIN_TEE_TCB_SVN] = {"min-tee-tcb-svn", P,
+			   "every byte of TEE_TCB_SVN is at least the "
+			   "minimum"},
 };
 #undef A
 #undef P
@@ -103,8 +119,7 @@ void tdx_step_diag(struct tdx_step *s, const char *expected, const struct cgs_di
 {
 	char buf[400];
 
-	tdx_step_set(s, CGS_CHECK_FAIL, expected, NULL, "%s",
-		     cgs_diag_format(d, buf, sizeof(buf)));
+	tdx_step_set(s, CGS_CHECK_FAIL, expected, NULL, "%s", cgs_diag_format(d, buf, sizeof(buf)));
 }
 
 /* a check that cannot run because an earlier one failed */
@@ -159,11 +174,12 @@ static void load_crl(const struct cgs_tdx_blob *b, X509_CRL **ret, char *err, si
 		return;
 	}
 	if (intel_crl_load(b->data, b->len, ret, &d))
-		snprintf(err, len, "the CRL does not load: %s", cgs_diag_format(&d, buf, sizeof(buf)));
+		snprintf(err, len, "the CRL does not load: %s",
+			 cgs_diag_format(&d, buf, sizeof(buf)));
 }
 
-enum cgs_err cgs_tdx_verifier_new(const struct cgs_tdx_collateral *c,
-				  struct cgs_tdx_verifier **ret, struct cgs_diag *d)
+enum cgs_err cgs_tdx_verifier_new(const struct cgs_tdx_collateral *c, struct cgs_tdx_verifier **ret,
+				  struct cgs_diag *d)
 {
 	struct cgs_tdx_verifier *v = calloc(1, sizeof(*v));
 	enum cgs_err e;
@@ -234,15 +250,18 @@ static void binding_step(struct tdx_run *r)
 {
 	const struct tdx_quote *q = r->q;
 	struct tdx_step *s = &r->s[C_QE_BINDING];
-	uint8_t buf[64 + 65535], h[CGS_MAX_MD], zero[32] = {0};
+	uint8_t h[32], zero[32] = {0};
+	unsigned int n = 0;
 	char want[65], got[65];
-	size_t n;
-	struct cgs_diag d;
+	EVP_MD_CTX *md = EVP_MD_CTX_new();
+	int ok = md && EVP_DigestInit_ex(md, EVP_sha256(), NULL) == 1 &&
+		 EVP_DigestUpdate(md, q->attest_key, 64) == 1 &&
+		 EVP_DigestUpdate(md, q->qe_auth, q->qe_auth_len) == 1 &&
+		 EVP_DigestFinal_ex(md, h, &n) == 1 && n == 32;
 
-	memcpy(buf, q->attest_key, 64);
-	memcpy(buf + 64, q->qe_auth, q->qe_auth_len);
-	if (cgs_digest("SHA256", buf, 64 + (size_t)q->qe_auth_len, h, &n, &d)) {
-		tdx_step_diag(s, NULL, &d);
+	EVP_MD_CTX_free(md);
+	if (!ok) {
+		tdx_step_set(s, CGS_CHECK_FAIL, NULL, NULL, "SHA-256 failed (OpenSSL)");
 		return;
 	}
 	cgs_hex_encode(h, 32, want);
@@ -292,8 +311,10 @@ static void qe_identity_step(struct tdx_run *r)
 	else if (qe->isvprodid != qi->isvprodid)
 		bad = "ISVPRODID";
 	if (bad) {
-		tdx_step_set(s, CGS_CHECK_FAIL, want, got, "the QE report's %s does not match QE "
-							   "Identity", bad);
+		tdx_step_set(s, CGS_CHECK_FAIL, want, got,
+			     "the QE report's %s does not match QE "
+			     "Identity",
+			     bad);
 		return;
 	}
 	r->qe_status = tdx_tcb_qe_status(qi, qe->isvsvn);
@@ -340,11 +361,11 @@ static void tcb_level_step(struct tdx_run *r)
 		 tdx_tcb_status_name(ev->status), tdx_tcb_status_name(ev->platform),
 		 tdx_tcb_status_name(ev->module), tdx_tcb_status_name(ev->qe));
 	if (ev->status == TDX_TCB_REVOKED || ev->status == TDX_TCB_NOT_SUPPORTED)
-		tdx_step_set(s, CGS_CHECK_FAIL, "not Revoked, supported", got,
-			     "the TCB is %s", tdx_tcb_status_name(ev->status));
+		tdx_step_set(s, CGS_CHECK_FAIL, "not Revoked, supported", got, "the TCB is %s",
+			     tdx_tcb_status_name(ev->status));
 	else
-		tdx_step_set(s, CGS_CHECK_PASS, "not Revoked, supported", got,
-			     "TCB level of %s", ev->tdx_level->st.date);
+		tdx_step_set(s, CGS_CHECK_PASS, "not Revoked, supported", got, "TCB level of %s",
+			     ev->tdx_level->st.date);
 }
 
 static void format_step(struct tdx_run *r)
@@ -382,12 +403,11 @@ static void fill_result(const struct tdx_run *r, struct cgs_tdx_result *res)
 		 tdx_tcb_status_name(ev->platform));
 	snprintf(res->tdx_module_status, sizeof(res->tdx_module_status), "%s",
 		 tdx_tcb_status_name(ev->module));
-	snprintf(res->qe_tcb_status, sizeof(res->qe_tcb_status), "%s",
-		 tdx_tcb_status_name(ev->qe));
+	snprintf(res->qe_tcb_status, sizeof(res->qe_tcb_status), "%s", tdx_tcb_status_name(ev->qe));
 	snprintf(res->tcb_date, sizeof(res->tcb_date), "%s", ev->tdx_level->st.date);
 	for (size_t i = 0; i < ev->tdx_level->st.n_advisories && i < CGS_TDX_MAX_ADVISORIES; i++)
-		snprintf(res->advisory_ids[res->n_advisories++], sizeof(res->advisory_ids[0]),
-			 "%s", ev->tdx_level->st.advisories[i]);
+		snprintf(res->advisory_ids[res->n_advisories++], sizeof(res->advisory_ids[0]), "%s",
+			 ev->tdx_level->st.advisories[i]);
 }
 
 static int skipped(const struct cgs_tdx_policy *p, const char *name)
@@ -418,9 +438,9 @@ void cgs_tdx_result_free(struct cgs_tdx_result *r)
 	memset(r, 0, sizeof(*r));
 }
 
-enum cgs_err cgs_tdx_verify_quote(struct cgs_tdx_verifier *v, const uint8_t *quote,
-				  size_t len, const struct cgs_tdx_policy *p,
-				  struct cgs_tdx_result *ret, struct cgs_diag *d)
+enum cgs_err cgs_tdx_verify_quote(struct cgs_tdx_verifier *v, const uint8_t *quote, size_t len,
+				  const struct cgs_tdx_policy *p, struct cgs_tdx_result *ret,
+				  struct cgs_diag *d)
 {
 	struct tdx_run *r;
 	struct tdx_quote q;

@@ -75,15 +75,16 @@ struct cgs_tdx_verifier {
 	char ti_err[400], qi_err[400];
 	uint8_t *ti_span, *qi_span; /* copies of the signed bytes */
 	size_t ti_span_len, qi_span_len;
-	STACK_OF(X509) *tcb_chain, *qe_chain; /* NULL when absent or bad */
+	STACK_OF(X509) * tcb_chain, *qe_chain; /* NULL when absent or bad */
 	char tcb_chain_err[400];
-	int coll_done; /* the collateral steps are computed (needs the root) */
+	int coll_done;		    /* the collateral steps are computed (needs the root) */
 	int ti_trusted, qi_trusted; /* signature verified */
-	struct tdx_step coll[C_QEID_VALID - C_TCB_SIGNING + 1]; /* [c - C_TCB_SIGNING]; C_FMSPC unused */
+	struct tdx_step
+	    coll[C_QEID_VALID - C_TCB_SIGNING + 1]; /* [c - C_TCB_SIGNING]; C_FMSPC unused */
 	/* cache: the last quote's PCK chain and its checks */
 	uint8_t *chain_pem;
 	size_t chain_len;
-	STACK_OF(X509) *chain;
+	STACK_OF(X509) * chain;
 	X509 *leaf, *inter; /* borrowed from chain; NULL if absent */
 	struct intel_pck_ext ext;
 	int ext_ok;

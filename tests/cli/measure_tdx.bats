@@ -59,11 +59,11 @@ hex96() { [[ $1 =~ ^[0-9a-f]{96}$ ]]; }
 }
 
 @test "the initrd event is its SHA-384, streamed, as openssl computes it" {
-	run -0 cgs-measure "${BASE[@]}" --initrd "$T/initrd" --json
+	run -0 cgs-measure "${BASE[@]}" --initrd "$T/initrd" --append x --json
 	[ "$(jq -r '.events[] | select(.event == "EV_EVENT_TAG Linux initrd") | .digest' <<<"$output")" = \
 		"$(openssl dgst -sha384 -r "$T/initrd" | cut -d' ' -f1)" ]
 	# a pipe works too (the initrd is read once, before the kernel is patched)
-	run -0 cgs-measure "${BASE[@]}" --initrd /dev/stdin --json < "$T/initrd"
+	run -0 cgs-measure "${BASE[@]}" --initrd /dev/stdin --append x --json < "$T/initrd"
 	[ "$(jq -r '.events[] | select(.event == "EV_EVENT_TAG Linux initrd") | .digest' <<<"$output")" = \
 		"$(openssl dgst -sha384 -r "$T/initrd" | cut -d' ' -f1)" ]
 }
@@ -159,7 +159,7 @@ hex96() { [[ $1 =~ ^[0-9a-f]{96}$ ]]; }
 
 @test "the option table lists the TDX options (help, completion)" {
 	run -0 cgs-measure --list-options
-	for o in --memory --acpi-tables --mrtd-order --separator; do
+	for o in --memory --acpi-tables --mrtd-order --separator --acpi-loader --acpi-rsdp; do
 		grep -q -- "^$o	" <<<"$output"
 	done
 	run -0 cgs-measure --help
@@ -192,4 +192,37 @@ hex96() { [[ $1 =~ ^[0-9a-f]{96}$ ]]; }
 	run -0 cgs-measure ovmf-info --json "$T/overlap.fd"
 	[ "$(jq -r .tdx.td_boot <<<"$output")" = false ]
 	[[ $(jq -r .tdx.reason <<<"$output") == *"(field 'memory_address')" ]]
+}
+
+@test "--acpi-loader and --acpi-rsdp are measured as given, instead of the q35 derivation" {
+	head -c 4096 /dev/urandom > "$BATS_TEST_TMPDIR/loader"
+	printf 'RSD PTR \0BOCHS \0\1\2\3\4' > "$BATS_TEST_TMPDIR/rsdp"
+	run -0 cgs-measure "${BASE[@]}" --json
+	local derived=$output
+	run -0 cgs-measure "${BASE[@]}" --acpi-loader "$BATS_TEST_TMPDIR/loader" \
+		--acpi-rsdp "$BATS_TEST_TMPDIR/rsdp" --json
+	dg() { jq -r --arg e "$1" '.events[] | select(.event == $e) | .digest' <<<"$2"; }
+	sha() { openssl dgst -sha384 -r "$1" | cut -d' ' -f1; }
+	[ "$(dg "EV_PLATFORM_CONFIG_FLAGS etc/table-loader" "$output")" = "$(sha "$BATS_TEST_TMPDIR/loader")" ]
+	[ "$(dg "EV_PLATFORM_CONFIG_FLAGS etc/acpi/rsdp" "$output")" = "$(sha "$BATS_TEST_TMPDIR/rsdp")" ]
+	[ "$(dg "EV_PLATFORM_CONFIG_FLAGS etc/acpi/tables" "$output")" = \
+		"$(dg "EV_PLATFORM_CONFIG_FLAGS etc/acpi/tables" "$derived")" ]
+	[ "$(jq -r .rtmr0 <<<"$output")" != "$(jq -r .rtmr0 <<<"$derived")" ]
+	[ "$(jq -r .inputs.acpi_loader <<<"$output")" = "$BATS_TEST_TMPDIR/loader" ]
+	# with both given, a blob the q35 derivation cannot read is still measured
+	run -65 --separate-stderr cgs-measure "${BASE[@]/$T\/tables/$T/initrd}"
+	run -0 cgs-measure "${BASE[@]/$T\/tables/$T/initrd}" --acpi-loader "$BATS_TEST_TMPDIR/loader" \
+		--acpi-rsdp "$BATS_TEST_TMPDIR/rsdp"
+	run -64 --separate-stderr cgs-measure --mode tdx --ovmf "$T/fw.fd" --kernel "$T/vmlinuz" \
+		--acpi-loader "$BATS_TEST_TMPDIR/loader"
+	[[ $stderr == *"'--acpi-loader' needs --acpi-tables"* ]]
+	run -66 --separate-stderr cgs-measure "${BASE[@]}" --acpi-rsdp "$BATS_TEST_TMPDIR/nope"
+}
+
+@test "an empty command line with an initrd: OVMF's LoadOptions, flagged as not covered by a vector" {
+	run -0 --separate-stderr cgs-measure "${BASE[@]}" --initrd "$T/initrd" --json
+	want=$(printf ' initrd=initrd\0' | iconv -f ascii -t utf-16le | openssl dgst -sha384 -r | cut -d' ' -f1)
+	[ "$(jq -r '.events[] | select(.event == "EV_EVENT_TAG LOADED_IMAGE::LoadOptions") | .digest' <<<"$output")" = "$want" ]
+	[[ $(jq -r '.notes[0]' <<<"$output") == "rtmr2: an empty command line with an initrd"* ]]
+	[[ $stderr == *"warning: rtmr2: an empty command line"* ]]
 }

@@ -499,7 +499,7 @@ flip_file() { # blob attachment prop
 	assert_no_leftovers "$OUT" '[xy]*'
 }
 
-@test "pef-info and cgs-verify pef read a 65,535-byte attachment svm-tool can write" {
+@test "pef-info and cgs-verify pef read a 65,535-byte attachment and a comment with a line feed, as svm-tool writes them" {
 	# the builder stops at the Ultravisor's 64 KiB files tree; svm-tool does not, so
 	# make the attachment big after the fact, sealed with the (injected) master key
 	run -0 cgs-mkimage pef -q --config svm_blob.yml --x-master-key master.hex \
@@ -519,8 +519,12 @@ flip_file() { # blob attachment prop
 	fdtput -t bx "$OUT/ff.dtb" /files/info mac $(xxd -p -c1 "$OUT/mac")
 	[ "$(stat -c %s "$OUT/ff.dtb")" -gt 65536 ]
 	fdtput -t bx "$OUT/b.dtb" /file files-fdt $(xxd -p -c1 "$OUT/ff.dtb")
+	# svm-tool also takes a comment with a line feed (the builder refuses one)
+	fdtput -t s "$OUT/b.dtb" /lockboxes/lockbox-2 untrusted-comment "$(printf 'two\nlines')"
 	run -0 cgs-mkimage pef-info --json "$OUT/b.dtb"
 	[ "$(jq -r '.attachments[] | select(.name == "info") | .size' <<<"$output")" = 65535 ]
+	[ "$(jq -r '.lockboxes[] | select(.name == "lockbox-2") | .comment' <<<"$output")" = \
+		"$(printf 'two\nlines')" ]
 	run -0 cgs-verify pef --blob "$OUT/b.dtb" --tpm-key tpm.key --kernel vmlinux \
 		--initrd initrd.img --cmdline "$CMDLINE" --json
 	[ "$(jq -r '.checks[] | select(.name == "file:info") | .result' <<<"$output")" = pass ]

@@ -472,3 +472,34 @@ mkinputs() { # in $BATS_TEST_TMPDIR: fw.fd (synthetic OVMF with a hashes table),
 	[[ $stderr == *"need an SEV-ES guest"* ]]
 	run -64 cgs-verify sev --measurement "$blob" "${ARGS[@]}" --policy 5 --ovmf fw.fd --vcpus 2 --vmsa-fpu x87
 }
+
+# --- issue 10 item 12: tests that fail for the right reason (one property changed each)
+
+@test "sev survivors: an ASK validly signed by the ARK but naming another certifying id fails ask-signature" {
+	mkdir -p "$BATS_TEST_TMPDIR/c"
+	"$MKCHAIN" "$BATS_TEST_TMPDIR/c" --ask-certifying-id 00112233445566778899aabbccddeeff
+	run -2 cgs-verify sev-chain $(chain "$BATS_TEST_TMPDIR/c") --trusted-ark "$BATS_TEST_TMPDIR/c/ark.cert"
+	assert_line "fail  ask-signature: certifying id does not name the ARK's key id"
+	assert_line --partial "pass  cek-signature"
+}
+
+@test "sev survivors: --expected-digest differing from the attestation's launch digest in the last byte fails" {
+	local other=$(printf '%02x' $(((0x${DIG:62:2} + 1) & 255)))
+	run -0 cgs-verify sev-chain $(chain "$D/c1") --trusted-ark "$D/c1/ark.cert" \
+		--attestation "$D/c1/attestation.bin" --expected-digest "$DIG"
+	run -2 cgs-verify sev-chain $(chain "$D/c1") --trusted-ark "$D/c1/ark.cert" \
+		--attestation "$D/c1/attestation.bin" --expected-digest "${DIG:0:62}$other"
+}
+
+@test "sev survivors: a reference digest differing from the inputs' digest in the last byte fails expected-inputs" {
+	mkinputs
+	local dig blob other
+	dig=$(sha256sum < fw.fd | cut -d' ' -f1)
+	other=$(printf '%02x' $(((0x${dig:62:2} + 1) & 255)))
+	blob=$(mkblob "$TIK" 1 55 21 1 "$dig" "$NONCE")
+	run -0 cgs-verify sev --measurement "$blob" "${ARGS[@]}" --ovmf fw.fd --expected-digest "$dig"
+	run -2 cgs-verify sev --measurement "$blob" "${ARGS[@]}" --ovmf fw.fd --json \
+		--expected-digest "${dig:0:62}$other"
+	[ "$(jq -r '.checks[] | select(.name == "expected-inputs") | .result' <<<"$output")" = fail ]
+	[ "$(jq -r '.checks[] | select(.name == "launch-measure") | .result' <<<"$output")" = pass ]
+}

@@ -763,3 +763,20 @@ mk_lookalike() {
 	[ "$status" -eq 2 ]
 	[ "$(failed)" = "ask vek validity" ]
 }
+
+@test "snp survivors: each exact-value field differing in its last byte only fails that check" {
+	local -A val=([report-data]=$(printf '5a%.0s' $(seq 64)) [host-data]=$(printf 'ab%.0s' $(seq 32))
+		[family-id]=$(printf '01%.0s' $(seq 16)) [image-id]=$(printf '02%.0s' $(seq 16))
+		[id-key-digest]=$(printf '44%.0s' $(seq 48)) [author-key-digest]=$(printf '55%.0s' $(seq 48)))
+	local args=() k v
+	for k in "${!val[@]}"; do args+=("--$k" "${val[$k]}"); done
+	mk "$T/r.bin" "${args[@]}"
+	vfy "$T/r.bin" "${args[@]}"
+	[ "$status" -eq 0 ]
+	for k in "${!val[@]}"; do
+		v=${val[$k]}
+		vfy "$T/r.bin" "--$k" "${v:0:${#v}-2}00"
+		[ "$status" -eq 2 ] || { echo "$k: status $status"; false; }
+		[ "$(failed)" = "$k" ] || { echo "$k: failed '$(failed)'"; false; }
+	done
+}

@@ -421,4 +421,23 @@ setup() {
 	tdx_run "$t/td.bin" --expected "$t/other.json"
 	[ "$status" -eq 2 ]
 	[ "$(failed)" = rtmr2 ]
+	# an array of documents means "any of these"
+	jq -s . "$t/other.json" "$t/expected.json" >"$t/any.json"
+	tdx_run "$t/td.bin" --expected "$t/any.json"
+	[ "$status" -eq 0 ]
+	[[ "$(jq -r '.checks[] | select(.name == "mrtd") | .reason' <<<"$output")" == *"document 2 of 2"* ]]
+	jq -s . "$t/other.json" "$t/other.json" >"$t/none.json"
+	tdx_run "$t/td.bin" --expected "$t/none.json"
+	[ "$status" -eq 2 ]
+	[ "$(failed)" = rtmr2 ]
+	[[ "$(jq -r '.checks[] | select(.name == "rtmr2") | .reason' <<<"$output")" == *"none matches"* ]]
+}
+
+@test "tdx: a --trusted-root that is not a certificate exits 65" {
+	echo "not a certificate" >"$BATS_TEST_TMPDIR/root.pem"
+	run cgs-verify tdx --quote "$Q" --tcb-info "$BATS_TEST_TMPDIR/tcb.json" \
+		--qe-identity "$BATS_TEST_TMPDIR/qe.json" --tcb-signing-chain "$P/tcb_chain.pem" \
+		--trusted-root "$BATS_TEST_TMPDIR/root.pem"
+	[ "$status" -eq 65 ]
+	[[ "$output" == *"not a PEM or DER certificate"* ]]
 }

@@ -11,7 +11,8 @@ With --tls it speaks HTTPS with that certificate (PEM) and key.
 
 The port is written to --port-file once the socket listens. Every request is
 appended to --log as "GET /path?query". A request for /a/b?q serves ROOT/a/b
-(the query is only logged); names starting with '.' are never served.
+(the query is only logged); names starting with '.' are never served. When
+ROOT/a/b.headers exists, its "Name: value" lines are sent as response headers.
 
 --faults is re-read on every request; each line is "PREFIX ACTION [ARGS]" and the
 first line whose PREFIX starts the request path applies:
@@ -132,7 +133,21 @@ class Handler(http.server.BaseHTTPRequestHandler):
             self._send(404, b"not found\n", "text/plain")
             return
         ctype = "application/x-pem-file" if path.endswith("cert_chain") else "application/octet-stream"
-        self._send(200, body, ctype)
+        self._send(200, body, ctype, self._headers(path))
+
+    def _headers(self, path):
+        """Extra response headers of a file: ROOT/path.headers, "Name: value" lines
+        (how Intel's PCS sends the issuer chain of what it serves)."""
+        extra = {}
+        parts = [p for p in path.split("/") if p]
+        full = os.path.join(self.server.root, *parts) + ".headers"
+        if parts and os.path.isfile(full):
+            with open(full) as f:
+                for line in f:
+                    if ":" in line:
+                        k, v = line.rstrip("\n").split(":", 1)
+                        extra[k.strip()] = v.strip()
+        return extra
 
 
 def main():

@@ -3,7 +3,7 @@
  * Test helper: write a whole legacy SEV certificate chain in AMD's formats,
  * with fresh OpenSSL keys, so the tests need no real platform:
  *
- *   sev_mkchain OUTDIR [--bits 2048|4096] [--p256]
+ *   sev_mkchain OUTDIR [--bits 2048|4096] [--p256] [--ask-certifying-id HEX32]
  *               [--attestation DIGEST_HEX MNONCE_HEX POLICY]
  *
  * writes OUTDIR/{ark,ask,cek,oca,pek,pdh}.cert (and attestation.bin). The
@@ -29,6 +29,7 @@
 #include "lib/core/hex.h"
 
 static int curve_id = SEV_CURVE_P384;
+static const char *ask_certifying_id; /* a wrong certifying id, still validly signed */
 
 static void die(const char *what)
 {
@@ -137,6 +138,9 @@ static void make_ca(struct ca *c, unsigned bits, uint32_t usage, const struct ca
 	c->cert.version = 1;
 	RAND_bytes(c->cert.key_id, 16);
 	memcpy(c->cert.certifying_id, signer ? signer->cert.key_id : c->cert.key_id, 16);
+	if (usage == SEV_USAGE_ASK && ask_certifying_id &&
+	    cgs_hex_decode(ask_certifying_id, c->cert.certifying_id, 16, NULL, 1))
+		die("--ask-certifying-id: 32 hex digits");
 	c->cert.usage = usage;
 	c->cert.pubexp_bits = bits;
 	c->cert.modulus_bits = bits;
@@ -233,7 +237,7 @@ int main(int argc, char **argv)
 	const char *dir;
 
 	if (argc < 2)
-		die("usage: sev_mkchain OUTDIR [--bits 2048|4096] [--p256] "
+		die("usage: sev_mkchain OUTDIR [--bits 2048|4096] [--p256] [--ask-certifying-id HEX] "
 		    "[--attestation DIGEST_HEX MNONCE_HEX POLICY]");
 	dir = argv[1];
 	for (int i = 2; i < argc; i++) {
@@ -241,6 +245,8 @@ int main(int argc, char **argv)
 			bits = (unsigned)atoi(argv[++i]);
 		else if (!strcmp(argv[i], "--p256"))
 			curve_id = SEV_CURVE_P256;
+		else if (!strcmp(argv[i], "--ask-certifying-id") && i + 1 < argc)
+			ask_certifying_id = argv[++i];
 		else if (!strcmp(argv[i], "--attestation") && i + 3 < argc)
 			att = &argv[i + 1], i += 3;
 		else

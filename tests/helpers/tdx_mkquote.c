@@ -145,15 +145,15 @@ static void defaults(struct mk *m)
 
 	memset(m, 0, sizeof(*m));
 	m->version = 4;
-	memcpy(m->body, svn, 3);			 /* TEE_TCB_SVN: module 3, major 0, 5 */
-	put64(m->body + 120, 0x10000000);		 /* TDATTRIBUTES: SEPT_VE_DISABLE */
-	put64(m->body + 128, 0x602e7);			 /* XFAM */
+	memcpy(m->body, svn, 3);	  /* TEE_TCB_SVN: module 3, major 0, 5 */
+	put64(m->body + 120, 0x10000000); /* TDATTRIBUTES: SEPT_VE_DISABLE */
+	put64(m->body + 128, 0x602e7);	  /* XFAM */
 	for (int i = 0; i < 48; i++)
 		m->body[136 + i] = (uint8_t)(0xa0 + i % 16); /* MRTD */
-	m->qe[48] = 0x11;				 /* ATTRIBUTES */
-	memset(m->qe + 128, 0xdc, 32);			 /* MRSIGNER */
-	put16(m->qe + 256, 2);				 /* ISVPRODID */
-	put16(m->qe + 258, 4);				 /* ISVSVN */
+	m->qe[48] = 0x11;				     /* ATTRIBUTES */
+	memset(m->qe + 128, 0xdc, 32);			     /* MRSIGNER */
+	put16(m->qe + 256, 2);				     /* ISVPRODID */
+	put16(m->qe + 258, 4);				     /* ISVSVN */
 }
 
 static void body_opt(struct mk *m, const char *name, const char *arg)
@@ -234,14 +234,18 @@ static size_t build(const struct mk *m, EVP_PKEY *pck, EVP_PKEY *ak, uint8_t *q,
 static int cmd_quote(int argc, char **argv)
 {
 	static const struct option lo[] = {
-	    {"out", 1, 0, 'o'},		 {"pck-key", 1, 0, 'k'},       {"pck-chain", 1, 0, 'c'},
-	    {"version", 1, 0, 'v'},	 {"td15", 0, 0, '5'},	       {"no-sign", 0, 0, 'n'},
-	    {"trailing", 1, 0, 't'},	 {"tee-tcb-svn", 1, 0, 1},     {"tee-tcb-svn2", 1, 0, 1},
-	    {"td-attributes", 1, 0, 1},	 {"xfam", 1, 0, 1},	       {"mrtd", 1, 0, 1},
-	    {"mrconfigid", 1, 0, 1},	 {"rtmr0", 1, 0, 1},	       {"rtmr1", 1, 0, 1},
-	    {"rtmr2", 1, 0, 1},		 {"rtmr3", 1, 0, 1},	       {"report-data", 1, 0, 1},
-	    {"mrsignerseam", 1, 0, 1},	 {"seam-attributes", 1, 0, 1}, {"qe-isvsvn", 1, 0, 1},
-	    {"qe-mrsigner", 1, 0, 1},	 {"qe-isvprodid", 1, 0, 1},    {0, 0, 0, 0},
+	    {"out", 1, 0, 'o'},	       {"pck-key", 1, 0, 'k'},
+	    {"pck-chain", 1, 0, 'c'},  {"version", 1, 0, 'v'},
+	    {"td15", 0, 0, '5'},       {"no-sign", 0, 0, 'n'},
+	    {"trailing", 1, 0, 't'},   {"tee-tcb-svn", 1, 0, 1},
+	    {"tee-tcb-svn2", 1, 0, 1}, {"td-attributes", 1, 0, 1},
+	    {"xfam", 1, 0, 1},	       {"mrtd", 1, 0, 1},
+	    {"mrconfigid", 1, 0, 1},   {"rtmr0", 1, 0, 1},
+	    {"rtmr1", 1, 0, 1},	       {"rtmr2", 1, 0, 1},
+	    {"rtmr3", 1, 0, 1},	       {"report-data", 1, 0, 1},
+	    {"mrsignerseam", 1, 0, 1}, {"seam-attributes", 1, 0, 1},
+	    {"qe-isvsvn", 1, 0, 1},    {"qe-mrsigner", 1, 0, 1},
+	    {"qe-isvprodid", 1, 0, 1}, {0, 0, 0, 0},
 	};
 	struct mk m;
 	int c, idx;
@@ -252,15 +256,32 @@ static int cmd_quote(int argc, char **argv)
 	defaults(&m);
 	while ((c = getopt_long(argc, argv, "", lo, &idx)) != -1) {
 		switch (c) {
-		case 'o': m.out = optarg; break;
-		case 'k': m.pck_key = optarg; break;
-		case 'c': m.pck_chain = optarg; break;
-		case 'v': m.version = (int)num(optarg); break;
-		case '5': m.td15 = 1; break;
-		case 'n': m.no_sign = 1; break;
-		case 't': m.trailing = (size_t)num(optarg); break;
-		case 1: body_opt(&m, lo[idx].name, optarg); break;
-		default: die("bad option", NULL);
+		case 'o':
+			m.out = optarg;
+			break;
+		case 'k':
+			m.pck_key = optarg;
+			break;
+		case 'c':
+			m.pck_chain = optarg;
+			break;
+		case 'v':
+			m.version = (int)num(optarg);
+			break;
+		case '5':
+			m.td15 = 1;
+			break;
+		case 'n':
+			m.no_sign = 1;
+			break;
+		case 't':
+			m.trailing = (size_t)num(optarg);
+			break;
+		case 1:
+			body_opt(&m, lo[idx].name, optarg);
+			break;
+		default:
+			die("bad option", NULL);
 		}
 	}
 	if (!m.out || !m.pck_key || !m.pck_chain)

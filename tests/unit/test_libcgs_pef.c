@@ -42,7 +42,7 @@ static const char *vpath(const char *name)
 
 static void keys(void)
 {
-	static const char *const names[3] = { "owner", "tpm", "r3" };
+	static const char *const names[3] = {"owner", "tpm", "r3"};
 	const char *failed = NULL;
 	struct cgs_diag d;
 	struct stat st;
@@ -58,40 +58,46 @@ static void keys(void)
 	ok(good && !stat(tmp("owner.key"), &st) && (st.st_mode & 077) == 0,
 	   "keygen: three key pairs, the private keys mode 0600");
 	ok(cgs_pef_keygen(tmp("x.key"), "/nonexistent-dir/x.pub", NULL, 2048, 0, &failed, &d) !=
-		   CGS_OK && access(tmp("x.key"), F_OK) != 0,
+		   CGS_OK &&
+	       access(tmp("x.key"), F_OK) != 0,
 	   "keygen: a public key that cannot be written leaves no private key");
 }
 
 static void build(void)
 {
-	struct cgs_pef_recipient r[2] = { { tmp("tpm.pub"), "tpm" }, { tmp("r3.pub"), "r3" } };
+	struct cgs_pef_recipient r[2] = {{tmp("tpm.pub"), "tpm"}, {tmp("r3.pub"), "r3"}};
 	struct cgs_pef_build_in in = {
-		.owner_key = tmp("owner.key"), .recipients = r, .n_recipients = 2,
-		.kernel = vpath("tiny-vmlinux"), .initrd = vpath("tiny-initrd.img"),
-		.cmdline = "init=/bin/sh", .attach_to = CGS_PEF_ATTACH_NONE,
-		.output = tmp("blob.dtb"),
+	    .owner_key = tmp("owner.key"),
+	    .recipients = r,
+	    .n_recipients = 2,
+	    .kernel = vpath("tiny-vmlinux"),
+	    .initrd = vpath("tiny-initrd.img"),
+	    .cmdline = "init=/bin/sh",
+	    .attach_to = CGS_PEF_ATTACH_NONE,
+	    .output = tmp("blob.dtb"),
 	};
 	struct cgs_pef_build_out out;
 	struct cgs_diag d;
 
 	is_int(cgs_pef_build(&in, &out, &d), CGS_OK, "build: a blob for two recipients");
 	ok(out.blob.n_lockboxes == 3 && !strcmp(out.blob.lockboxes[0].name, "origin-lockbox") &&
-		   !strcmp(out.blob.lockboxes[1].name, "lockbox-1") &&
-		   !strcmp(out.blob.lockboxes[2].name, "lockbox-2") && out.blob.has_digests,
+	       !strcmp(out.blob.lockboxes[1].name, "lockbox-1") &&
+	       !strcmp(out.blob.lockboxes[2].name, "lockbox-2") && out.blob.has_digests,
 	   "build: origin, lockbox-1 (the TPM), lockbox-2, sealed digests");
 	ok(out.warnings & CGS_PEF_WARN_NO_SVM, "build: the missing svm=on is reported");
 	cgs_pef_blob_info_free(&out.blob);
 	r[1].pubkey = tmp("tpm.pub");
 	in.output = tmp("dup.dtb");
 	ok(cgs_pef_build(&in, &out, &d) == CGS_E_MALFORMED && strstr(d.text, "named twice") &&
-		   access(tmp("dup.dtb"), F_OK) != 0,
+	       access(tmp("dup.dtb"), F_OK) != 0,
 	   "build: a recipient named twice is refused, nothing written");
 }
 
 static enum cgs_err verify(const char *key)
 {
-	struct cgs_pef_verify_in in = { tmp("blob.dtb"), key, NULL, vpath("tiny-vmlinux"),
-					vpath("tiny-initrd.img"), "init=/bin/sh", NULL };
+	struct cgs_pef_verify_in in = {
+	    tmp("blob.dtb"), key, NULL, vpath("tiny-vmlinux"), vpath("tiny-initrd.img"),
+	    "init=/bin/sh",  NULL};
 	struct cgs_pef_verify_out out;
 	struct cgs_verdict v;
 	struct cgs_diag d;
@@ -105,18 +111,18 @@ static enum cgs_err verify(const char *key)
 
 static void edit(void)
 {
-	struct cgs_pef_edit_in in = { tmp("blob.dtb"), tmp("r.dtb"), 0, tmp("owner.key"), NULL,
-				      NULL, NULL, "lockbox-1" };
+	struct cgs_pef_edit_in in = {
+	    tmp("blob.dtb"), tmp("r.dtb"), 0, tmp("owner.key"), NULL, NULL, NULL, "lockbox-1"};
 	struct cgs_pef_edit_out out;
 	struct cgs_pef_blob_info info;
 	struct cgs_diag d;
 
 	is_int(verify(tmp("tpm.key")), CGS_OK, "verify: the TPM key opens lockbox-1");
 	ok(cgs_pef_revoke(&in, &out, &d) == CGS_OK && !strcmp(out.lockbox, "lockbox-1") &&
-		   (out.warnings & CGS_PEF_WARN_NO_LOCKBOX_1),
+	       (out.warnings & CGS_PEF_WARN_NO_LOCKBOX_1),
 	   "revoke: lockbox-1 goes, with the warning");
-	in = (struct cgs_pef_edit_in){ tmp("r.dtb"), tmp("a.dtb"), 0, tmp("r3.key"), NULL,
-				       tmp("tpm.pub"), "again", NULL };
+	in = (struct cgs_pef_edit_in){tmp("r.dtb"), tmp("a.dtb"),   0,	     tmp("r3.key"),
+				      NULL,	    tmp("tpm.pub"), "again", NULL};
 	ok(cgs_pef_authorize(&in, &out, &d) == CGS_E_MALFORMED && access(tmp("a.dtb"), F_OK),
 	   "authorize: a key that is not the owner's is refused");
 	in.owner_key = tmp("owner.key");
@@ -125,20 +131,21 @@ static void edit(void)
 	rename(tmp("a.dtb"), tmp("blob.dtb"));
 	is_int(verify(tmp("tpm.key")), CGS_OK, "verify: the blob boots again");
 	ok(cgs_pef_info(tmp("blob.dtb"), &info, &d) == CGS_OK && info.has_lockbox_1 &&
-		   info.n_lockboxes == 3 && !strcmp(info.lockboxes[2].name, "lockbox-1") &&
-		   !strcmp(info.lockboxes[2].comment, "again") && !strcmp(info.kind, "blob"),
+	       info.n_lockboxes == 3 && !strcmp(info.lockboxes[2].name, "lockbox-1") &&
+	       !strcmp(info.lockboxes[2].comment, "again") && !strcmp(info.kind, "blob"),
 	   "info: three lockboxes, lockbox-1 last with its comment");
 	cgs_pef_blob_info_free(&info);
 }
 
 int main(void)
 {
-	static const char *const files[] = { "owner.key", "owner.pub", "tpm.key", "tpm.pub",
-					     "r3.key", "r3.pub", "blob.dtb", "r.dtb" };
+	static const char *const files[] = {"owner.key", "owner.pub", "tpm.key",  "tpm.pub",
+					    "r3.key",	 "r3.pub",    "blob.dtb", "r.dtb"};
 
 	vec = tap_vectors();
 	if (!vec) {
-		tap_skip_all("../shared/vectors not present: the PEF library calls need its kernel");
+		tap_skip_all(
+		    "../shared/vectors not present: the PEF library calls need its kernel");
 		return 0;
 	}
 	if (!mkdtemp(dir)) {

@@ -49,9 +49,9 @@ static uint8_t *pattern(size_t n, unsigned seed)
 
 static EVP_PKEY *make_inputs(void)
 {
-	static const char *const names[8] = { "kernel", "ramdisk", "parmfile", "host.crt",
-					      "se.img", "stage3a.bin", "stage3b_reloc.bin",
-					      "nope" };
+	static const char *const names[8] = {
+	    "kernel", "ramdisk",     "parmfile",	  "host.crt",
+	    "se.img", "stage3a.bin", "stage3b_reloc.bin", "nope"};
 	size_t kn = 0x10430 + 8 + 3 * 4096 + 100, rn = 5 * 1024 * 1024 + 17;
 	uint8_t *k = pattern(kn, 1), *r = pattern(rn, 2), *s3a = pattern(9912, 3);
 	uint8_t *s3b = pattern(5860, 4);
@@ -93,7 +93,7 @@ static EVP_PKEY *make_inputs(void)
 static int recompute(const uint8_t *img, size_t n, const struct cgs_s390_image_out *o,
 		     uint8_t pld[64], uint8_t ald[64], uint8_t tld[64], uint64_t *nep)
 {
-	EVP_MD_CTX *c[3] = { EVP_MD_CTX_new(), EVP_MD_CTX_new(), EVP_MD_CTX_new() };
+	EVP_MD_CTX *c[3] = {EVP_MD_CTX_new(), EVP_MD_CTX_new(), EVP_MD_CTX_new()};
 	unsigned len;
 
 	*nep = 0;
@@ -126,7 +126,7 @@ static int recompute(const uint8_t *img, size_t n, const struct cgs_s390_image_o
 /* An association request for the image just built opens with its protection key. */
 static void check_secret(const char *const *hkds)
 {
-	static const uint8_t prot[32] = { 1, 2, 3 }, secret[32] = { 9, 8, 7 };
+	static const uint8_t prot[32] = {1, 2, 3}, secret[32] = {9, 8, 7};
 	char pk[560], sec[560];
 	struct cgs_s390_secret_in in;
 	struct cgs_s390_secret_out o;
@@ -154,15 +154,15 @@ static void check_secret(const char *const *hkds)
 	   "association secret named, for one host key");
 	req = tap_slurp(path[P_MISSING], &n);
 	ok(req && n == o.size &&
-		   s390_attest_secret_open(req, n, prot, &a, &plain, &pn, &d) == CGS_OK &&
-		   pn >= 32 && !memcmp(plain, secret, 32),
+	       s390_attest_secret_open(req, n, prot, &a, &plain, &pn, &d) == CGS_OK && pn >= 32 &&
+	       !memcmp(plain, secret, 32),
 	   "the request opens with its protection key and carries the secret");
 	free(req);
 	free(plain);
 	unlink(path[P_MISSING]);
 	in.header = path[P_S3A];
 	ok(cgs_s390_secret_build(&in, &o, &d) == CGS_E_MALFORMED && o.input == in.header &&
-		   access(path[P_MISSING], F_OK) != 0,
+	       access(path[P_MISSING], F_OK) != 0,
 	   "no SE header in the file: refused, nothing written");
 	unlink(pk);
 	unlink(sec);
@@ -195,9 +195,9 @@ static void check_request(const char *const *hkds)
 	req = tap_slurp(path[P_MISSING], &n);
 	key = tap_slurp(arpk, &kn);
 	ok(req && key && kn == 32 && s390_exchange_parse(req, n, &x, &d) == CGS_OK &&
-		   s390_attest_open_arcb(x.e[S390_EXCH_ARCB].data, x.e[S390_EXCH_ARCB].size, key, &a,
-					 &pl, &d) == CGS_OK &&
-		   pl.has_nonce && pl.nonce[15] == 0x5a && a.paf == in.paf,
+	       s390_attest_open_arcb(x.e[S390_EXCH_ARCB].data, x.e[S390_EXCH_ARCB].size, key, &a,
+				     &pl, &d) == CGS_OK &&
+	       pl.has_nonce && pl.nonce[15] == 0x5a && a.paf == in.paf,
 	   "request: the ARCB opens with the written ARPK, with the nonce and flags asked for");
 	free(req);
 	free(key);
@@ -220,7 +220,7 @@ static void check_info(const struct cgs_s390_image_out *o)
 		return;
 	is_int(cgs_s390_image_info(path[P_OUT], NULL, r, &d), CGS_OK, "info: the image reads");
 	ok(r->layout && !strcmp(r->layout, "pvimg") && r->header_offset == o->header_addr &&
-		   r->header_len == o->header_len && !memcmp(r->header, o->header, o->header_len),
+	       r->header_len == o->header_len && !memcmp(r->header, o->header, o->header_len),
 	   "info: pvimg layout, the header where the builder put it");
 	same = r->has_ipib && r->n_components == o->n_components && !r->decrypted;
 	for (size_t i = 0; same && i < r->n_components; i++)
@@ -231,7 +231,7 @@ static void check_info(const struct cgs_s390_image_out *o)
 	snprintf(key, sizeof(key), "%s/wrong.key", dir);
 	put_file(key, (const uint8_t *)"0123456789abcdef0123456789abcdef", 32);
 	ok(cgs_s390_image_info(path[P_OUT], key, r, &d) == CGS_E_VERIFY && !r->decrypted &&
-		   r->input && !strcmp(r->input, key),
+	       r->input && !strcmp(r->input, key),
 	   "info: a wrong header key does not open the header");
 	unlink(key);
 	free(r);
@@ -260,9 +260,9 @@ static void check_image(EVP_PKEY *host, const struct cgs_s390_image_out *o)
 	ok(s390_pv_hdr_open_with_host(h, host, pk, &sec, &d) == CGS_OK,
 	   "the host key opens the header");
 	ok(!strcmp(o->components[0].name, "kernel") &&
-		   s390_pv_comp_init(&pc, sec.xts_key, S390_PV_MODE_DECRYPT, o->components[0].tweak,
-				     o->components[0].addr, NULL, &d) == CGS_OK &&
-		   s390_pv_comp_pages(&pc, img + o->components[0].addr, plain, 1, &d) == CGS_OK,
+	       s390_pv_comp_init(&pc, sec.xts_key, S390_PV_MODE_DECRYPT, o->components[0].tweak,
+				 o->components[0].addr, NULL, &d) == CGS_OK &&
+	       s390_pv_comp_pages(&pc, img + o->components[0].addr, plain, 1, &d) == CGS_OK,
 	   "the sealed XTS key decrypts the first kernel page");
 	s390_pv_comp_free(&pc);
 	{
@@ -303,8 +303,8 @@ int main(void)
 	in.pcf = S390_PV_PCF_DEFAULT;
 	is_int(cgs_s390_image_build(&in, o, &d), CGS_OK, "an image builds");
 	ok(o->n_components == 4 && !strcmp(o->components[1].name, "ramdisk") &&
-		   !strcmp(o->components[3].name, "stage3b") && o->n_hostkeys == 1 &&
-		   !o->hostkeys_verified,
+	       !strcmp(o->components[3].name, "stage3b") && o->n_hostkeys == 1 &&
+	       !o->hostkeys_verified,
 	   "pvimg order: kernel, ramdisk, parmline, stage3b; one unverified host key");
 	check_image(host, o);
 	check_info(o);
@@ -314,17 +314,17 @@ int main(void)
 	unlink(path[P_OUT]);
 	in.ramdisk = path[P_MISSING];
 	ok(cgs_s390_image_build(&in, o, &d) == CGS_E_NOINPUT && o->input == in.ramdisk &&
-		   access(path[P_OUT], F_OK) != 0,
+	       access(path[P_OUT], F_OK) != 0,
 	   "a missing ramdisk: no image, the ramdisk named");
 	in.ramdisk = path[P_RAMDISK];
 	in.kernel = path[P_S3A];
 	ok(cgs_s390_image_build(&in, o, &d) == CGS_E_MALFORMED && o->step &&
-		   !strcmp(o->step, "check kernel") && access(path[P_OUT], F_OK) != 0,
+	       !strcmp(o->step, "check kernel") && access(path[P_OUT], F_OK) != 0,
 	   "not a raw kernel: refused before anything is written");
 	in.kernel = path[P_KERNEL];
 	in.save_hdr_key = "/nonexistent-dir/hdr.key";
 	ok(cgs_s390_image_build(&in, o, &d) != CGS_OK && o->input == in.save_hdr_key &&
-		   access(path[P_OUT], F_OK) != 0,
+	       access(path[P_OUT], F_OK) != 0,
 	   "a key that cannot be saved: no image either (all or none)");
 	for (int i = 0; i < 7; i++)
 		unlink(path[i]);

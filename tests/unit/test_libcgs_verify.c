@@ -37,9 +37,13 @@ static int result_is(const struct cgs_verdict *v, const char *name, enum cgs_che
 static void test_s390(void)
 {
 	struct cgs_s390_verify_in in = {
-		vpath("s390/oracle/pvattest-c/a1_phkh_flags/response.bin"),
-		vpath("s390/oracle/genprotimg-c/c1_basic/sehdr.bin"),
-		vpath("s390/oracle/pvattest-c/a1_phkh_flags/arpk.bin"), NULL, 0, 0, 0,
+	    vpath("s390/oracle/pvattest-c/a1_phkh_flags/response.bin"),
+	    vpath("s390/oracle/genprotimg-c/c1_basic/sehdr.bin"),
+	    vpath("s390/oracle/pvattest-c/a1_phkh_flags/arpk.bin"),
+	    NULL,
+	    0,
+	    0,
+	    0,
 	};
 	struct cgs_s390_verify_out out;
 	struct cgs_verdict v;
@@ -52,7 +56,7 @@ static void test_s390(void)
 	is_int((long long)v.n, (long long)cgs_s390_verify_n_checks, "s390: every check listed");
 	for (size_t i = 0; i < v.n && i < cgs_s390_verify_n_checks; i++)
 		ok(!strcmp(v.checks[i].name, cgs_s390_verify_checks[i].name) &&
-			   v.checks[i].cls == cgs_s390_verify_checks[i].cls,
+		       v.checks[i].cls == cgs_s390_verify_checks[i].cls,
 		   "s390: check %zu is %s with its class", i, cgs_s390_verify_checks[i].name);
 	ok(result_is(&v, "measurement", CGS_CHECK_PASS) && cgs_verdict_verified(&v),
 	   "s390: measurement pass, verified");
@@ -65,8 +69,8 @@ static void test_s390(void)
 	in.response = vpath("s390/oracle/pvattest-c/a1_phkh_flags/response_tampered_cuid.bin");
 	e = cgs_s390_verify(&in, &out, &v, &d);
 	ok(e == CGS_E_VERIFY && result_is(&v, "measurement", CGS_CHECK_FAIL) &&
-		   result_is(&v, "image_phkh", CGS_CHECK_SKIP) && !cgs_verdict_verified(&v) &&
-		   !strcmp(d.field, "measurement"),
+	       result_is(&v, "image_phkh", CGS_CHECK_SKIP) && !cgs_verdict_verified(&v) &&
+	       !strcmp(d.field, "measurement"),
 	   "s390: a tampered CUID fails the measurement, the policy checks are skipped");
 	cgs_s390_verify_out_free(&out);
 	cgs_verdict_free(&v);
@@ -74,15 +78,20 @@ static void test_s390(void)
 	in.arpk = vpath("s390/oracle/pvattest-c/a1_phkh_flags/nonexistent");
 	e = cgs_s390_verify(&in, &out, &v, &d);
 	ok(e == CGS_E_NOINPUT && v.n == 0 && out.step && !strcmp(out.step, "read") &&
-		   out.input == in.arpk,
+	       out.input == in.arpk,
 	   "s390: a missing ARPK is a missing input, named, with no verdict");
 }
 
 static void test_pef(void)
 {
 	struct cgs_pef_verify_in in = {
-		vpath("pef/generated/esmb-initrd.img"), vpath("pef/generated/tpm-emul-privkey.pem"),
-		NULL, vpath("pef/generated/tiny-vmlinux"), NULL, "init=/bin/sh svm=1", NULL,
+	    vpath("pef/generated/esmb-initrd.img"),
+	    vpath("pef/generated/tpm-emul-privkey.pem"),
+	    NULL,
+	    vpath("pef/generated/tiny-vmlinux"),
+	    NULL,
+	    "init=/bin/sh svm=1",
+	    NULL,
 	};
 	struct cgs_pef_verify_out out;
 	struct cgs_verdict v;
@@ -93,8 +102,8 @@ static void test_pef(void)
 	e = cgs_pef_verify(&in, &out, &v, &d);
 	is_int(e, CGS_OK, "pef: the reference blob verifies");
 	ok(v.n == 9 && !strcmp(v.checks[0].name, "lockbox-1") &&
-		   !strcmp(v.checks[7].name, "file:file-1") &&
-		   !strcmp(v.checks[8].name, "file:crypttab"),
+	       !strcmp(v.checks[7].name, "file:file-1") &&
+	       !strcmp(v.checks[8].name, "file:crypttab"),
 	   "pef: lockbox-1, the six main checks, then the attachments");
 	ok(v.checks[0].cls == CGS_CHECK_AUTHENTICITY && v.checks[6].cls == CGS_CHECK_POLICY,
 	   "pef: the lockbox is authenticity, bootargs policy");
@@ -105,7 +114,7 @@ static void test_pef(void)
 	in.cmdline = "init=/bin/sh svm=on";
 	e = cgs_pef_verify(&in, &out, &v, &d);
 	ok(e == CGS_E_VERIFY && result_is(&v, "bootargs", CGS_CHECK_FAIL) &&
-		   result_is(&v, "kernel", CGS_CHECK_PASS) && !strcmp(d.field, "bootargs"),
+	       result_is(&v, "kernel", CGS_CHECK_PASS) && !strcmp(d.field, "bootargs"),
 	   "pef: another command line fails bootargs only");
 	cgs_verdict_free(&v);
 
@@ -113,7 +122,7 @@ static void test_pef(void)
 	in.tpm_key = vpath("pef/svm-tools-tests/owner-rsaprivkey");
 	e = cgs_pef_verify(&in, &out, &v, &d);
 	ok(e == CGS_E_VERIFY && result_is(&v, "lockbox-1", CGS_CHECK_FAIL) &&
-		   result_is(&v, "digests", CGS_CHECK_SKIP) && v.n == 7,
+	       result_is(&v, "digests", CGS_CHECK_SKIP) && v.n == 7,
 	   "pef: a key that does not open lockbox-1 fails it and skips the rest");
 	cgs_verdict_free(&v);
 

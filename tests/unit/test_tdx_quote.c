@@ -89,7 +89,9 @@ static void test_refusals(void)
 
 	for (size_t cut = 0; cut < len; cut += 97)
 		expect_err(q, cut, CGS_E_MALFORMED,
-			   cut < 48 ? "header" : cut < 632 ? "body" : "sig_data_len",
+			   cut < 48    ? "header"
+			   : cut < 632 ? "body"
+				       : "sig_data_len",
 			   "a truncated quote is refused");
 	q[0] = 3;
 	expect_err(q, len, CGS_E_UNSUPPORTED, "version", "version 3 (SGX) refused");
@@ -142,21 +144,22 @@ static void test_fields(void)
 	ok(!tdx_body_field_find("nosuch"), "unknown field");
 }
 
-#define SIG "\"signature\":\"" \
-	    "0101010101010101010101010101010101010101010101010101010101010101" \
-	    "0202020202020202020202020202020202020202020202020202020202020202\""
+#define SIG                                                                                        \
+	"\"signature\":\""                                                                         \
+	"0101010101010101010101010101010101010101010101010101010101010101"                         \
+	"0202020202020202020202020202020202020202020202020202020202020202\""
 
 static void test_span(void)
 {
-	static const char *doc = "{ \"x\": \"\\\"tcbInfo\\\": {\", \"tcbInfo\" :\n {\"a\":\"}\",\"b\":[{}]} ,"
-				 SIG "}";
+	static const char *doc =
+	    "{ \"x\": \"\\\"tcbInfo\\\": {\", \"tcbInfo\" :\n {\"a\":\"}\",\"b\":[{}]} ," SIG "}";
 	struct tdx_signed_doc s;
 	struct cgs_diag d;
 
 	is_int(tdx_signed_doc_parse((const uint8_t *)doc, strlen(doc), "tcbInfo", &s, &d), CGS_OK,
 	       "the signed span is found past a decoy in a string");
 	ok(s.body_len == strlen("{\"a\":\"}\",\"b\":[{}]}") &&
-		   !memcmp(doc + s.body_off, "{\"a\":\"}\",\"b\":[{}]}", s.body_len),
+	       !memcmp(doc + s.body_off, "{\"a\":\"}\",\"b\":[{}]}", s.body_len),
 	   "the span is the exact bytes of the object");
 	is_int(s.signature[32], 2, "the signature is decoded");
 	doc = "{\"tcbInfo\":{},\"tcbInfo\":{}," SIG "}";
@@ -174,26 +177,27 @@ static void test_span(void)
 }
 
 static const char *const comps =
-	"[{\"svn\":5},{\"svn\":5},{\"svn\":2},{\"svn\":2},{\"svn\":3},{\"svn\":1},{\"svn\":0},"
-	"{\"svn\":3},{\"svn\":0},{\"svn\":0},{\"svn\":0},{\"svn\":0},{\"svn\":0},{\"svn\":0},"
-	"{\"svn\":0},{\"svn\":0}]";
+    "[{\"svn\":5},{\"svn\":5},{\"svn\":2},{\"svn\":2},{\"svn\":3},{\"svn\":1},{\"svn\":0},"
+    "{\"svn\":3},{\"svn\":0},{\"svn\":0},{\"svn\":0},{\"svn\":0},{\"svn\":0},{\"svn\":0},"
+    "{\"svn\":0},{\"svn\":0}]";
 
 static size_t tcbinfo(char *buf, size_t size, const char *status, const char *extra)
 {
 	return (size_t)snprintf(
-		buf, size,
-		"{\"tcbInfo\":{\"id\":\"TDX\",\"version\":3,\"issueDate\":\"2025-06-19T10:32:27Z\","
-		"\"nextUpdate\":\"2025-07-19T10:32:27Z\",\"fmspc\":\"B0C06F000000\",\"pceId\":\"0000\","
-		"\"tcbType\":0,\"tcbEvaluationDataNumber\":17,\"tdxModule\":{\"mrsigner\":\"%096d\","
-		"\"attributes\":\"0000000000000000\",\"attributesMask\":\"FFFFFFFFFFFFFFFF\"},"
-		"\"tdxModuleIdentities\":[{\"id\":\"TDX_01\",\"mrsigner\":\"%096d\",\"attributes\":"
-		"\"0000000000000000\",\"attributesMask\":\"FFFFFFFFFFFFFFFF\",\"tcbLevels\":[{\"tcb\":"
-		"{\"isvsvn\":4},\"tcbDate\":\"x\",\"tcbStatus\":\"UpToDate\"},{\"tcb\":{\"isvsvn\":2},"
-		"\"tcbDate\":\"x\",\"tcbStatus\":\"OutOfDate\"}]}],"
-		"\"tcbLevels\":[{\"tcb\":{\"sgxtcbcomponents\":%s,\"pcesvn\":11,\"tdxtcbcomponents\":%s},"
-		"\"tcbDate\":\"2024-03-13T00:00:00Z\",\"tcbStatus\":\"%s\",\"advisoryIDs\":"
-		"[\"INTEL-SA-00960\"]%s}]}," SIG "}",
-		0, 0, comps, comps, status, extra);
+	    buf, size,
+	    "{\"tcbInfo\":{\"id\":\"TDX\",\"version\":3,\"issueDate\":\"2025-06-19T10:32:27Z\","
+	    "\"nextUpdate\":\"2025-07-19T10:32:27Z\",\"fmspc\":\"B0C06F000000\",\"pceId\":\"0000\","
+	    "\"tcbType\":0,\"tcbEvaluationDataNumber\":17,\"tdxModule\":{\"mrsigner\":\"%096d\","
+	    "\"attributes\":\"0000000000000000\",\"attributesMask\":\"FFFFFFFFFFFFFFFF\"},"
+	    "\"tdxModuleIdentities\":[{\"id\":\"TDX_01\",\"mrsigner\":\"%096d\",\"attributes\":"
+	    "\"0000000000000000\",\"attributesMask\":\"FFFFFFFFFFFFFFFF\",\"tcbLevels\":[{\"tcb\":"
+	    "{\"isvsvn\":4},\"tcbDate\":\"x\",\"tcbStatus\":\"UpToDate\"},{\"tcb\":{\"isvsvn\":2},"
+	    "\"tcbDate\":\"x\",\"tcbStatus\":\"OutOfDate\"}]}],"
+	    "\"tcbLevels\":[{\"tcb\":{\"sgxtcbcomponents\":%s,\"pcesvn\":11,\"tdxtcbcomponents\":%"
+	    "s},"
+	    "\"tcbDate\":\"2024-03-13T00:00:00Z\",\"tcbStatus\":\"%s\",\"advisoryIDs\":"
+	    "[\"INTEL-SA-00960\"]%s}]}," SIG "}",
+	    0, 0, comps, comps, status, extra);
 }
 
 static void test_tcb_info(void)
@@ -225,15 +229,16 @@ static void test_qe_identity(void)
 {
 	static struct tdx_qe_identity q;
 	const char *doc =
-		"{\"enclaveIdentity\":{\"id\":\"TD_QE\",\"version\":2,\"issueDate\":"
-		"\"2025-06-19T10:32:27Z\",\"nextUpdate\":\"2025-07-19T10:32:27+02:00\","
-		"\"tcbEvaluationDataNumber\":17,\"miscselect\":\"00000001\",\"miscselectMask\":"
-		"\"FFFFFFFF\",\"attributes\":\"11000000000000000000000000000000\",\"attributesMask\":"
-		"\"FBFFFFFFFFFFFFFF0000000000000000\",\"mrsigner\":"
-		"\"DC9E2A7C6F948F17474E34A7FC43ED030F7C1563F1BABDDF6340C82E0E54A8C5\","
-		"\"isvprodid\":2,\"tcbLevels\":[{\"tcb\":{\"isvsvn\":4},\"tcbDate\":\"x\",\"tcbStatus\":"
-		"\"UpToDate\"},{\"tcb\":{\"isvsvn\":2},\"tcbDate\":\"x\",\"tcbStatus\":\"OutOfDate\"}]},"
-		SIG "}";
+	    "{\"enclaveIdentity\":{\"id\":\"TD_QE\",\"version\":2,\"issueDate\":"
+	    "\"2025-06-19T10:32:27Z\",\"nextUpdate\":\"2025-07-19T10:32:27+02:00\","
+	    "\"tcbEvaluationDataNumber\":17,\"miscselect\":\"00000001\",\"miscselectMask\":"
+	    "\"FFFFFFFF\",\"attributes\":\"11000000000000000000000000000000\",\"attributesMask\":"
+	    "\"FBFFFFFFFFFFFFFF0000000000000000\",\"mrsigner\":"
+	    "\"DC9E2A7C6F948F17474E34A7FC43ED030F7C1563F1BABDDF6340C82E0E54A8C5\","
+	    "\"isvprodid\":2,\"tcbLevels\":[{\"tcb\":{\"isvsvn\":4},\"tcbDate\":\"x\","
+	    "\"tcbStatus\":"
+	    "\"UpToDate\"},{\"tcb\":{\"isvsvn\":2},\"tcbDate\":\"x\",\"tcbStatus\":\"OutOfDate\"}]}"
+	    "," SIG "}";
 	struct cgs_diag d;
 
 	is_int(tdx_qe_identity_parse((const uint8_t *)doc, strlen(doc), &q, &d), CGS_OK,
@@ -278,13 +283,13 @@ static void test_vectors(void)
 		int version;
 		size_t trailing;
 	} v[] = {
-		{"dcap-qvl/tdx_quote", 4, 70},
-		{"dcap-qvl/tdx_quote_outdated", 5, 0},
-		{"go-tdx-guest/quote_v5_sample.dat", 5, 0},
-		{"go-tdx-guest/tdx_prod_quote_SPR_E4.dat", 4, 39},
-		{"go-tdx-guest/cos-113-tdx-quote.dat", 4, 3065},
-		{"automata/quotev4.bin", 4, 3065},
-		{"trustee/tdx_quote_4.dat", 4, 0},
+	    {"dcap-qvl/tdx_quote", 4, 70},
+	    {"dcap-qvl/tdx_quote_outdated", 5, 0},
+	    {"go-tdx-guest/quote_v5_sample.dat", 5, 0},
+	    {"go-tdx-guest/tdx_prod_quote_SPR_E4.dat", 4, 39},
+	    {"go-tdx-guest/cos-113-tdx-quote.dat", 4, 3065},
+	    {"automata/quotev4.bin", 4, 3065},
+	    {"trustee/tdx_quote_4.dat", 4, 0},
 	};
 	const char *dir = tap_vectors();
 	char path[512];
@@ -302,7 +307,7 @@ static void test_vectors(void)
 		snprintf(path, sizeof(path), "%s/tdx-quote/%s", dir, v[i].path);
 		b = tap_slurp(path, &len);
 		ok(b && !tdx_quote_parse(b, len, &q, &d) && q.version == v[i].version &&
-			   q.trailing == v[i].trailing && q.qe_auth_len == 32,
+		       q.trailing == v[i].trailing && q.qe_auth_len == 32,
 		   "%s parses (version %d, %zu trailing bytes)", v[i].path, v[i].version,
 		   v[i].trailing);
 		free(b);

@@ -93,21 +93,29 @@ snp_show_doc() {
 	[[ $output == *"/report/vmpl"* ]]
 }
 
-@test "schema: the test wrapper fails a --json run whose output breaks its schema" {
+@test "schema: the test wrapper fails a run whose JSON output breaks its schema" {
 	d=$BATS_TEST_TMPDIR/fake
 	mkdir -p "$d"
-	printf '#!/bin/sh\necho %s\nexit 2\n' \
-		"'{\"schema_version\": 1, \"tool\": \"cgs-verify\", \"verb\": \"snp\", \"verified\": \"no\"}'" \
-		> "$d/cgs-verify"
+	# a stand-in tool that prints a bad verdict and leaves a copy where the
+	# library would (CGS_JSON_COPY)
+	cat >"$d/cgs-verify" <<'SH'
+#!/bin/sh
+doc='{"schema_version": 1, "tool": "cgs-verify", "verb": "snp", "verified": "no"}'
+echo "$doc"
+[ -z "${CGS_JSON_COPY:-}" ] || echo "$doc" >>"$CGS_JSON_COPY"
+exit 2
+SH
 	chmod +x "$d/cgs-verify"
 	ln -s "$TOP/tests/helpers/json-wrap" "$BATS_TEST_TMPDIR/cgs-verify"
 	CGS_REAL_BIN=$d run "$BATS_TEST_TMPDIR/cgs-verify" snp --json
 	[ "$status" -eq 70 ]
 	[[ $output == *"does not match its schema"*"verified"* ]]
-	# without --json the output is passed through unchecked, with its status
-	CGS_REAL_BIN=$d run -2 "$BATS_TEST_TMPDIR/cgs-verify" snp
-	# and the real tools are wrapped in this suite
+	# the real tools are wrapped in this suite, and copy what they print
 	[ "$(command -v cgs-verify)" = "$BATS_RUN_TMPDIR/json-wrap/cgs-verify" ]
+	snp_show_doc
+	CGS_JSON_COPY=$BATS_TEST_TMPDIR/copy.json "$CGS_REAL_BIN/cgs-verify" snp show \
+		--report "$BATS_TEST_TMPDIR/r.bin" --json=short > "$BATS_TEST_TMPDIR/out.json"
+	cmp "$BATS_TEST_TMPDIR/copy.json" "$BATS_TEST_TMPDIR/out.json"
 }
 
 @test "schema: every verdict has the verdict shape and documents its evidence" {

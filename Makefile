@@ -222,7 +222,7 @@ check: all unit $(FUZZ_SMOKE_BINS) $(BAD_INPUT_BATS)
 	@[ -d "$${CGS_VECTORS:-../shared/vectors}" ] || echo "NOTE: ../shared/vectors not present: the conformance replays are SKIPPED (tests on generated data still run)"
 	@bad=; scripts/check-layers || bad="$$bad check-layers"; \
 		echo "CGS_BUILD=$(BUILD) prove -j$(PROVE_JOBS) -f --exec tests/helpers/run-test ..."; \
-		CGS_BUILD=$(BUILD) prove -j$(PROVE_JOBS) -f --exec tests/helpers/run-test $(UNIT_BINS) $(BATS_TESTS) \
+		CGS_BUILD=$(BUILD) CGS_SANITIZE=$(SANITIZE) prove -j$(PROVE_JOBS) -f --exec tests/helpers/run-test $(UNIT_BINS) $(BATS_TESTS) \
 			$(BAD_INPUT_BATS) || bad="$$bad tests"; \
 		$(MAKE) --no-print-directory fuzz-smoke || bad="$$bad fuzz-smoke"; \
 		[ -d "$${CGS_VECTORS:-../shared/vectors}" ] || echo "NOTE: conformance replays were skipped: ../shared/vectors not present"; \

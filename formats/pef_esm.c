@@ -7,6 +7,8 @@
 
 #include <libfdt.h>
 
+#include "lib/core/endian.h"
+
 #define GCM_ALGORITHM "AES256-GCM"
 #define FP_ALGORITHM "SHA256"
 #define DIGEST_ALGORITHM "SHA512"
@@ -30,6 +32,55 @@ static enum cgs_err bad(const struct pctx *c, const char *field, const void *at,
 	return cgs_diag_set(c->d, CGS_E_MALFORMED, field, off_of(c, at), "%s", what);
 }
 
+/*
+ * The structure block walked tag by tag with forward progress, before libfdt's
+ * own walkers see it: libfdt 1.6.1's fdt_next_tag adds a property length of
+ * 0xfffffff4 to an int offset and steps backwards, so fdt_check_full loops
+ * forever on such a tree (found by fuzz_pef_esm). Version 16 and later only
+ * (libfdt 1.6.1 also dereferences a NULL name in older trees). 0 if sane.
+ */
+static int fdt_walk_sane(const uint8_t *fdt, size_t len)
+{
+	uint64_t off, end;
+
+	if (fdt_check_header(fdt) != 0 || fdt_version(fdt) < 16 || fdt_totalsize(fdt) > len)
+		return -1;
+	off = fdt_off_dt_struct(fdt);
+	end = off + fdt_size_dt_struct(fdt);
+	if (end > fdt_totalsize(fdt))
+		return -1;
+	while (off + 4 <= end) {
+		uint32_t tag = cgs_be32(fdt + off), plen;
+		const uint8_t *nul;
+
+		off += 4;
+		switch (tag) {
+		case FDT_BEGIN_NODE:
+			nul = memchr(fdt + off, 0, (size_t)(end - off));
+			if (!nul)
+				return -1;
+			off = ((uint64_t)(nul - fdt) + 1 + 3) & ~(uint64_t)3;
+			break;
+		case FDT_PROP:
+			if (end - off < 8)
+				return -1;
+			plen = cgs_be32(fdt + off);
+			if (plen > end - off - 8)
+				return -1;
+			off = (off + 8 + plen + 3) & ~(uint64_t)3;
+			break;
+		case FDT_END_NODE:
+		case FDT_NOP:
+			break;
+		case FDT_END:
+			return 0;
+		default:
+			return -1;
+		}
+	}
+	return -1;
+}
+
 static enum cgs_err check_tree(const struct pctx *c, const uint8_t *fdt, size_t len,
 			       const char *what)
 {
@@ -42,9 +93,10 @@ static enum cgs_err check_tree(const struct pctx *c, const uint8_t *fdt, size_t 
 		return bad(c, what, fdt, "not a flattened device tree (bad magic)");
 	if (len > INT32_MAX || fdt_totalsize(fdt) != len)
 		return bad(c, what, fdt + 4, "device tree size does not match its length");
-	/* libfdt 1.6.1's fdt_check_full dereferences a NULL node name in a version < 16 tree */
 	if (fdt_version(fdt) < 16)
 		return bad(c, what, fdt + 20, "unsupported device tree version (before 16)");
+	if (fdt_walk_sane(fdt, len))
+		return bad(c, what, fdt, "invalid device tree: bad structure block");
 	rc = fdt_check_full(fdt, len);
 	if (rc)
 		return cgs_diag_set(c->d, CGS_E_MALFORMED, what, off_of(c, fdt),
@@ -410,7 +462,7 @@ int pef_esm_sniff(const uint8_t *data, size_t len)
 	int clen;
 
 	if (((uintptr_t)data & 7) || len < 40 || len > INT32_MAX || fdt_magic(data) != FDT_MAGIC ||
-	    fdt_totalsize(data) > len || fdt_check_full(data, len))
+	    fdt_totalsize(data) > len || fdt_walk_sane(data, len) || fdt_check_full(data, len))
 		return 0;
 	compat = fdt_getprop(data, 0, "compatible", &clen);
 	return compat && clen == (int)sizeof(PEF_ESM_COMPATIBLE) &&

@@ -20,11 +20,11 @@
 #include <openssl/x509v3.h>
 
 #include "keys/amd_ark.h"
+#include "keys/cert_load.h"
 #include "lib/core/crypto.h"
 #include "lib/core/hex.h"
 #include "lib/core/io.h"
 
-#define MAX_CERT_FILE (1u << 20)
 #define AMD_ARC "1.3.6.1.4.1.3704.1."
 
 const char *amd_role_name(enum amd_role role)
@@ -116,163 +116,63 @@ static enum cgs_err add_crl(struct amd_certs *c, X509_CRL *crl, struct cgs_diag 
 	return CGS_OK;
 }
 
-static int looks_pem(const uint8_t *buf, size_t len)
+/* Move what the one loader (keys/cert_load) found into c; the first certificate gets force. */
+static enum cgs_err take(struct amd_certs *c, STACK_OF(X509) * xs, STACK_OF(X509_CRL) * crls,
+			 enum amd_role force, struct cgs_diag *d)
 {
-	return len >= 11 && memmem(buf, len, "-----BEGIN ", 11) != NULL;
-}
-
-static enum cgs_err load_pem(struct amd_certs *c, const uint8_t *buf, size_t len,
-			     enum amd_role force, int crls_only, struct cgs_diag *d)
-{
-	BIO *bio = BIO_new_mem_buf(buf, (int)len);
-	STACK_OF(X509_INFO) * infos;
 	enum cgs_err e = CGS_OK;
-	int count = 0;
 
-	if (!bio)
-		return cgs_diag_openssl(d, "cannot read PEM");
-	infos = PEM_X509_INFO_read_bio(bio, NULL, NULL, NULL);
-	BIO_free(bio);
-	if (!infos)
-		return cgs_diag_set(d, CGS_E_MALFORMED, NULL, CGS_DIAG_NO_OFFSET,
-				    "not a PEM certificate or CRL");
-	for (int i = 0; i < sk_X509_INFO_num(infos) && !e; i++) {
-		X509_INFO *in = sk_X509_INFO_value(infos, i);
-
-		if (in->x509 && !crls_only) {
-			e = add_cert(c, in->x509, count == 0 ? force : AMD_ROLE_UNKNOWN, d);
-			in->x509 = NULL;
-			count++;
-		}
-		if (in->crl && !e) {
-			e = add_crl(c, in->crl, d);
-			in->crl = NULL;
-			count++;
-		}
-	}
-	sk_X509_INFO_pop_free(infos, X509_INFO_free);
-	ERR_clear_error();
-	if (!e && count == 0)
-		e = cgs_diag_set(d, CGS_E_MALFORMED, NULL, CGS_DIAG_NO_OFFSET,
-				 crls_only ? "no CRL in the PEM file"
-					   : "no certificate in the PEM file");
+	for (int i = 0; i < sk_X509_num(xs); i++)
+		if (e)
+			X509_free(sk_X509_value(xs, i));
+		else
+			e = add_cert(c, sk_X509_value(xs, i), i == 0 ? force : AMD_ROLE_UNKNOWN, d);
+	for (int i = 0; i < sk_X509_CRL_num(crls); i++)
+		if (e)
+			X509_CRL_free(sk_X509_CRL_value(crls, i));
+		else
+			e = add_crl(c, sk_X509_CRL_value(crls, i), d);
+	sk_X509_free(xs); /* add_cert/add_crl own (or freed) every element */
+	sk_X509_CRL_free(crls);
 	return e;
 }
 
-/* DER length of a SEQUENCE header at p: header size into *ret_hdr; -1 if not one */
-static long der_seq_len(const uint8_t *p, size_t len, size_t *ret_hdr)
+static enum cgs_err load(struct amd_certs *c, const uint8_t *buf, size_t len, const char *path,
+			 enum amd_role force, int crls_only, struct cgs_diag *d)
 {
-	size_t n, v = 0;
-
-	if (len < 2 || p[0] != 0x30)
-		return -1;
-	if (p[1] < 0x80) {
-		*ret_hdr = 2;
-		return p[1];
-	}
-	n = p[1] & 0x7f;
-	if (n == 0 || n > 4 || len < 2 + n)
-		return -1;
-	for (size_t i = 0; i < n; i++)
-		v = v << 8 | p[2 + i];
-	*ret_hdr = 2 + n;
-	return (long)v;
-}
-
-static enum cgs_err load_pkipath(struct amd_certs *c, const uint8_t *buf, size_t len,
-				 enum amd_role force, struct cgs_diag *d)
-{
-	size_t hdr;
-	long body = der_seq_len(buf, len, &hdr);
-	const unsigned char *p, *end;
+	STACK_OF(X509) *xs = crls_only ? NULL : sk_X509_new_null();
+	STACK_OF(X509_CRL) *crls = sk_X509_CRL_new_null();
 	enum cgs_err e;
-	int count = 0;
 
-	if (body < 0 || hdr + (size_t)body != len)
-		return cgs_diag_set(d, CGS_E_MALFORMED, NULL, 0,
-				    "not a certificate, CRL or PkiPath (DER or PEM)");
-	p = buf + hdr;
-	end = buf + len;
-	while (p < end) {
-		X509 *x = d2i_X509(NULL, &p, end - p);
-
-		if (!x) {
-			ERR_clear_error();
-			return cgs_diag_set(d, CGS_E_MALFORMED, NULL, (uint64_t)(p - buf),
-					    "bad certificate in PkiPath");
-		}
-		if ((e = add_cert(c, x, count++ == 0 ? force : AMD_ROLE_UNKNOWN, d)))
-			return e;
+	if ((!crls_only && !xs) || !crls) {
+		sk_X509_free(xs);
+		sk_X509_CRL_free(crls);
+		return cgs_diag_set(d, CGS_E_NOMEM, NULL, CGS_DIAG_NO_OFFSET, "out of memory");
 	}
-	return count ? CGS_OK : cgs_diag_set(d, CGS_E_MALFORMED, NULL, 0, "empty PkiPath");
-}
-
-static enum cgs_err load_der(struct amd_certs *c, const uint8_t *buf, size_t len,
-			     enum amd_role force, int crls_only, struct cgs_diag *d)
-{
-	const unsigned char *p = buf;
-	X509 *x = NULL;
-	X509_CRL *crl;
-
-	if (!crls_only) {
-		x = d2i_X509(NULL, &p, (long)len);
-		if (x && p == buf + len)
-			return add_cert(c, x, force, d);
-		X509_free(x);
+	e = path ? cgs_certs_load_file(path, xs, crls, d) : cgs_certs_load_mem(buf, len, xs, crls, d);
+	if (e) {
+		sk_X509_free(xs);
+		sk_X509_CRL_free(crls);
+		return e;
 	}
-	p = buf;
-	crl = d2i_X509_CRL(NULL, &p, (long)len);
-	if (crl && p == buf + len)
-		return add_crl(c, crl, d);
-	X509_CRL_free(crl);
-	ERR_clear_error();
-	if (crls_only)
-		return cgs_diag_set(d, CGS_E_MALFORMED, NULL, 0, "not a CRL (DER or PEM)");
-	return load_pkipath(c, buf, len, force, d);
+	return take(c, xs, crls, force, d);
 }
 
 enum cgs_err amd_certs_load_mem(struct amd_certs *c, const uint8_t *buf, size_t len,
 				enum amd_role force, struct cgs_diag *d)
 {
-	if (len == 0)
-		return cgs_diag_set(d, CGS_E_MALFORMED, NULL, 0, "empty file");
-	if (len > INT32_MAX)
-		return cgs_diag_set(d, CGS_E_MALFORMED, NULL, 0, "too large");
-	if (looks_pem(buf, len))
-		return load_pem(c, buf, len, force, 0, d);
-	return load_der(c, buf, len, force, 0, d);
+	return load(c, buf, len, NULL, force, 0, d);
 }
 
 enum cgs_err amd_certs_load_file(struct amd_certs *c, const char *path, enum amd_role force,
 				 struct cgs_diag *d)
 {
-	uint8_t *buf;
-	size_t len;
-	enum cgs_err e = cgs_read_file(path, MAX_CERT_FILE, &buf, &len, d);
-
-	if (e)
-		return e;
-	e = amd_certs_load_mem(c, buf, len, force, d);
-	free(buf);
-	return e;
+	return load(c, NULL, 0, path, force, 0, d);
 }
 
 enum cgs_err amd_certs_load_crl_file(struct amd_certs *c, const char *path, struct cgs_diag *d)
 {
-	uint8_t *buf;
-	size_t len;
-	enum cgs_err e = cgs_read_file(path, MAX_CERT_FILE, &buf, &len, d);
-
-	if (e)
-		return e;
-	if (len == 0)
-		e = cgs_diag_set(d, CGS_E_MALFORMED, NULL, 0, "empty file");
-	else if (looks_pem(buf, len))
-		e = load_pem(c, buf, len, AMD_ROLE_UNKNOWN, 1, d);
-	else
-		e = load_der(c, buf, len, AMD_ROLE_UNKNOWN, 1, d);
-	free(buf);
-	return e;
+	return load(c, NULL, 0, path, AMD_ROLE_UNKNOWN, 1, d);
 }
 
 static int cert_file_name(const char *n)
@@ -784,75 +684,141 @@ int amd_spl_index(const char *comp)
 	return 0;
 }
 
-/* DER INTEGER 0..255 in minimal form: 02 01 xx (xx < 0x80) or 02 02 00 xx (xx >= 0x80) */
-static int der_small_int(const uint8_t *p, size_t n)
+/* The value of an AMD extension is DER read with OpenSSL's d2i; every byte must be used. */
+
+/* INTEGER 0..255 (structVersion, SPLs); -1 if not */
+static int ext_small_int(const uint8_t *p, size_t n)
 {
-	if (n == 3 && p[0] == 0x02 && p[1] == 1 && p[2] < 0x80)
-		return p[2];
-	if (n == 4 && p[0] == 0x02 && p[1] == 2 && p[2] == 0 && p[3] >= 0x80)
-		return p[3];
-	return -1;
+	const unsigned char *q = p;
+	ASN1_INTEGER *i = d2i_ASN1_INTEGER(NULL, &q, (long)n);
+	int64_t v = -1;
+
+	if (!i || q != p + n || !ASN1_INTEGER_get_int64(&v, i) || v < 0 || v > 255)
+		v = -1;
+	ASN1_INTEGER_free(i);
+	ERR_clear_error();
+	return (int)v;
 }
 
-static int der_ia5(const uint8_t *p, size_t n, char *out, size_t cap)
+/* IA5String of printable ASCII (productName, cspID) into out; -1 if not */
+static int ext_ia5(const uint8_t *p, size_t n, char *out, size_t cap)
 {
-	if (n < 2 || p[0] != 0x16 || p[1] >= 0x80 || (size_t)p[1] + 2 != n || p[1] >= cap)
-		return -1;
-	for (size_t i = 2; i < n; i++)
-		if (p[i] < 0x20 || p[i] > 0x7e)
-			return -1;
-	memcpy(out, p + 2, p[1]);
-	out[p[1]] = '\0';
-	return 0;
+	const unsigned char *q = p;
+	ASN1_IA5STRING *s = d2i_ASN1_IA5STRING(NULL, &q, (long)n);
+	const unsigned char *c = s ? ASN1_STRING_get0_data(s) : NULL;
+	int len = s ? ASN1_STRING_length(s) : -1, rc = 0;
+
+	if (!s || q != p + n || len < 0 || (size_t)len >= cap)
+		rc = -1;
+	for (int k = 0; !rc && k < len; k++)
+		if (c[k] < 0x20 || c[k] > 0x7e)
+			rc = -1;
+	if (!rc) {
+		memcpy(out, c, (size_t)len);
+		out[len] = '\0';
+	}
+	ASN1_IA5STRING_free(s);
+	ERR_clear_error();
+	return rc;
 }
 
-static int hwid_decode(const uint8_t *p, size_t n, uint8_t *out, size_t *ret_len)
+/* hwID: the raw 64 (or 8, Turin) bytes as AMD issues them, or those in an OCTET STRING */
+static int ext_hwid(const uint8_t *p, size_t n, uint8_t *out, size_t *ret_len)
 {
-	/* raw bytes (as AMD issues them) or wrapped in an OCTET STRING */
+	const unsigned char *q = p;
+	ASN1_OCTET_STRING *o;
+	int len, rc = -1;
+
 	if (n == 64 || n == 8) {
 		memcpy(out, p, n);
 		*ret_len = n;
 		return 0;
 	}
-	if ((n == 66 && p[0] == 0x04 && p[1] == 64) || (n == 10 && p[0] == 0x04 && p[1] == 8)) {
-		memcpy(out, p + 2, n - 2);
-		*ret_len = n - 2;
-		return 0;
+	o = d2i_ASN1_OCTET_STRING(NULL, &q, (long)n);
+	len = o ? ASN1_STRING_length(o) : -1;
+	if (o && q == p + n && (len == 64 || len == 8)) {
+		memcpy(out, ASN1_STRING_get0_data(o), (size_t)len);
+		*ret_len = (size_t)len;
+		rc = 0;
 	}
-	return -1;
+	ASN1_OCTET_STRING_free(o);
+	ERR_clear_error();
+	return rc;
 }
 
-static enum cgs_err one_ext(const char *sub, const uint8_t *p, size_t n, struct amd_vek_info *v,
+enum ext_kind { EXT_VERSION, EXT_PRODUCT, EXT_SPL, EXT_HWID, EXT_CSP };
+
+static const struct {
+	const char *oid; /* under 1.3.6.1.4.1.3704.1 */
+	enum ext_kind kind;
+	int spl;
+} amd_exts[] = {
+	{ "1", EXT_VERSION, 0 }, { "2", EXT_PRODUCT, 0 }, { "3.1", EXT_SPL, 1 },
+	{ "3.2", EXT_SPL, 2 },	 { "3.3", EXT_SPL, 3 },	  { "3.4", EXT_SPL, 4 },
+	{ "3.5", EXT_SPL, 5 },	 { "3.6", EXT_SPL, 6 },	  { "3.7", EXT_SPL, 7 },
+	{ "3.8", EXT_SPL, 8 },	 { "3.9", EXT_SPL, 9 },	  { "4", EXT_HWID, 0 },
+	{ "5", EXT_CSP, 0 },
+};
+
+static enum cgs_err one_ext(size_t k, const uint8_t *p, size_t n, struct amd_vek_info *v,
 			    struct cgs_diag *d)
 {
-	int val;
-
-	if (!strcmp(sub, "1")) {
-		if ((v->struct_version = der_small_int(p, n)) < 0)
+	switch (amd_exts[k].kind) {
+	case EXT_VERSION:
+		if ((v->struct_version = ext_small_int(p, n)) < 0)
 			return cgs_diag_set(d, CGS_E_MALFORMED, "structVersion", CGS_DIAG_NO_OFFSET,
 					    "not a small DER INTEGER");
-	} else if (!strcmp(sub, "2")) {
-		if (der_ia5(p, n, v->product_name, sizeof(v->product_name)))
+		return CGS_OK;
+	case EXT_PRODUCT:
+		if (ext_ia5(p, n, v->product_name, sizeof(v->product_name)))
 			return cgs_diag_set(d, CGS_E_MALFORMED, "productName", CGS_DIAG_NO_OFFSET,
 					    "not an IA5String");
 		v->has_product_name = 1;
-	} else if (!strncmp(sub, "3.", 2) && sub[2] >= '1' && sub[2] <= '9' && !sub[3]) {
-		if ((val = der_small_int(p, n)) < 0)
+		return CGS_OK;
+	case EXT_SPL:
+		if ((v->spl[amd_exts[k].spl] = ext_small_int(p, n)) < 0)
 			return cgs_diag_set(d, CGS_E_MALFORMED, "spl", CGS_DIAG_NO_OFFSET,
-					    "SPL 1.3.6.1.4.1.3704.1.%s is not a DER INTEGER 0-255",
-					    sub);
-		v->spl[sub[2] - '0'] = val;
-	} else if (!strcmp(sub, "4")) {
-		if (hwid_decode(p, n, v->hwid, &v->hwid_len))
+					    "SPL " AMD_ARC "%s is not a DER INTEGER 0-255",
+					    amd_exts[k].oid);
+		return CGS_OK;
+	case EXT_HWID:
+		if (ext_hwid(p, n, v->hwid, &v->hwid_len))
 			return cgs_diag_set(d, CGS_E_MALFORMED, "hwID", CGS_DIAG_NO_OFFSET,
 					    "hwID of %zu bytes (expected 64 or 8)", n);
-	} else if (!strcmp(sub, "5")) {
-		if (der_ia5(p, n, v->csp_id, sizeof(v->csp_id)))
+		return CGS_OK;
+	case EXT_CSP:
+		if (ext_ia5(p, n, v->csp_id, sizeof(v->csp_id)))
 			return cgs_diag_set(d, CGS_E_MALFORMED, "cspID", CGS_DIAG_NO_OFFSET,
 					    "not an IA5String");
 		v->has_csp_id = 1;
+		return CGS_OK;
 	}
 	return CGS_OK;
+}
+
+/* Look each AMD extension up by its OID; one occurrence at most. */
+static enum cgs_err find_ext(X509 *vek, size_t k, struct amd_vek_info *v, struct cgs_diag *d)
+{
+	char txt[48];
+	ASN1_OBJECT *obj;
+	ASN1_OCTET_STRING *data;
+	int at;
+
+	snprintf(txt, sizeof(txt), AMD_ARC "%s", amd_exts[k].oid);
+	obj = OBJ_txt2obj(txt, 1);
+	if (!obj)
+		return cgs_diag_openssl(d, "cannot make OID %s", txt);
+	at = X509_get_ext_by_OBJ(vek, obj, -1);
+	if (at >= 0 && X509_get_ext_by_OBJ(vek, obj, at) >= 0) {
+		ASN1_OBJECT_free(obj);
+		return cgs_diag_set(d, CGS_E_MALFORMED, "extension", CGS_DIAG_NO_OFFSET,
+				    "extension %s appears twice", txt);
+	}
+	ASN1_OBJECT_free(obj);
+	if (at < 0)
+		return CGS_OK;
+	data = X509_EXTENSION_get_data(X509_get_ext(vek, at));
+	return one_ext(k, ASN1_STRING_get0_data(data), (size_t)ASN1_STRING_length(data), v, d);
 }
 
 enum cgs_err amd_vek_info_get(X509 *vek, struct amd_vek_info *ret, struct cgs_diag *d)
@@ -865,20 +831,9 @@ enum cgs_err amd_vek_info_get(X509 *vek, struct amd_vek_info *ret, struct cgs_di
 	for (int i = 0; i < AMD_SPL_MAX; i++)
 		v.spl[i] = -1;
 	amd_cert_cn(vek, v.cn, sizeof(v.cn));
-	for (int i = 0; i < X509_get_ext_count(vek); i++) {
-		X509_EXTENSION *ext = X509_get_ext(vek, i);
-		ASN1_OCTET_STRING *data = X509_EXTENSION_get_data(ext);
-		char oid[80];
-
-		if (OBJ_obj2txt(oid, sizeof(oid), X509_EXTENSION_get_object(ext), 1) <= 0)
-			continue;
-		if (strncmp(oid, AMD_ARC, strlen(AMD_ARC)))
-			continue;
-		e = one_ext(oid + strlen(AMD_ARC), ASN1_STRING_get0_data(data),
-			    (size_t)ASN1_STRING_length(data), &v, d);
-		if (e)
+	for (size_t k = 0; k < sizeof(amd_exts) / sizeof(amd_exts[0]); k++)
+		if ((e = find_ext(vek, k, &v, d)))
 			return e;
-	}
 	v.key_ok = vek_key_ok(vek);
 	*ret = v;
 	return CGS_OK;

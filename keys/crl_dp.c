@@ -42,9 +42,9 @@ size_t crl_dp_urls(X509 *x, char **urls, size_t max)
 			if (g->type != GEN_URI || !http_url(g->d.uniformResourceIdentifier) ||
 			    n >= max)
 				continue;
-			urls[n] = strndup((const char *)ASN1_STRING_get0_data(
-						  g->d.uniformResourceIdentifier),
-					  (size_t)ASN1_STRING_length(g->d.uniformResourceIdentifier));
+			urls[n] = strndup(
+			    (const char *)ASN1_STRING_get0_data(g->d.uniformResourceIdentifier),
+			    (size_t)ASN1_STRING_length(g->d.uniformResourceIdentifier));
 			n += urls[n] != NULL;
 		}
 	}
@@ -92,7 +92,8 @@ static const char *crl_problem(X509_CRL *crl, X509 *x, STACK_OF(X509) * certs, t
 		return "the CRL is not yet valid";
 	if (!next || X509_cmp_time(next, &now) <= 0)
 		return "the CRL has expired (nextUpdate passed)";
-	if ((issuer = find_issuer(certs, x)) && X509_CRL_verify(crl, X509_get0_pubkey(issuer)) != 1) {
+	if ((issuer = find_issuer(certs, x)) &&
+	    X509_CRL_verify(crl, X509_get0_pubkey(issuer)) != 1) {
 		ERR_clear_error();
 		return "the CRL signature does not verify under the issuer's key";
 	}
@@ -117,8 +118,8 @@ static int cached(const struct crl_dp_opts *o, const char *rel, X509 *x, STACK_O
 	return *ret_why ? -1 : 1;
 }
 
-static enum cgs_err push_path(const struct crl_dp_opts *o, const char *rel,
-			      struct crl_dp_result *r, struct cgs_diag *d)
+static enum cgs_err push_path(const struct crl_dp_opts *o, const char *rel, struct crl_dp_result *r,
+			      struct cgs_diag *d)
 {
 	char **v = realloc(r->paths, (r->n + 1) * sizeof(*v));
 	enum cgs_err e;
@@ -132,8 +133,8 @@ static enum cgs_err push_path(const struct crl_dp_opts *o, const char *rel,
 	return CGS_OK;
 }
 
-static enum cgs_err download(const struct crl_dp_opts *o, const char *url, const char *rel,
-			     X509 *x, STACK_OF(X509) * certs, time_t now, struct cgs_diag *d)
+static enum cgs_err download(const struct crl_dp_opts *o, const char *url, const char *rel, X509 *x,
+			     STACK_OF(X509) * certs, time_t now, struct cgs_diag *d)
 {
 	struct cgs_net_opts net;
 	const char *why;
@@ -194,10 +195,11 @@ static enum cgs_err one_url(const struct crl_dp_opts *o, const char *url, X509 *
 				    cn, st ? "stale in the cache" : "not in the cache", url);
 	}
 	if (!o->cache)
-		return cgs_diag_set(d, CGS_E_USAGE, "crl", CGS_DIAG_NO_OFFSET,
-				    "no cache directory for the CRL '%s': neither XDG_CACHE_HOME nor "
-				    "HOME is set (give --cache DIR, or the CRLs with --crl)",
-				    url);
+		return cgs_diag_set(
+		    d, CGS_E_USAGE, "crl", CGS_DIAG_NO_OFFSET,
+		    "no cache directory for the CRL '%s': neither XDG_CACHE_HOME nor "
+		    "HOME is set (give --cache DIR, or the CRLs with --crl)",
+		    url);
 	if ((e = download(o, url, rel, x, certs, now, d)))
 		return e;
 	r->fetched++;

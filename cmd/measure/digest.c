@@ -17,6 +17,7 @@
 #include "lib/core/json.h"
 #include "lib/core/log.h"
 #include "lib/sev/sev_measure.h"
+#include "lib/sev/sev_measure_json.h"
 
 enum {
 	OPT_MODE = CGS_KEY_FIRST,
@@ -84,11 +85,9 @@ static const struct cgs_option options[] = {
 #define MAX_VCPUS 4096
 
 struct digest_opts {
-	struct sev_measure_inputs in;
-	int have_mode, have_vcpus, have_sig, have_family, have_model, have_stepping;
-	int have_features, have_vars_size, base64, dump_vmsa;
-	const char *vcpu_type;
-	uint64_t sig, family, model, stepping;
+	struct cgs_sev_measure_inputs in;
+	struct sev_vcpu_given cpu;
+	int have_mode, have_vcpus, have_features, have_vars_size, base64, dump_vmsa;
 	uint64_t seen; /* bit (key - CGS_KEY_FIRST) of each option given */
 	struct tdx_cli tdx;
 };
@@ -110,13 +109,13 @@ static int on_choice(struct digest_opts *o, int key, const char *arg)
 		o->have_mode = 1;
 		if (o->tdx.on)
 			return 0;
-		if (sev_measure_mode_parse(arg, &o->in.mode))
+		if (cgs_sev_mode_parse(arg, &o->in.mode))
 			return cgs_log_usage("invalid mode '%s' for '--mode' (expected sev, seves, "
 					     "snp, snp:ovmf-hash, snp:svsm or tdx)", arg);
 		o->have_mode = 1;
 		return 0;
 	case OPT_VMM_TYPE:
-		if (sev_measure_vmm_parse(arg, &o->in.vmm))
+		if (cgs_sev_vmm_parse(arg, &o->in.vmm))
 			return cgs_log_usage("unknown VMM type '%s' for '--vmm-type' (expected QEMU, "
 					     "ec2 or gce)", arg);
 		return 0;
@@ -129,12 +128,12 @@ static int on_choice(struct digest_opts *o, int key, const char *arg)
 	case OPT_VCPU_TYPE: {
 		uint32_t sig;
 
-		if (sev_measure_vcpu_type_sig(arg, &sig))
+		if (cgs_sev_vcpu_type_sig(arg, &sig))
 			return cgs_log_usage("unknown vCPU type '%s' for '--vcpu-type' (known: "
 					     "EPYC[-v1|-v2|-v3|-v4|-IBPB], EPYC-Rome[-v1|-v2|-v3], "
 					     "EPYC-Milan[-v1|-v2], EPYC-Genoa[-v1], EPYC-Turin)",
 					     arg);
-		o->vcpu_type = arg;
+		o->cpu.type = arg;
 		return 0;
 	}
 	case OPT_VMSA_FPU:
@@ -172,13 +171,13 @@ static int on_option(void *ctx, int key, const char *arg)
 		o->in.vcpus = (uint32_t)v;
 		return rc;
 	case OPT_VCPU_SIG:
-		return opt_num("vcpu-sig", arg, UINT32_MAX, &o->sig, &o->have_sig);
+		return opt_num("vcpu-sig", arg, UINT32_MAX, &o->cpu.sig, &o->cpu.have_sig);
 	case OPT_VCPU_FAMILY:
-		return opt_num("vcpu-family", arg, 0x10e, &o->family, &o->have_family);
+		return opt_num("vcpu-family", arg, 0x10e, &o->cpu.family, &o->cpu.have_family);
 	case OPT_VCPU_MODEL:
-		return opt_num("vcpu-model", arg, 0xff, &o->model, &o->have_model);
+		return opt_num("vcpu-model", arg, 0xff, &o->cpu.model, &o->cpu.have_model);
 	case OPT_VCPU_STEPPING:
-		return opt_num("vcpu-stepping", arg, 0xf, &o->stepping, &o->have_stepping);
+		return opt_num("vcpu-stepping", arg, 0xf, &o->cpu.stepping, &o->cpu.have_stepping);
 	case OPT_GUEST_FEATURES:
 		return opt_num("guest-features", arg, UINT64_MAX, &o->in.guest_features,
 			       &o->have_features);
@@ -216,60 +215,29 @@ static int on_option(void *ctx, int key, const char *arg)
 /* The vCPU signature: family/model/stepping > --vcpu-sig > --vcpu-type (as the oracle). */
 static int resolve_sig(struct digest_opts *o)
 {
-	struct sev_measure_inputs *in = &o->in;
+	struct cgs_sev_measure_inputs *in = &o->in;
+	struct cgs_diag d;
+	int missing;
 
-	if (o->have_family || o->have_model || o->have_stepping) {
-		if (!(o->have_family && o->have_model && o->have_stepping))
-			return cgs_log_usage("'--vcpu-family', '--vcpu-model' and "
-					     "'--vcpu-stepping' go together");
-		in->vcpu_sig = sev_measure_cpu_sig((uint32_t)o->family, (uint32_t)o->model,
-						   (uint32_t)o->stepping);
-	} else if (o->have_sig) {
-		in->vcpu_sig = (uint32_t)o->sig;
-	} else if (o->vcpu_type) {
-		sev_measure_vcpu_type_sig(o->vcpu_type, &in->vcpu_sig);
-	} else if (in->vmm == SEV_VMM_QEMU && in->mode != SEV_MODE_SEV) {
+	cgs_diag_clear(&d);
+	if (sev_vcpu_sig_resolve(&o->cpu, in, &missing, &d))
+		return cgs_log_usage("%s", d.text);
+	if (missing && in->vmm == CGS_SEV_VMM_QEMU && in->mode != CGS_SEV_MODE_SEV)
 		return cgs_log_usage("missing --vcpu-type or --vcpu-sig or --vcpu-family in guest "
-				     "mode '%s'", sev_measure_mode_name(in->mode));
-	}
-	if (in->mode == SEV_MODE_SEV)
-		in->vcpu_sig = 0;
-	return 0;
-}
-
-static int check_svsm_opts(struct digest_opts *o)
-{
-	struct sev_measure_inputs *in = &o->in;
-	int svsm = in->mode == SEV_MODE_SNP_SVSM;
-
-	if (!svsm && (in->svsm || in->vars_file || o->have_vars_size))
-		return cgs_log_usage("'--svsm', '--vars-size' and '--vars-file' need "
-				     "'--mode snp:svsm'");
-	if (!svsm)
-		return 0;
-	if (!in->svsm)
-		return cgs_log_usage("missing --svsm PATH in guest mode 'snp:svsm'");
-	if (in->vars_file && o->have_vars_size)
-		return cgs_log_usage("'--vars-size' and '--vars-file' conflict: give one");
-	if (!in->vars_file && !o->have_vars_size)
-		return cgs_log_usage("missing --vars-size or --vars-file in guest mode 'snp:svsm'");
-	if (in->vmm != SEV_VMM_QEMU)
-		return cgs_log_usage("guest mode 'snp:svsm' is only supported with --vmm-type QEMU");
-	if (in->kernel)
-		return cgs_log_usage("'--kernel' is not supported in guest mode 'snp:svsm'");
+				     "mode '%s'", cgs_sev_mode_name(in->mode));
 	return 0;
 }
 
 static int check_opts(struct digest_opts *o)
 {
-	struct sev_measure_inputs *in = &o->in;
-	int rc;
+	struct cgs_sev_measure_inputs *in = &o->in;
+	struct cgs_diag d;
 
 	if (!o->have_mode)
 		return cgs_log_usage("missing --mode (sev, seves, snp, snp:ovmf-hash, snp:svsm or tdx)");
 	if (!in->ovmf)
 		return cgs_log_usage("missing --ovmf PATH");
-	if (in->mode == SEV_MODE_SNP_OVMF_HASH)
+	if (in->mode == CGS_SEV_MODE_SNP_OVMF_HASH)
 		return 0; /* the oracle ignores every other option in this mode */
 	if (in->initrd && !in->kernel)
 		return cgs_log_usage("--kernel required when using --initrd");
@@ -278,18 +246,20 @@ static int check_opts(struct digest_opts *o)
 			return cgs_log_usage("--kernel required when using --append");
 		in->append = NULL; /* the oracle lets an empty --append without kernel pass */
 	}
-	if (in->mode != SEV_MODE_SEV && !o->have_vcpus)
+	if (in->mode != CGS_SEV_MODE_SEV && !o->have_vcpus)
 		return cgs_log_usage("missing --vcpus N in guest mode '%s'",
-				     sev_measure_mode_name(in->mode));
-	if (in->has_ovmf_hash && in->mode != SEV_MODE_SNP)
+				     cgs_sev_mode_name(in->mode));
+	if (in->has_ovmf_hash && in->mode != CGS_SEV_MODE_SNP)
 		return cgs_log_usage("'--snp-ovmf-hash' needs '--mode snp'");
-	if (in->ec2_legacy && in->vmm != SEV_VMM_EC2)
+	if (in->ec2_legacy && in->vmm != CGS_SEV_VMM_EC2)
 		return cgs_log_usage("'--ec2-legacy' needs '--vmm-type ec2'");
-	if (o->dump_vmsa && in->mode == SEV_MODE_SEV)
+	if (o->dump_vmsa && in->mode == CGS_SEV_MODE_SEV)
 		return cgs_log_usage("'--dump-vmsa' needs a mode with VMSAs (seves, snp, "
 				     "snp:svsm)");
-	rc = check_svsm_opts(o);
-	return rc ? rc : resolve_sig(o);
+	cgs_diag_clear(&d);
+	if (sev_measure_check_svsm(in, o->have_vars_size, &d))
+		return cgs_log_usage("%s", d.text);
+	return resolve_sig(o);
 }
 
 /* --mode tdx: refuse the SEV options, hand the shared ones to the TDX front end. */
@@ -312,220 +282,52 @@ static int run_tdx(struct digest_opts *o)
 	return tdx_cli_run(&o->tdx);
 }
 
-static const char *oracle_mode_name(enum sev_measure_mode m)
+static int print_text(const struct digest_opts *o, const struct cgs_sev_measure_result *r)
 {
-	static const char *const names[] = { "SEV", "SEV_ES", "SEV_SNP", "SEV_SNP",
-					     "SEV_SNP_SVSM" };
-
-	return names[m];
-}
-
-static int print_text(const struct digest_opts *o, const struct sev_measure_result *r)
-{
+	static const char *const oracle_name[] = { "SEV", "SEV_ES", "SEV_SNP", "SEV_SNP",
+						   "SEV_SNP_SVSM" };
 	char out[2 * SEV_MEASURE_SHA384_LEN + 1];
 
-	if (o->base64 && r->mode != SEV_MODE_SNP_OVMF_HASH)
+	if (o->base64 && r->mode != CGS_SEV_MODE_SNP_OVMF_HASH)
 		cgs_base64_encode(r->digest, r->digest_len, out);
 	else
 		cgs_hex_encode(r->digest, r->digest_len, out);
-	if (cgs_opts.verbosity >= 1 && r->mode != SEV_MODE_SNP_OVMF_HASH)
-		printf("Calculated %s guest measurement: %s\n", oracle_mode_name(r->mode), out);
+	if (cgs_opts.verbosity >= 1 && r->mode != CGS_SEV_MODE_SNP_OVMF_HASH)
+		printf("Calculated %s guest measurement: %s\n", oracle_name[r->mode], out);
 	else
 		printf("%s\n", out);
 	return fflush(stdout) == 0 ? 0 : -1;
 }
 
-static struct json_object *file_json(const char *path, const struct sev_measure_file *f)
+static int print_json(const struct digest_opts *o, const struct cgs_sev_measure_result *r)
 {
-	struct json_object *j;
+	struct json_object *doc = sev_measure_json(&o->in, o->cpu.type, r);
+	int rc = doc ? cgs_json_print(doc, cgs_opts.json) : -1;
 
-	if (!path || !f->present)
-		return NULL;
-	j = json_object_new_object();
-	if (!j || cgs_json_add_str(j, "path", path) || cgs_json_add_int(j, "size", (int64_t)f->size) ||
-	    cgs_json_add_hex(j, "sha256", f->sha256, sizeof(f->sha256))) {
-		json_object_put(j);
-		return NULL;
-	}
-	return j;
-}
-
-static int add_hex_or_null(struct json_object *j, const char *key, int have, const uint8_t *p,
-			   size_t len)
-{
-	return have ? cgs_json_add_hex(j, key, p, len) : cgs_json_add(j, key, NULL);
-}
-
-static struct json_object *inputs_json(const struct digest_opts *o,
-				       const struct sev_measure_result *r)
-{
-	const struct sev_measure_inputs *in = &o->in;
-	struct json_object *j = json_object_new_object();
-	int snp = in->mode != SEV_MODE_SEV && in->mode != SEV_MODE_SEV_ES;
-	int rc;
-
-	if (!j)
-		return NULL;
-	rc = cgs_json_add(j, "ovmf", file_json(in->ovmf, &r->ovmf)) ||
-	     cgs_json_add(j, "kernel", file_json(in->kernel, &r->kernel)) ||
-	     cgs_json_add(j, "initrd", file_json(in->initrd, &r->initrd)) ||
-	     cgs_json_add_str(j, "append", in->append) ||
-	     cgs_json_add(j, "svsm", file_json(in->svsm, &r->svsm)) ||
-	     (in->mode == SEV_MODE_SNP_SVSM ? cgs_json_add_int(j, "vars_size", (int64_t)r->vars_size)
-					    : cgs_json_add(j, "vars_size", NULL)) ||
-	     cgs_json_add_int(j, "vcpus", in->mode == SEV_MODE_SEV ? 0 : in->vcpus) ||
-	     cgs_json_add_str(j, "vcpu_type", o->vcpu_type) ||
-	     cgs_json_add_u64hex(j, "vcpu_sig", in->vcpu_sig) ||
-	     cgs_json_add_str(j, "vmm_type", sev_measure_vmm_name(in->vmm)) ||
-	     cgs_json_add_bool(j, "ec2_legacy", in->ec2_legacy) ||
-	     cgs_json_add_str(j, "vmsa_fpu", in->vmsa_legacy_fpu ? "legacy" : "init2") ||
-	     (snp ? cgs_json_add_u64hex(j, "guest_features",
-					in->mode == SEV_MODE_SNP_SVSM ? 1 : in->guest_features)
-		  : cgs_json_add_u64hex(j, "guest_features", 0)) ||
-	     add_hex_or_null(j, "snp_ovmf_hash", r->ovmf_hash_given, in->ovmf_hash,
-			     SEV_MEASURE_SHA384_LEN);
-	if (rc) {
-		json_object_put(j);
-		return NULL;
-	}
-	return j;
-}
-
-static struct json_object *vmsas_json(const struct sev_measure_result *r)
-{
-	struct json_object *a = json_object_new_array();
-
-	for (size_t i = 0; a && i < r->n_vmsas; i++) {
-		const struct sev_measure_vmsa *v = &r->vmsas[i];
-		struct json_object *e = json_object_new_object();
-		size_t dlen = r->mode == SEV_MODE_SEV_ES ? 32 : 48;
-
-		if (!e || cgs_json_add_str(e, "role", v->role) ||
-		    cgs_json_add_int(e, "count", v->count) ||
-		    cgs_json_add_u64hex(e, "eip", v->rip_eip) ||
-		    cgs_json_add_hex(e, "digest", v->digest, dlen) ||
-		    json_object_array_add(a, e)) {
-			json_object_put(e);
-			json_object_put(a);
-			return NULL;
-		}
-	}
-	return a;
-}
-
-static struct json_object *intermediate_json(const struct sev_measure_result *r)
-{
-	struct json_object *j = json_object_new_object();
-	int snp = r->digest_len == SEV_MEASURE_SHA384_LEN;
-	int rc;
-
-	if (!j)
-		return NULL;
-	rc = add_hex_or_null(j, "ovmf_hash", r->has_ovmf_hash, r->ovmf_hash, 48) ||
-	     cgs_json_add_u64hex(j, "ovmf_gpa", (1ull << 32) - r->ovmf.size) ||
-	     add_hex_or_null(j, "kernel_sha256", r->kernel.present, r->kernel.sha256, 32) ||
-	     add_hex_or_null(j, "initrd_sha256", r->has_hashes_table, r->initrd.sha256, 32) ||
-	     add_hex_or_null(j, "cmdline_sha256", r->has_cmdline, r->cmdline_sha256, 32) ||
-	     add_hex_or_null(j, "hashes_table", r->has_hashes_table, r->hashes_table, 176) ||
-	     (r->has_hashes_table ? cgs_json_add_u64hex(j, "hashes_table_gpa", r->hashes_table_gpa)
-				  : cgs_json_add(j, "hashes_table_gpa", NULL)) ||
-	     (r->ap_eip ? cgs_json_add_u64hex(j, "ap_eip", r->ap_eip)
-			: cgs_json_add(j, "ap_eip", NULL)) ||
-	     (r->mode == SEV_MODE_SNP_SVSM ? cgs_json_add_u64hex(j, "svsm_gpa", r->svsm_gpa)
-					   : cgs_json_add(j, "svsm_gpa", NULL)) ||
-	     cgs_json_add(j, "vmsas", vmsas_json(r)) ||
-	     (snp ? cgs_json_add_int(j, "snp_page_updates", (int64_t)r->snp_pages)
-		  : cgs_json_add(j, "snp_page_updates", NULL));
-	if (rc) {
-		json_object_put(j);
-		return NULL;
-	}
-	return j;
-}
-
-static int print_json(const struct digest_opts *o, const struct sev_measure_result *r)
-{
-	struct json_object *doc = cgs_json_doc("cgs-measure");
-	int rc;
-
-	rc = !doc || cgs_json_add_str(doc, "mode", sev_measure_mode_name(r->mode)) ||
-	     cgs_json_add_str(doc, "digest_alg", r->digest_len == 32 ? "sha256" : "sha384") ||
-	     cgs_json_add_hex(doc, "measurement", r->digest, r->digest_len) ||
-	     cgs_json_add(doc, "inputs", inputs_json(o, r)) ||
-	     cgs_json_add(doc, "intermediate", intermediate_json(r));
-	if (!rc)
-		rc = cgs_json_print(doc, cgs_opts.json);
-	json_object_put(doc);
-	return rc;
+	return json_object_put(doc), rc;
 }
 
 /* vmsa0.bin ... vmsaN.bin in the current directory: all of them or none (issue 10) */
-static int dump_vmsas(const struct digest_opts *o, const struct sev_measure_result *r)
+static int dump_vmsas(const struct digest_opts *o, const struct cgs_sev_measure_result *r)
 {
-	struct cgs_out *out = calloc(o->in.vcpus, sizeof(*out)), **all;
-	struct cgs_diag d;
 	char name[32];
-	size_t failed = 0;
-	int rc = 0;
+	struct cgs_diag d;
 
-	all = calloc(o->in.vcpus, sizeof(*all));
 	cgs_diag_clear(&d);
-	if (!out || !all) {
-		free(out);
-		free(all);
-		cgs_diag_set(&d, CGS_E_NOMEM, NULL, CGS_DIAG_NO_OFFSET, "out of memory");
-		return cgs_log_diag(&d, "write", "the VMSA pages");
-	}
-	for (uint32_t i = 0; i < o->in.vcpus && !rc; i++) {
-		snprintf(name, sizeof(name), "vmsa%u.bin", i);
-		if (cgs_out_open(&out[i], name, CGS_OUT_FORCE, &d)) {
-			rc = cgs_log_diag(&d, "write", name);
-			break;
-		}
-		all[i] = &out[i];
-		if (cgs_out_write(&out[i], sev_measure_vmsa_page(r, o->in.vcpus, i),
-				  VMSA_PAGE_SIZE, &d))
-			rc = cgs_log_diag(&d, "write", name);
-	}
-	if (rc) {
-		cgs_out_abort_all(all, o->in.vcpus);
-	} else if (cgs_out_commit_all(all, o->in.vcpus, &failed, &d)) {
-		snprintf(name, sizeof(name), "vmsa%zu.bin", failed);
-		rc = cgs_log_diag(&d, "write", name);
-	} else {
-		cgs_log_verbose("wrote vmsa0.bin ... vmsa%u.bin", o->in.vcpus - 1);
-	}
-	free(all);
-	free(out);
-	return rc;
+	if (sev_measure_write_vmsas(r, o->in.vcpus, name, sizeof(name), &d))
+		return cgs_log_diag(&d, "write", name);
+	cgs_log_verbose("wrote vmsa0.bin ... vmsa%u.bin", o->in.vcpus - 1);
+	return 0;
 }
 
 /* -v: what was measured, on stderr (stdout keeps the oracle's one line) */
-static void log_details(const struct digest_opts *o, const struct sev_measure_result *r)
+static void log_line(void *ctx, const char *line)
 {
-	char h[2 * SEV_MEASURE_SHA384_LEN + 1];
-
-	cgs_log_verbose("firmware '%s': %llu bytes at 0x%llx", o->in.ovmf,
-			(unsigned long long)r->ovmf.size,
-			(unsigned long long)((1ull << 32) - r->ovmf.size));
-	if (r->has_ovmf_hash) {
-		cgs_hex_encode(r->ovmf_hash, SEV_MEASURE_SHA384_LEN, h);
-		cgs_log_verbose("OVMF hash%s: %s", r->ovmf_hash_given ? " (given)" : "", h);
-	}
-	if (r->has_hashes_table)
-		cgs_log_verbose("kernel hashes table at 0x%llx",
-				(unsigned long long)r->hashes_table_gpa);
-	if (r->ap_eip)
-		cgs_log_verbose("AP reset EIP 0x%x", r->ap_eip);
-	for (size_t i = 0; i < r->n_vmsas; i++) {
-		cgs_hex_encode(r->vmsas[i].digest, r->mode == SEV_MODE_SEV_ES ? 32 : 48, h);
-		cgs_log_verbose("VMSA %s x%u: %s", r->vmsas[i].role, r->vmsas[i].count, h);
-	}
-	if (r->snp_pages)
-		cgs_log_verbose("%llu PAGE_INFO updates", (unsigned long long)r->snp_pages);
+	(void)ctx;
+	cgs_log_verbose("%s", line);
 }
 
-static int measure_failed(const struct cgs_diag *d, const struct sev_measure_result *r)
+static int measure_failed(const struct cgs_diag *d, const struct cgs_sev_measure_result *r)
 {
 	const char *what = d->err == CGS_E_NOINPUT ? "read" :
 			   d->err == CGS_E_MALFORMED ? "parse" : "measure";
@@ -554,12 +356,14 @@ int verb_digest(int argc, char **argv)
 		on_option,
 		&o,
 	};
-	struct sev_measure_result *r;
+	struct cgs_sev_measure_result *r;
 	struct cgs_diag d;
 	int rc, optind_;
 
+	if (!strcmp(argv[0], "digest")) /* named explicitly: help and hints say so */
+		cmd.name = "cgs-measure digest";
 	memset(&o, 0, sizeof(o));
-	sev_measure_inputs_init(&o.in);
+	cgs_sev_measure_inputs_init(&o.in);
 	tdx_cli_init(&o.tdx);
 	rc = cgs_cli_parse(&cmd, argc, argv, &optind_);
 	if (rc >= 0)
@@ -579,10 +383,10 @@ int verb_digest(int argc, char **argv)
 		return CGS_EXIT_FAILURE;
 	}
 	cgs_diag_clear(&d);
-	if (sev_measure(&o.in, r, &d)) {
+	if (cgs_sev_measure(&o.in, r, &d)) {
 		rc = measure_failed(&d, r);
 	} else {
-		log_details(&o, r);
+		sev_measure_describe(r, o.in.ovmf, log_line, NULL);
 		rc = o.dump_vmsa ? dump_vmsas(&o, r) : 0;
 		if (!rc && (cgs_opts.json ? print_json(&o, r) : print_text(&o, r))) {
 			cgs_log_error("cannot write to standard output");

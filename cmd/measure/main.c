@@ -18,24 +18,24 @@ static const struct cgs_verb verbs[] = {
 
 static const char *mode_value(size_t i)
 {
-	const char *n = sev_measure_mode_name((enum sev_measure_mode)i);
+	const char *n = cgs_sev_mode_name((enum cgs_sev_mode)i);
 
 	if (strcmp(n, "?"))
 		return n;
-	return i == 0 || strcmp(sev_measure_mode_name((enum sev_measure_mode)(i - 1)), "?") ?
+	return i == 0 || strcmp(cgs_sev_mode_name((enum cgs_sev_mode)(i - 1)), "?") ?
 		       "tdx" : NULL;
 }
 
 static const char *vmm_value(size_t i)
 {
-	const char *n = sev_measure_vmm_name((enum sev_measure_vmm)i);
+	const char *n = cgs_sev_vmm_name((enum cgs_sev_vmm)i);
 
 	return strcmp(n, "?") ? n : NULL;
 }
 
 static const struct cgs_values values[] = {
 	{ "mode", mode_value },
-	{ "vcpu-type", sev_measure_vcpu_type_name },
+	{ "vcpu-type", cgs_sev_vcpu_type_name },
 	{ "vmm-type", vmm_value },
 	{ NULL, NULL },
 };

@@ -22,14 +22,14 @@ static const struct cgs_verb verbs[] = {
 
 static const char *mode_value(size_t i)
 {
-	const char *n = sev_measure_mode_name((enum sev_measure_mode)i);
+	const char *n = cgs_sev_mode_name((enum cgs_sev_mode)i);
 
 	return strcmp(n, "?") ? n : NULL;
 }
 
 static const char *vmm_value(size_t i)
 {
-	const char *n = sev_measure_vmm_name((enum sev_measure_vmm)i);
+	const char *n = cgs_sev_vmm_name((enum cgs_sev_vmm)i);
 
 	return strcmp(n, "?") ? n : NULL;
 }
@@ -45,7 +45,7 @@ static const char *product_value(size_t i)
 
 static const struct cgs_values values[] = {
 	{ "mode", mode_value },
-	{ "vcpu-type", sev_measure_vcpu_type_name },
+	{ "vcpu-type", cgs_sev_vcpu_type_name },
 	{ "vmm-type", vmm_value },
 	{ "product", product_value },
 	{ NULL, NULL },

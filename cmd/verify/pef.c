@@ -130,7 +130,7 @@ static int run(const struct vopts *o)
 	e = cgs_pef_verify(&in, &r, &v, &d);
 	if (e == CGS_E_USAGE)
 		return cgs_log_usage("%s", d.text);
-	if (e && e != CGS_E_VERIFY)
+	if (e)
 		return cgs_log_diag(&d, r.step ? r.step : "verify", r.input);
 	if (cgs_opts.json) {
 		rc = print_json(&v, &r, o);
@@ -140,7 +140,7 @@ static int run(const struct vopts *o)
 	}
 	if (rc)
 		cgs_log_error("failed to write the result to stdout");
-	else if (e)
+	else if (!cgs_verdict_verified(&v))
 		rc = CGS_EXIT_NOT_VERIFIED;
 	cgs_verdict_free(&v);
 	return rc;

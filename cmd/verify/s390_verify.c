@@ -203,15 +203,15 @@ static int verify_run(const struct vctx *c)
 	cgs_diag_clear(&d);
 	cgs_verdict_init(&v);
 	e = cgs_s390_verify(&in, &r, &v, &d);
-	if (e && e != CGS_E_VERIFY)
+	if (e)
 		return cgs_log_diag(&d, r.step ? r.step : "verify", r.input);
 	rc = cgs_opts.json ? print_json(&r, &v) : print_text(&r, &v);
 	if (rc) {
 		cgs_log_error("failed to write the result to stdout");
 		rc = CGS_EXIT_FAILURE;
-	} else if (e) {
+	} else if (!cgs_verdict_verified(&v)) {
 		cgs_log_error("attestation response '%s' NOT VERIFIED: %s (field '%s')", c->input,
-			      d.text, d.field);
+			      r.failure.text, r.failure.field);
 		rc = CGS_EXIT_NOT_VERIFIED;
 	} else {
 		rc = write_user_data(c, &r);

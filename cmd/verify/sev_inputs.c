@@ -11,11 +11,12 @@
 #include "lib/core/hex.h"
 #include "lib/core/json.h"
 #include "lib/core/log.h"
+#include "lib/sev/sev_verify.h"
 
 void sev_inputs_init(struct sev_inputs_opts *m)
 {
 	memset(m, 0, sizeof(*m));
-	sev_measure_inputs_init(&m->in);
+	cgs_sev_measure_inputs_init(&m->in);
 }
 
 static int num(const char *name, const char *arg, uint64_t max, uint64_t *ret, int *have)
@@ -33,14 +34,14 @@ static int on_choice(struct sev_inputs_opts *m, int key, const char *arg)
 
 	switch (key) {
 	case SEV_IN_KEY_MODE:
-		if (sev_measure_mode_parse(arg, &m->in.mode) ||
-		    (m->in.mode != SEV_MODE_SEV && m->in.mode != SEV_MODE_SEV_ES))
+		if (cgs_sev_mode_parse(arg, &m->in.mode) ||
+		    (m->in.mode != CGS_SEV_MODE_SEV && m->in.mode != CGS_SEV_MODE_SEV_ES))
 			return cgs_log_usage("invalid mode '%s' for '--mode' (expected sev or seves)",
 					     arg);
 		m->have_mode = 1;
 		return 0;
 	case SEV_IN_KEY_VMM_TYPE:
-		if (sev_measure_vmm_parse(arg, &m->in.vmm))
+		if (cgs_sev_vmm_parse(arg, &m->in.vmm))
 			return cgs_log_usage("unknown VMM type '%s' for '--vmm-type' (expected QEMU, "
 					     "ec2 or gce)", arg);
 		return 0;
@@ -51,10 +52,10 @@ static int on_choice(struct sev_inputs_opts *m, int key, const char *arg)
 		m->in.vmsa_legacy_fpu = !strcmp(arg, "legacy");
 		return 0;
 	case SEV_IN_KEY_VCPU_TYPE:
-		if (sev_measure_vcpu_type_sig(arg, &sig))
+		if (cgs_sev_vcpu_type_sig(arg, &sig))
 			return cgs_log_usage("unknown vCPU type '%s' for '--vcpu-type' (see "
 					     "cgs-measure(1))", arg);
-		m->vcpu_type = arg;
+		m->cpu.type = arg;
 		return 0;
 	default:
 		return -1;
@@ -96,13 +97,13 @@ int sev_inputs_on_option(struct sev_inputs_opts *m, int key, const char *arg)
 		m->in.vcpus = (uint32_t)v;
 		return rc;
 	case SEV_IN_KEY_VCPU_SIG:
-		return num("vcpu-sig", arg, UINT32_MAX, &m->sig, &m->have_sig);
+		return num("vcpu-sig", arg, UINT32_MAX, &m->cpu.sig, &m->cpu.have_sig);
 	case SEV_IN_KEY_VCPU_FAMILY:
-		return num("vcpu-family", arg, 0x10e, &m->family, &m->have_family);
+		return num("vcpu-family", arg, 0x10e, &m->cpu.family, &m->cpu.have_family);
 	case SEV_IN_KEY_VCPU_MODEL:
-		return num("vcpu-model", arg, 0xff, &m->model, &m->have_model);
+		return num("vcpu-model", arg, 0xff, &m->cpu.model, &m->cpu.have_model);
 	case SEV_IN_KEY_VCPU_STEPPING:
-		return num("vcpu-stepping", arg, 0xf, &m->stepping, &m->have_stepping);
+		return num("vcpu-stepping", arg, 0xf, &m->cpu.stepping, &m->cpu.have_stepping);
 	default:
 		return 0;
 	}
@@ -111,194 +112,110 @@ int sev_inputs_on_option(struct sev_inputs_opts *m, int key, const char *arg)
 /* The vCPU signature, with the precedence cgs-measure (and sev-snp-measure) use. */
 static int resolve_sig(struct sev_inputs_opts *m)
 {
-	struct sev_measure_inputs *in = &m->in;
+	struct cgs_sev_measure_inputs *in = &m->in;
+	struct cgs_diag d;
+	int missing;
 
-	if (m->have_family || m->have_model || m->have_stepping) {
-		if (!(m->have_family && m->have_model && m->have_stepping))
-			return cgs_log_usage("'--vcpu-family', '--vcpu-model' and "
-					     "'--vcpu-stepping' go together");
-		in->vcpu_sig = sev_measure_cpu_sig((uint32_t)m->family, (uint32_t)m->model,
-						   (uint32_t)m->stepping);
-	} else if (m->have_sig) {
-		in->vcpu_sig = (uint32_t)m->sig;
-	} else if (m->vcpu_type) {
-		sev_measure_vcpu_type_sig(m->vcpu_type, &in->vcpu_sig);
-	} else if (in->vmsa_files[0]) {
+	cgs_diag_clear(&d);
+	if (sev_vcpu_sig_resolve(&m->cpu, in, &missing, &d))
+		return cgs_log_usage("%s", d.text);
+	if (missing && in->vmsa_files[0])
 		in->vcpu_sig = 0; /* the VMSA pages come from files */
-	} else if (in->vmm == SEV_VMM_QEMU && in->mode == SEV_MODE_SEV_ES) {
+	else if (missing && in->vmm == CGS_SEV_VMM_QEMU && in->mode == CGS_SEV_MODE_SEV_ES)
 		return cgs_log_usage("missing --vcpu-type or --vcpu-sig or --vcpu-family for "
 				     "an SEV-ES guest");
-	}
-	if (in->mode == SEV_MODE_SEV)
-		in->vcpu_sig = 0;
 	return 0;
 }
 
-int sev_inputs_measure(struct sev_inputs_opts *m, uint32_t policy, struct sev_measure_result *res)
+int sev_inputs_prepare(struct sev_inputs_opts *m, uint32_t policy)
 {
-	struct sev_measure_inputs *in = &m->in;
-	struct cgs_diag d;
-	int rc;
+	struct cgs_sev_measure_inputs *in = &m->in;
 
 	if (!m->have_mode)
-		in->mode = (policy & 0x4) ? SEV_MODE_SEV_ES : SEV_MODE_SEV;
+		in->mode = (policy & 0x4) ? CGS_SEV_MODE_SEV_ES : CGS_SEV_MODE_SEV;
 	if (!in->ovmf)
 		return cgs_log_usage("the measured inputs need --ovmf PATH");
 	if (in->initrd && !in->kernel)
 		return cgs_log_usage("--kernel required when using --initrd");
 	if (in->append && !in->kernel)
 		return cgs_log_usage("--kernel required when using --append");
-	if (in->mode == SEV_MODE_SEV_ES && !m->have_vcpus)
+	if (in->mode == CGS_SEV_MODE_SEV_ES && !m->have_vcpus)
 		return cgs_log_usage("missing --vcpus N for an SEV-ES guest");
-	if ((in->vmsa_files[0] || in->vmsa_files[1]) && in->mode != SEV_MODE_SEV_ES)
+	if ((in->vmsa_files[0] || in->vmsa_files[1]) && in->mode != CGS_SEV_MODE_SEV_ES)
 		return cgs_log_usage("'--vmsa-cpu0' and '--vmsa-cpu1' need an SEV-ES guest");
 	if (!in->vmsa_files[0] != !in->vmsa_files[1] && in->vcpus > 1)
 		return cgs_log_usage("'--vmsa-cpu0' and '--vmsa-cpu1' go together");
-	rc = resolve_sig(m);
-	if (rc)
-		return rc;
-	cgs_diag_clear(&d);
-	memset(res, 0, sizeof(*res));
-	if (sev_measure(in, res, &d))
-		return cgs_log_diag(&d, "measure", res->err_file);
-	return 0;
+	return resolve_sig(m);
 }
 
-/* ---- comparison with a cgs-measure document ---- */
+/* ---- output and --expected, shared by sev and sev-chain ---- */
 
-struct diff_ctx {
-	struct json_object *diffs;
-	char *names;
-	size_t len;
-	size_t n;
-};
-
-static void add_diff(struct diff_ctx *c, const char *input, const char *expected,
-		     const char *actual)
+void sev_print_checks(const struct cgs_verdict *v)
 {
-	size_t used = strlen(c->names);
+	for (size_t i = 0; i < v->n; i++) {
+		printf("%-5s %s", cgs_check_result_str(v->checks[i].result), v->checks[i].name);
+		if (v->checks[i].reason[0])
+			printf(": %s", v->checks[i].reason);
+		printf("\n");
+	}
+}
 
-	c->n++;
-	snprintf(c->names + used, c->len - used, "%s%s", used ? ", " : "", input);
-	if (c->diffs) {
+struct json_object *sev_verdict_doc(const char *evidence, int verified,
+				       const struct cgs_verdict *v)
+{
+	struct json_object *doc = cgs_json_doc("cgs-verify"), *arr = json_object_new_array();
+
+	if (!doc || !arr || cgs_json_add_bool(doc, "verified", verified) ||
+	    cgs_json_add_str(doc, "evidence", evidence)) {
+		json_object_put(arr);
+		json_object_put(doc);
+		return NULL;
+	}
+	for (size_t i = 0; i < v->n; i++) {
+		const struct cgs_check *c = &v->checks[i];
 		struct json_object *o = json_object_new_object();
 
-		if (!o || json_object_array_add(c->diffs, o)) {
+		if (!o || json_object_array_add(arr, o)) {
 			json_object_put(o);
-			return;
+			continue;
 		}
-		cgs_json_add_str(o, "input", input);
-		cgs_json_add_str(o, "expected", expected);
-		cgs_json_add_str(o, "actual", actual);
+		cgs_json_add_str(o, "name", c->name);
+		cgs_json_add_str(o, "result", cgs_check_result_str(c->result));
+		cgs_json_add_str(o, "expected", c->expected[0] ? c->expected : NULL);
+		cgs_json_add_str(o, "actual", c->actual[0] ? c->actual : NULL);
+		cgs_json_add_str(o, "reason", c->reason[0] ? c->reason : NULL);
 	}
+	cgs_json_add(doc, "checks", arr);
+	return doc;
 }
 
-/* A string member of obj (or NULL when missing or null). */
-static const char *jstr(struct json_object *obj, const char *key)
+int sev_print_doc(struct json_object *doc, int verified)
 {
-	const char *s = NULL;
+	int rc = doc ? cgs_json_print(doc, cgs_opts.json) : -1;
 
-	if (obj)
-		cgs_json_get_str(obj, key, &s);
-	return s;
-}
-
-static struct json_object *jobj(struct json_object *obj, const char *key)
-{
-	struct json_object *v = NULL;
-
-	if (obj && json_object_object_get_ex(obj, key, &v) &&
-	    json_object_is_type(v, json_type_object))
-		return v;
-	return NULL;
-}
-
-static void cmp_str(struct diff_ctx *c, const char *input, const char *expected,
-		    const char *actual)
-{
-	if (!expected && !actual)
-		return;
-	if (!expected || !actual || strcasecmp(expected, actual))
-		add_diff(c, input, expected, actual);
-}
-
-static void cmp_hex(struct diff_ctx *c, const char *input, const char *expected, int have,
-		    const uint8_t *p, size_t len)
-{
-	char hex[2 * 176 + 1];
-
-	if (have)
-		cgs_hex_encode(p, len, hex);
-	cmp_str(c, input, expected, have ? hex : NULL);
-}
-
-static void cmp_file(struct diff_ctx *c, const char *input, struct json_object *inputs,
-		     const struct sev_measure_file *f)
-{
-	cmp_hex(c, input, jstr(jobj(inputs, input), "sha256"), f->present, f->sha256,
-		sizeof(f->sha256));
-}
-
-static void cmp_u64(struct diff_ctx *c, const char *input, struct json_object *obj,
-		    const char *key, uint64_t actual)
-{
-	uint64_t v;
-	char e[24], a[24];
-
-	snprintf(a, sizeof(a), "0x%" PRIx64, actual);
-	if (!obj || cgs_json_get_u64(obj, key, &v)) {
-		add_diff(c, input, NULL, a);
-		return;
+	json_object_put(doc);
+	if (rc) {
+		cgs_log_error("cannot write the result to stdout");
+		return CGS_EXIT_FAILURE;
 	}
-	snprintf(e, sizeof(e), "0x%" PRIx64, v);
-	if (v != actual)
-		add_diff(c, input, e, a);
+	return verified ? CGS_EXIT_OK : CGS_EXIT_NOT_VERIFIED;
 }
 
-static void cmp_vmsas(struct diff_ctx *c, struct json_object *inter,
-		      const struct sev_measure_result *r)
+int sev_add_expected(struct cgs_sev_expected_list *l, const char *path, const char *digest)
 {
-	struct json_object *arr = NULL;
-	size_t n = 0;
+	uint8_t dig[CGS_SEV_SHA256_LEN];
+	struct cgs_diag d;
 
-	if (inter && json_object_object_get_ex(inter, "vmsas", &arr) &&
-	    json_object_is_type(arr, json_type_array))
-		n = json_object_array_length(arr);
-	for (size_t i = 0; i < n || i < r->n_vmsas; i++) {
-		struct json_object *e = i < n ? json_object_array_get_idx(arr, i) : NULL;
-		char name[32];
-
-		snprintf(name, sizeof(name), "vmsa[%zu]", i);
-		cmp_hex(c, name, jstr(e, "digest"), i < r->n_vmsas, r->vmsas[i].digest,
-			SEV_MEASURE_SHA256_LEN);
+	cgs_diag_clear(&d);
+	if (digest) {
+		if (cgs_arg_hex("expected-digest", digest, dig, sizeof(dig)))
+			return CGS_EXIT_USAGE;
+		if (cgs_sev_expected_add_digest(l, dig, "--expected-digest", &d))
+			return cgs_log_usage("%s", d.text);
+		return 0;
 	}
-}
-
-size_t sev_inputs_diff(struct json_object *doc, const struct sev_inputs_opts *m,
-		       const struct sev_measure_result *r, struct json_object *diffs, char *names,
-		       size_t len)
-{
-	struct diff_ctx c = { diffs, names, len, 0 };
-	struct json_object *inputs = jobj(doc, "inputs"), *inter = jobj(doc, "intermediate");
-	int es = r->mode == SEV_MODE_SEV_ES;
-
-	names[0] = '\0';
-	cmp_str(&c, "mode", jstr(doc, "mode"), sev_measure_mode_name(r->mode));
-	cmp_file(&c, "ovmf", inputs, &r->ovmf);
-	cmp_hex(&c, "kernel", jstr(inter, "kernel_sha256"), r->kernel.present, r->kernel.sha256,
-		SEV_MEASURE_SHA256_LEN);
-	cmp_hex(&c, "initrd", jstr(inter, "initrd_sha256"), r->has_hashes_table, r->initrd.sha256,
-		SEV_MEASURE_SHA256_LEN);
-	cmp_hex(&c, "append", jstr(inter, "cmdline_sha256"), r->has_cmdline, r->cmdline_sha256,
-		SEV_MEASURE_SHA256_LEN);
-	if (es) {
-		cmp_u64(&c, "vcpus", inputs, "vcpus", m->in.vcpus);
-		cmp_u64(&c, "vcpu_sig", inputs, "vcpu_sig", m->in.vcpu_sig);
-		cmp_str(&c, "vmm_type", jstr(inputs, "vmm_type"), sev_measure_vmm_name(m->in.vmm));
-		if (jstr(inputs, "vmsa_fpu"))
-			cmp_str(&c, "vmsa_fpu", jstr(inputs, "vmsa_fpu"),
-				m->in.vmsa_legacy_fpu ? "legacy" : "init2");
-		cmp_vmsas(&c, inter, r);
-	}
-	return c.n;
+	if (cgs_sev_expected_add_file(l, path, &d))
+		return cgs_log_diag(&d, d.err == CGS_E_NOINPUT ? "read" : "read expected values from",
+				    path);
+	return 0;
 }

@@ -1,9 +1,9 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * cgs-verify sev: the expected launch digest computed from the measured inputs
- * (firmware, kernel, initrd, command line, vCPUs) with the same engine as
- * cgs-measure (lib/sev_measure.h), and the per-input comparison with a
- * cgs-measure --json document.
+ * (firmware, kernel, initrd, command line, vCPUs): their options, checked
+ * and resolved here; the library measures them (cgs_sev_verify). Also the
+ * verdict output and the --expected options that sev and sev-chain share.
  */
 #ifndef CGS_CMD_VERIFY_SEV_INPUTS_H
 #define CGS_CMD_VERIFY_SEV_INPUTS_H
@@ -12,6 +12,8 @@
 #include <stdint.h>
 
 #include <json-c/json.h>
+
+#include <cgs/sev.h>
 
 #include "lib/sev/sev_measure.h"
 
@@ -36,10 +38,9 @@ enum {
 
 struct sev_inputs_opts {
 	int used; /* some input option was given */
-	int have_mode, have_vcpus, have_sig, have_family, have_model, have_stepping;
-	uint64_t sig, family, model, stepping;
-	const char *vcpu_type;
-	struct sev_measure_inputs in;
+	int have_mode, have_vcpus;
+	struct sev_vcpu_given cpu;
+	struct cgs_sev_measure_inputs in;
 };
 
 void sev_inputs_init(struct sev_inputs_opts *m);
@@ -48,18 +49,23 @@ void sev_inputs_init(struct sev_inputs_opts *m);
 int sev_inputs_on_option(struct sev_inputs_opts *m, int key, const char *arg);
 
 /*
- * Check the options and compute the launch digest. Without --mode the mode
- * follows the policy's ES bit. Returns 0 or an exit code (message logged).
+ * Check the input options (usage errors) and settle the mode (without --mode:
+ * the policy's ES bit) and the vCPU signature. Returns 0 or an exit code
+ * (message logged); cgs_sev_verify() then measures the inputs.
  */
-int sev_inputs_measure(struct sev_inputs_opts *m, uint32_t policy, struct sev_measure_result *res);
+int sev_inputs_prepare(struct sev_inputs_opts *m, uint32_t policy);
 
-/*
- * Compare the inputs and result with a cgs-measure --json document: appends
- * {input, expected, actual} objects to diffs (may be NULL) and returns the
- * number of differing inputs; names gets them comma-separated.
- */
-size_t sev_inputs_diff(struct json_object *doc, const struct sev_inputs_opts *m,
-		       const struct sev_measure_result *r, struct json_object *diffs, char *names,
-		       size_t len);
+/* Every check of a verdict, one line each ("pass  name: reason"). */
+void sev_print_checks(const struct cgs_verdict *v);
+
+/* {"schema_version", "tool": "cgs-verify", "verified", "evidence", "checks"}. */
+struct json_object *sev_verdict_doc(const char *evidence, int verified,
+				    const struct cgs_verdict *v);
+
+/* Print and free a verdict document: the exit code (1 when stdout fails). */
+int sev_print_doc(struct json_object *doc, int verified);
+
+/* --expected FILE (path) or --expected-digest HEX (digest): 0 or an exit code. */
+int sev_add_expected(struct cgs_sev_expected_list *l, const char *path, const char *digest);
 
 #endif

@@ -1,11 +1,9 @@
 // SPDX-License-Identifier: MIT
 /*
- * cgs-verify snp: verify an SEV-SNP attestation report against AMD's chain
- * (pinned ARK -> ASK/ASVK -> VCEK/VLEK) and the owner's expected values. The
- * check pipeline follows specs/snp-verify.md section 12; every check runs and
- * is reported, and the report is verified only if none fails.
+ * cgs-verify snp: parse the options into the library's inputs and policy,
+ * call cgs_snp_verify() (lib/snp/snp_verify.c: the check pipeline) and print
+ * the verdict as text or JSON. Also the `show` and `kds-url` verbs.
  */
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,47 +13,36 @@
 
 #include "cmd/verify/snp_show.h"
 #include "cmd/verify/verbs.h"
-#include "keys/amd_chain.h"
-#include "lib/core/err.h"
 #include "lib/core/cli.h"
+#include "lib/core/err.h"
 #include "lib/core/exit.h"
 #include "lib/core/hex.h"
 #include "lib/core/io.h"
 #include "lib/core/json.h"
 #include "lib/core/log.h"
-#include "lib/core/verdict.h"
+#include "lib/snp/snp_verify.h"
 
 #define MAX_FILES 16
 #define MAX_MEAS 64
-#define MAX_CHECKS 48
+#define MAX_SKIP 32
 
 struct file_list {
 	const char *v[MAX_FILES];
 	size_t n;
 };
 
-struct hexval {
-	int set;
-	uint8_t v[64];
-};
-
 struct opts {
-	const char *report, *cert_table, *product, *trusted_ark, *at;
-	struct file_list vcek, vlek, chain, certs, crl, expected;
+	const char *report;
+	int have_at;
+	struct file_list files[6], expected; /* indexed by key - OPT_VCEK */
 	struct cgs_snp_expected docs[MAX_MEAS];
 	size_t n_docs;
-	struct hexval report_data, host_data, family_id, image_id, id_key, author_key;
-	const char *min_tcb, *min_launch_tcb;
-	int has_min_fw;
-	unsigned min_fw[3];
-	int has_min_svn, has_vmpl, has_policy_max, has_policy_req, has_mit;
-	uint64_t platform_require, platform_forbid, min_mit;
-	uint64_t min_svn, vmpl, policy_max, policy_req;
-	int allow_debug, require_committed;
-	uint64_t allow_versions;
-	char skip[512];
+	char skip_buf[512];
+	const char *skip[MAX_SKIP];
+	size_t n_skip, skip_len;
 	uint64_t repeat;
-	time_t at_time;
+	struct cgs_snp_inputs in;
+	struct cgs_snp_policy pol;
 };
 
 enum {
@@ -147,252 +134,36 @@ static const struct cgs_option options[] = {
     {NULL, 0, 0, NULL, NULL, 0},
 };
 
-/* ---- option values ---- */
-
-static int add_file(struct file_list *l, const char *opt, const char *arg)
+static int add_file(struct file_list *l, const char *arg)
 {
 	if (l->n == MAX_FILES)
-		return cgs_log_usage("%s: at most %d times", opt, MAX_FILES);
+		return cgs_log_usage("a file option is given more than %d times", MAX_FILES);
 	l->v[l->n++] = arg;
 	return 0;
 }
 
-static int set_hex(struct hexval *h, const char *opt, const char *arg, size_t len, int exact)
-{
-	size_t n;
-
-	memset(h->v, 0, sizeof(h->v));
-	if (cgs_hex_decode(arg, h->v, len, &n, exact))
-		return cgs_log_usage("%s: expected %s%zu bytes of hex", opt, exact ? "" : "up to ",
-				     len);
-	h->set = 1;
-	return 0;
-}
-
-static int parse_at(const char *s, time_t *ret)
-{
-	struct tm tm;
-	int y, mo, d, h = 0, mi = 0, sec = 0, oh = 0, om = 0, n = 0;
-	char sign = 0;
-	const char *p;
-
-	memset(&tm, 0, sizeof(tm));
-	if (sscanf(s, "%4d-%2d-%2d%n", &y, &mo, &d, &n) != 3)
-		return -1;
-	p = s + n;
-	if (*p == 'T' || *p == 't' || *p == ' ') {
-		if (sscanf(p + 1, "%2d:%2d:%2d%n", &h, &mi, &sec, &n) != 3)
-			return -1;
-		p += 1 + n;
-		if (*p == '.')
-			for (p++; *p >= '0' && *p <= '9'; p++)
-				;
-		if (*p == 'Z' || *p == 'z')
-			p++;
-		else if ((*p == '+' || *p == '-') && sscanf(p + 1, "%2d:%2d%n", &oh, &om, &n) == 2)
-			sign = *p, p += 1 + n;
-		else
-			return -1;
-	}
-	if (*p || mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || sec > 60)
-		return -1;
-	tm.tm_year = y - 1900;
-	tm.tm_mon = mo - 1;
-	tm.tm_mday = d;
-	tm.tm_hour = h;
-	tm.tm_min = mi;
-	tm.tm_sec = sec;
-	*ret = timegm(&tm) - (sign == '-' ? -1 : 1) * (time_t)(oh * 3600 + om * 60) * !!sign;
-	return 0;
-}
-
-static int parse_fw(const char *s, unsigned v[3])
-{
-	int n = 0;
-
-	v[2] = 0;
-	if (sscanf(s, "%3u.%3u%n", &v[0], &v[1], &n) != 2)
-		return -1;
-	if (s[n] == '.' && sscanf(s + n + 1, "%3u%n", &v[2], &n) == 1)
-		return v[0] > 255 || v[1] > 255 || v[2] > 255 || s[strlen(s) - 1] == '.' ? -1 : 0;
-	return s[n] || v[0] > 255 || v[1] > 255 ? -1 : 0;
-}
-
-/* ---- TCB minimums: "bl=4,snp=22" pairs or a hex TCB_VERSION ---- */
-
-struct tcb_spec {
-	int raw;
-	uint64_t raw_value;
-	size_t n;
-	char names[8][8];
-	uint8_t vals[8];
-};
-
-static const char *canon_comp(const char *s, size_t n)
-{
-	static const struct {
-		const char *alias, *name;
-	} map[] = {{"fmc", "fmc"}, {"bl", "bl"},       {"boot_loader", "bl"}, {"tee", "tee"},
-		   {"snp", "snp"}, {"ucode", "ucode"}, {"microcode", "ucode"}};
-
-	for (size_t i = 0; i < sizeof(map) / sizeof(map[0]); i++)
-		if (strlen(map[i].alias) == n && !strncmp(map[i].alias, s, n))
-			return map[i].name;
-	return NULL;
-}
-
-static int parse_tcb_spec(const char *s, struct tcb_spec *t)
-{
-	memset(t, 0, sizeof(*t));
-	if (!strchr(s, '=')) { /* a TCB_VERSION in hex, with or without 0x */
-		const char *h = (s[0] == '0' && (s[1] == 'x' || s[1] == 'X')) ? s + 2 : s;
-		size_t n = strlen(h);
-
-		t->raw = 1;
-		if (n == 0 || n > 16 || strspn(h, "0123456789abcdefABCDEF") != n)
-			return -1;
-		t->raw_value = strtoull(h, NULL, 16);
-		return 0;
-	}
-	while (*s) {
-		const char *eq = strchr(s, '='), *comma = strchr(s, ',');
-		const char *name;
-		uint64_t v;
-		char num[24];
-		size_t nl;
-
-		if (!comma)
-			comma = s + strlen(s);
-		if (!eq || eq > comma || t->n == 8 || !(name = canon_comp(s, (size_t)(eq - s))))
-			return -1;
-		nl = (size_t)(comma - eq - 1);
-		if (nl == 0 || nl >= sizeof(num))
-			return -1;
-		memcpy(num, eq + 1, nl);
-		num[nl] = '\0';
-		if (cgs_parse_u64(num, &v) || v > 255)
-			return -1;
-		snprintf(t->names[t->n], sizeof(t->names[0]), "%s", name);
-		t->vals[t->n++] = (uint8_t)v;
-		s = *comma ? comma + 1 : comma;
-	}
-	return t->n ? 0 : -1;
-}
-
-/*
- * Every check of the pipeline, once: authenticity checks establish that the
- * report is genuine and can never be skipped; policy checks compare it with
- * what the owner wants and can be skipped by name (--skip).
- */
-static const struct cgs_check_def snp_checks[] = {
-    {"signing-key", CGS_CHECK_AUTHENTICITY, "KEY_INFO names a VCEK or VLEK signer"},
-    {"product", CGS_CHECK_AUTHENTICITY, "the product line is known and consistent"},
-    {"ark", CGS_CHECK_AUTHENTICITY, "the ARK is pinned (or --trusted-ark) and self-signed"},
-    {"ask", CGS_CHECK_AUTHENTICITY, "the ASK/ASVK is signed by the ARK"},
-    {"vek", CGS_CHECK_AUTHENTICITY, "the VCEK/VLEK is signed by the ASK/ASVK"},
-    {"validity", CGS_CHECK_AUTHENTICITY, "every certificate is valid at --at"},
-    {"vek-extensions", CGS_CHECK_AUTHENTICITY, "the VEK's AMD extensions decode"},
-    {"vek-product", CGS_CHECK_AUTHENTICITY, "the VEK productName matches the report"},
-    {"vek-tcb", CGS_CHECK_AUTHENTICITY, "the VEK SPLs equal REPORTED_TCB"},
-    {"chip-id", CGS_CHECK_AUTHENTICITY, "CHIP_ID equals the VCEK hwID"},
-    {"signature", CGS_CHECK_AUTHENTICITY, "the report signature verifies under the VEK"},
-    {"hcl-report-data", CGS_CHECK_AUTHENTICITY, "REPORT_DATA binds the HCL runtime claims"},
-    {"crl", CGS_CHECK_POLICY, "no certificate of the chain is revoked"},
-    {"tcb-order", CGS_CHECK_POLICY, "reported <= committed/current TCB as required"},
-    {"debug", CGS_CHECK_POLICY, "POLICY.DEBUG is clear (or --allow-debug)"},
-    {"vmpl", CGS_CHECK_POLICY, "VMPL as required"},
-    {"measurement", CGS_CHECK_POLICY, "MEASUREMENT is an expected one"},
-    {"policy", CGS_CHECK_POLICY, "the guest policy is within the constraints"},
-    {"guest-svn", CGS_CHECK_POLICY, "GUEST_SVN as expected or above the minimum"},
-    {"report-data", CGS_CHECK_POLICY, "REPORT_DATA as expected"},
-    {"host-data", CGS_CHECK_POLICY, "HOST_DATA as expected"},
-    {"family-id", CGS_CHECK_POLICY, "FAMILY_ID as expected"},
-    {"image-id", CGS_CHECK_POLICY, "IMAGE_ID as expected"},
-    {"id-key-digest", CGS_CHECK_POLICY, "ID_KEY_DIGEST as expected"},
-    {"author-key-digest", CGS_CHECK_POLICY, "AUTHOR_KEY_DIGEST as expected"},
-    {"min-tcb", CGS_CHECK_POLICY, "REPORTED_TCB meets the minimum"},
-    {"min-launch-tcb", CGS_CHECK_POLICY, "LAUNCH_TCB meets the minimum"},
-    {"min-firmware", CGS_CHECK_POLICY, "committed firmware meets the minimum"},
-    {"mit-vector", CGS_CHECK_POLICY, "both mitigation vectors contain the bits"},
-    {"platform-info", CGS_CHECK_POLICY, "PLATFORM_INFO bits as required"},
-};
-#define N_SNP_CHECKS (sizeof(snp_checks) / sizeof(snp_checks[0]))
-
-/* --skip a,b: each name must be a policy check of the table */
+/* --skip a,b: policy checks of the verifier's table only (cgs(7), CHECK CLASSES) */
 static int add_skips(struct opts *o, const char *arg)
 {
-	char names[512], *save = NULL;
+	size_t n_defs, len = strlen(arg);
+	const struct cgs_check_def *defs = cgs_snp_checks(&n_defs);
+	char *names = o->skip_buf + o->skip_len, *save = NULL;
 
-	if (strlen(arg) >= sizeof(names))
+	if (len + 1 > sizeof(o->skip_buf) - o->skip_len)
 		return cgs_log_usage("--skip: too many names");
-	strcpy(names, arg);
+	memcpy(names, arg, len + 1);
+	o->skip_len += len + 1;
 	for (char *n = strtok_r(names, ",", &save); n; n = strtok_r(NULL, ",", &save)) {
 		struct cgs_diag d;
+
 		cgs_diag_clear(&d);
-		if (cgs_skip_validate(snp_checks, N_SNP_CHECKS, n, &d))
+		if (cgs_skip_validate(defs, n_defs, n, &d))
 			return cgs_log_usage("--skip: %s", d.text);
-		if (strlen(o->skip) + strlen(n) + 3 > sizeof(o->skip))
+		if (o->n_skip == MAX_SKIP)
 			return cgs_log_usage("--skip: too many names");
-		strcat(o->skip, ",");
-		strcat(o->skip, n);
-		strcat(o->skip, ",");
+		o->skip[o->n_skip++] = n;
 	}
 	return 0;
-}
-
-static int on_option_more(struct opts *o, int key, const char *arg)
-{
-	switch (key) {
-	case OPT_MIN_TCB:
-	case OPT_MIN_LAUNCH_TCB: {
-		struct tcb_spec t;
-
-		if (parse_tcb_spec(arg, &t))
-			return cgs_log_usage("%s: expected a hex TCB_VERSION or name=value pairs "
-					     "(fmc, bl, tee, snp, ucode; values 0-255)",
-					     key == OPT_MIN_TCB ? "--min-tcb" : "--min-launch-tcb");
-		*(key == OPT_MIN_TCB ? &o->min_tcb : &o->min_launch_tcb) = arg;
-		return 0;
-	}
-	case OPT_MIN_FW:
-		o->has_min_fw = 1;
-		return parse_fw(arg, o->min_fw)
-			   ? cgs_log_usage("--min-firmware: expected MAJOR.MINOR[.BUILD]")
-			   : 0;
-	case OPT_MIN_SVN:
-		o->has_min_svn = 1;
-		return cgs_arg_u64("--min-guest-svn", arg, UINT32_MAX, &o->min_svn);
-	case OPT_VMPL:
-		o->has_vmpl = 1;
-		return cgs_arg_u64("--vmpl", arg, 3, &o->vmpl);
-	case OPT_POLICY_MAX:
-		o->has_policy_max = 1;
-		return cgs_arg_u64("--policy-max", arg, UINT64_MAX, &o->policy_max);
-	case OPT_POLICY_REQ:
-		o->has_policy_req = 1;
-		return cgs_arg_u64("--policy-require", arg, UINT64_MAX, &o->policy_req);
-	case OPT_ALLOW_DEBUG:
-		o->allow_debug = 1;
-		return 0;
-	case OPT_ALLOW_PROV:
-		o->require_committed = 1;
-		return 0;
-	case OPT_ALLOW_VERSION:
-		return snp_parse_allow_version(arg, &o->allow_versions);
-	case OPT_PLATFORM_REQ:
-		return cgs_arg_u64("--platform-require", arg, UINT64_MAX, &o->platform_require);
-	case OPT_PLATFORM_FORBID:
-		return cgs_arg_u64("--platform-forbid", arg, UINT64_MAX, &o->platform_forbid);
-	case OPT_MIN_MIT:
-		o->has_mit = 1;
-		return cgs_arg_u64("--min-mit-vector", arg, UINT64_MAX, &o->min_mit);
-	case OPT_SKIP:
-		return add_skips(o, arg);
-	case OPT_X_REPEAT:
-		return cgs_arg_u64("--x-repeat", arg, 100000000, &o->repeat);
-	default:
-		return 0;
-	}
 }
 
 static int add_measurement(struct opts *o, const char *arg)
@@ -409,60 +180,49 @@ static int add_measurement(struct opts *o, const char *arg)
 	return 0;
 }
 
+/* every other option is a policy value: the library parses it by its name */
+static int set_policy(struct opts *o, int key, const char *arg)
+{
+	struct cgs_diag d;
+
+	for (const struct cgs_option *opt = options; opt->name; opt++) {
+		if (opt->key != key)
+			continue;
+		cgs_diag_clear(&d);
+		if (cgs_snp_policy_set(&o->pol, opt->name, arg, &d))
+			return cgs_log_usage("%s", d.text);
+		o->have_at |= key == OPT_AT;
+		return 0;
+	}
+	return 0;
+}
+
 static int on_option(void *ctx, int key, const char *arg)
 {
 	struct opts *o = ctx;
 
+	if (key >= OPT_VCEK && key <= OPT_CRL && key != OPT_CERT_TABLE)
+		return add_file(&o->files[key - OPT_VCEK], arg);
 	switch (key) {
 	case 'r':
 		o->report = arg;
 		return 0;
-	case OPT_VCEK:
-		return add_file(&o->vcek, "--vcek", arg);
-	case OPT_VLEK:
-		return add_file(&o->vlek, "--vlek", arg);
-	case OPT_CERT_CHAIN:
-		return add_file(&o->chain, "--cert-chain", arg);
-	case OPT_CERTS:
-		return add_file(&o->certs, "--certs", arg);
 	case OPT_CERT_TABLE:
-		o->cert_table = arg;
+		o->in.cert_table = arg;
 		return 0;
-	case OPT_CRL:
-		return add_file(&o->crl, "--crl", arg);
-	case OPT_PRODUCT:
-		if (!snp_product_by_name(arg))
-			return cgs_log_usage("--product: unknown product '%s' (milan, genoa, "
-					     "bergamo, siena, turin)",
-					     arg);
-		o->product = arg;
-		return 0;
-	case OPT_AT:
-		o->at = arg;
-		return parse_at(arg, &o->at_time)
-			   ? cgs_log_usage("--at: '%s' is not an RFC 3339 time", arg)
-			   : 0;
 	case OPT_TRUSTED_ARK:
-		o->trusted_ark = arg;
+		o->in.trusted_ark = arg;
 		return 0;
 	case OPT_EXPECTED:
-		return add_file(&o->expected, "--expected", arg);
+		return add_file(&o->expected, arg);
 	case OPT_EXPECTED_MEAS:
 		return add_measurement(o, arg);
-	case OPT_REPORT_DATA:
-		return set_hex(&o->report_data, "--report-data", arg, 64, 0);
-	case OPT_HOST_DATA:
-		return set_hex(&o->host_data, "--host-data", arg, 32, 1);
-	case OPT_FAMILY_ID:
-		return set_hex(&o->family_id, "--family-id", arg, 16, 1);
-	case OPT_IMAGE_ID:
-		return set_hex(&o->image_id, "--image-id", arg, 16, 1);
-	case OPT_ID_KEY:
-		return set_hex(&o->id_key, "--id-key-digest", arg, 48, 1);
-	case OPT_AUTHOR_KEY:
-		return set_hex(&o->author_key, "--author-key-digest", arg, 48, 1);
+	case OPT_SKIP:
+		return add_skips(o, arg);
+	case OPT_X_REPEAT:
+		return cgs_arg_u64("x-repeat", arg, 100000000, &o->repeat);
 	default:
-		return on_option_more(o, key, arg);
+		return set_policy(o, key, arg);
 	}
 }
 
@@ -489,849 +249,23 @@ static int load_expected(struct opts *o, const char *path)
 	return 0;
 }
 
-/* ---- certificates ---- */
-
-static int load_certs(const struct opts *o, struct amd_certs *c)
+/* --x-repeat: the bench's figure (lib/snp/snp_verify.c) */
+static void repeat_verify(const struct cgs_snp_detail *det, uint64_t allow_versions, uint64_t n)
 {
-	struct cgs_diag d;
-	const char *where = NULL;
-	enum cgs_err e = CGS_OK;
-
-	cgs_diag_clear(&d);
-	for (size_t i = 0; i < o->vcek.n && !e; i++)
-		e = amd_certs_load_file(c, where = o->vcek.v[i], AMD_ROLE_VCEK, &d);
-	for (size_t i = 0; i < o->vlek.n && !e; i++)
-		e = amd_certs_load_file(c, where = o->vlek.v[i], AMD_ROLE_VLEK, &d);
-	for (size_t i = 0; i < o->chain.n && !e; i++)
-		e = amd_certs_load_file(c, where = o->chain.v[i], AMD_ROLE_UNKNOWN, &d);
-	for (size_t i = 0; i < o->certs.n && !e; i++)
-		e = amd_certs_load_dir(c, where = o->certs.v[i], &d);
-	for (size_t i = 0; i < o->crl.n && !e; i++)
-		e = amd_certs_load_crl_file(c, where = o->crl.v[i], &d);
-	if (!e && o->trusted_ark)
-		e = amd_certs_set_trusted_ark(c, where = o->trusted_ark, &d);
-	if (!e && o->cert_table) {
-		struct snp_certtable t;
-		uint8_t *buf;
-		size_t len;
-
-		where = o->cert_table;
-		e = cgs_read_file(o->cert_table, 16u << 20, &buf, &len, &d);
-		if (!e) {
-			e = snp_certtable_parse(buf, len, &t, &d);
-			if (!e)
-				e = amd_certs_load_table(c, buf, len, &t, &d);
-			free(buf);
-		}
-	}
-	return e ? cgs_log_diag(&d, e == CGS_E_NOINPUT ? "read" : "load", where) : 0;
-}
-
-/* ---- checks ---- */
-
-enum result { R_PASS, R_FAIL, R_SKIP };
-
-struct check {
-	const char *name;
-	enum result result;
-	char expected[200];
-	char actual[320];
-	char reason[400];
-};
-
-struct run {
-	const struct opts *o;
-	const struct snp_report *r;
-	const struct snp_product *p;
-	struct amd_chain chain;
-	struct amd_vek_info vek;
-	int have_vek;
-	const struct cgs_snp_expected *match;
-	struct snp_wrapper wrap;
-	struct check checks[MAX_CHECKS];
-	size_t n;
-};
-
-static struct check *add(struct run *run, const char *name, enum result res, const char *fmt, ...)
-    __attribute__((format(printf, 4, 5)));
-static struct check *add(struct run *run, const char *name, enum result res, const char *fmt, ...)
-{
-	static struct check spare;
-	struct check *c = run->n < MAX_CHECKS ? &run->checks[run->n++] : &spare;
-	va_list ap;
-
-	memset(c, 0, sizeof(*c));
-	c->name = name;
-	c->result = res;
-	va_start(ap, fmt);
-	vsnprintf(c->reason, sizeof(c->reason), fmt, ap);
-	va_end(ap);
-	return c;
-}
-
-static void copy_str(char *dst, size_t cap, const char *src)
-{
-	size_t n = src ? strlen(src) : 0;
-
-	if (n >= cap)
-		n = cap - 1;
-
-	if (n)
-		memcpy(dst, src, n);
-	dst[n] = '\0';
-}
-
-static void set_ea(struct check *c, const char *expected, const char *actual)
-{
-	copy_str(c->expected, sizeof(c->expected), expected);
-	copy_str(c->actual, sizeof(c->actual), actual);
-}
-
-static void add_step(struct run *run, const char *name, const struct amd_step *s)
-{
-	enum result r = s->status == AMD_PASS ? R_PASS : s->status == AMD_SKIP ? R_SKIP : R_FAIL;
-	struct check *c = add(run, name, r, "%s", s->reason);
-
-	set_ea(c, s->expected, s->actual);
-}
-
-static void hex_of(const uint8_t *b, size_t n, char *out)
-{
-	cgs_hex_encode(b, n, out);
-}
-
-/* exact match of a report field against an expected value (skip when none given) */
-static void check_bytes(struct run *run, const char *name, const uint8_t *want, size_t n,
-			const uint8_t *have, const char *src)
-{
-	char e[129], a[129];
-	struct check *c;
-
-	hex_of(have, n, a);
-	if (!want) {
-		c = add(run, name, R_SKIP, "no expected value given");
-		set_ea(c, NULL, a);
-		return;
-	}
-	hex_of(want, n, e);
-	c = memcmp(want, have, n) ? add(run, name, R_FAIL, "differs from %s", src)
-				  : add(run, name, R_PASS, "matches %s", src);
-	set_ea(c, e, a);
-}
-
-static void check_min_tcb(struct run *run, const char *name, const char *spec, uint64_t tcb,
-			  const char *field)
-{
-	struct tcb_spec t;
-	char have[96], want[160] = "", bad[160] = "";
-	size_t n, o = 0;
-	const struct snp_tcb_comp *comps;
-	struct check *c;
-
-	if (!spec) {
-		add(run, name, R_SKIP, "no minimum given");
-		return;
-	}
-	if (!run->p) {
-		add(run, name, R_FAIL, "product unknown: cannot decode %s", field);
-		return;
-	}
-	parse_tcb_spec(spec, &t); /* validated when the option was read */
-	comps = snp_tcb_components(run->p->layout, &n);
-	snp_tcb_str(tcb, run->p, have, sizeof(have));
-	if (t.raw) {
-		t.n = 0;
-		for (size_t i = 0; i < n; i++) {
-			snprintf(t.names[t.n], sizeof(t.names[0]), "%s", comps[i].name);
-			t.vals[t.n++] =
-			    (uint8_t)snp_tcb_get(t.raw_value, run->p->layout, comps[i].name);
-		}
-	}
-	for (size_t i = 0; i < t.n; i++) {
-		int v = snp_tcb_get(tcb, run->p->layout, t.names[i]);
-
-		o += (size_t)snprintf(want + o, sizeof(want) - o, "%s%s>=%u", i ? "," : "",
-				      t.names[i], t.vals[i]);
-		if (v < 0)
-			snprintf(bad, sizeof(bad), "the %s layout has no '%s' component",
-				 run->p->name, t.names[i]);
-		else if (v < t.vals[i] && !bad[0])
-			snprintf(bad, sizeof(bad), "%s %s is %d, below %u", field, t.names[i], v,
-				 t.vals[i]);
-	}
-	c = bad[0] ? add(run, name, R_FAIL, "%s", bad)
-		   : add(run, name, R_PASS, "%s meets the minimum", field);
-	set_ea(c, want, have);
-}
-
-/* ---- the pipeline ---- */
-
-static void check_signing_key(struct run *run)
-{
-	const struct snp_report *r = run->r;
-	unsigned sk = snp_report_signing_key(r);
-	struct check *c;
-
-	if (sk == SNP_SIGNER_NONE)
-		c = add(run, "signing-key", R_FAIL,
-			"KEY_INFO says the report is not signed: it cannot be authenticated");
-	else if (sk == SNP_SIGNER_VCEK && (r->key_info & SNP_KEYINFO_MASK_CHIP_KEY))
-		c = add(run, "signing-key", R_FAIL,
-			"VCEK-signed although KEY_INFO.MASK_CHIP_KEY is set");
-	else
-		c = add(run, "signing-key", R_PASS, "signed by the %s",
-			sk == SNP_SIGNER_VLEK ? "VLEK" : "VCEK");
-	set_ea(c, "vcek or vlek", snp_signing_key_name(sk));
-}
-
-/* v2 without --product: the line from a supplied VEK (authenticated by the chain later) */
-static const struct snp_product *product_from_vek(const struct amd_certs *certs, int vlek)
-{
-	enum amd_role want = vlek ? AMD_ROLE_VLEK : AMD_ROLE_VCEK;
-	struct amd_vek_info v;
-	struct cgs_diag d;
-
-	for (size_t i = 0; i < certs->n; i++) {
-		if (certs->certs[i].role != want)
-			continue;
-		if (amd_vek_info_get(certs->certs[i].x, &v, &d) == CGS_OK && v.has_product_name)
-			return snp_product_from_kds_name(v.product_name);
-		break;
-	}
-	return NULL;
-}
-
-static void check_product(struct run *run, const struct amd_certs *certs)
-{
-	const struct snp_report *r = run->r;
-	const char *why;
-	char actual[64] = "unknown";
-	int conflict;
-	struct check *c;
-
-	run->p = snp_report_product(r, run->o->product, &why, &conflict);
-	if (!run->p && !r->has_cpuid) {
-		run->p = product_from_vek(certs, snp_report_signing_key(r) == SNP_SIGNER_VLEK);
-		if (run->p)
-			why = "from the VEK productName (report version 2 has no CPUID)";
-	}
-	if (r->has_cpuid)
-		snprintf(actual, sizeof(actual), "%s (cpuid %02x/%02x/%02x)",
-			 run->p ? run->p->name : "unknown", r->cpuid_fam_id, r->cpuid_mod_id,
-			 r->cpuid_step);
-	else if (run->p)
-		snprintf(actual, sizeof(actual), "%s", run->p->name);
-	c = add(run, "product", run->p && !conflict ? R_PASS : R_FAIL, "%s", why);
-	set_ea(c, run->o->product ? run->o->product : "known SNP product", actual);
-}
-
-static void check_vek_product(struct run *run, int vlek)
-{
-	const struct amd_vek_info *v = &run->vek;
-	const struct snp_product *vp;
-	struct check *c;
-	char want[64];
-
-	if (!run->have_vek || !run->p) {
-		add(run, "vek-product", R_FAIL, "%s", run->p ? "no VEK" : "product unknown");
-		return;
-	}
-	snprintf(want, sizeof(want), "%s, structVersion %d", run->p->kds_name,
-		 vlek ? 0 : run->p->vcek_struct_version);
-	vp = snp_product_from_kds_name(v->has_product_name ? v->product_name : NULL);
-	if (!v->has_product_name)
-		c = add(run, "vek-product", R_FAIL, "the VEK has no productName extension");
-	else if (!vp || strcmp(vp->kds_name, run->p->kds_name))
-		c = add(run, "vek-product", R_FAIL, "VEK productName '%s' is not a %s product",
-			v->product_name, run->p->kds_name);
-	else if (!vlek && v->struct_version != run->p->vcek_struct_version)
-		c = add(run, "vek-product", R_FAIL, "VCEK structVersion %d, expected %d for %s",
-			v->struct_version, run->p->vcek_struct_version, run->p->kds_name);
-	else
-		c = add(run, "vek-product", R_PASS, "VEK productName '%s' matches the report",
-			v->product_name);
-	set_ea(c, want, v->has_product_name ? v->product_name : "(none)");
-}
-
-static void check_vek_tcb(struct run *run)
-{
-	size_t n, o = 0;
-	const struct snp_tcb_comp *comps;
-	char want[96], have[96] = "", bad[160] = "";
-	struct check *c;
-
-	if (!run->have_vek || !run->p) {
-		add(run, "vek-tcb", R_FAIL, "%s", run->p ? "no VEK" : "product unknown");
-		return;
-	}
-	comps = snp_tcb_components(run->p->layout, &n);
-	snp_tcb_str(run->r->reported_tcb, run->p, want, sizeof(want));
-	for (size_t i = 0; i < n; i++) {
-		int cert = run->vek.spl[amd_spl_index(comps[i].name)];
-		int rep = snp_tcb_get(run->r->reported_tcb, run->p->layout, comps[i].name);
-
-		o += (size_t)snprintf(have + o, sizeof(have) - o, "%s%s=%d", i ? "," : "",
-				      comps[i].name, cert);
-		if (cert < 0 && !bad[0])
-			snprintf(bad, sizeof(bad), "the VEK has no %sSPL extension", comps[i].name);
-		else if (cert != rep && !bad[0])
-			snprintf(bad, sizeof(bad), "VEK %sSPL %d differs from REPORTED_TCB %s %d",
-				 comps[i].name, cert, comps[i].name, rep);
-	}
-	c = bad[0] ? add(run, "vek-tcb", R_FAIL, "%s", bad)
-		   : add(run, "vek-tcb", R_PASS, "VEK SPLs equal REPORTED_TCB");
-	set_ea(c, want, have);
-}
-
-static int zero(const uint8_t *p, size_t n)
-{
-	while (n--)
-		if (*p++)
-			return 0;
-	return 1;
-}
-
-static void check_chip_id(struct run *run, int vlek)
-{
-	const struct amd_vek_info *v = &run->vek;
-	char a[129], e[129];
-	struct check *c;
-
-	if (!run->have_vek || !run->p) {
-		add(run, "chip-id", R_FAIL, "%s", run->p ? "no VEK" : "product unknown");
-		return;
-	}
-	if (vlek) {
-		if (v->hwid_len)
-			c = add(run, "chip-id", R_FAIL, "a VLEK must not carry a hwID");
-		else if (!v->has_csp_id)
-			c = add(run, "chip-id", R_FAIL, "the VLEK has no cspID");
-		else
-			c = add(run, "chip-id", R_PASS, "VLEK-signed (no hwID); cspID '%s'",
-				v->csp_id);
-		set_ea(c, "VLEK cspID", v->has_csp_id ? v->csp_id : "(none)");
-		return;
-	}
-	hex_of(run->r->chip_id, run->p->hwid_len, a);
-	if (v->hwid_len)
-		hex_of(v->hwid, v->hwid_len, e);
-	else
-		strcpy(e, "(none)");
-	if (!v->hwid_len)
-		c = add(run, "chip-id", R_FAIL, "the VCEK has no hwID");
-	else if (v->has_csp_id)
-		c = add(run, "chip-id", R_FAIL, "a VCEK must not carry a cspID");
-	else if (v->hwid_len != run->p->hwid_len)
-		c = add(run, "chip-id", R_FAIL, "VCEK hwID has %zu bytes, %s uses %zu", v->hwid_len,
-			run->p->kds_name, run->p->hwid_len);
-	else if (zero(run->r->chip_id, 64))
-		c = add(run, "chip-id", R_FAIL,
-			"CHIP_ID is masked (all zero): cannot bind the VCEK");
-	else if (memcmp(v->hwid, run->r->chip_id, v->hwid_len) ||
-		 !zero(run->r->chip_id + v->hwid_len, 64 - v->hwid_len))
-		c = add(run, "chip-id", R_FAIL, "CHIP_ID differs from the VCEK hwID");
-	else
-		c = add(run, "chip-id", R_PASS, "CHIP_ID equals the VCEK hwID (%zu bytes)",
-			v->hwid_len);
-	set_ea(c, e, a);
-}
-
-static const char *tcb_le(const struct snp_product *p, uint64_t a, uint64_t b)
-{
-	size_t n;
-	const struct snp_tcb_comp *c = snp_tcb_components(p->layout, &n);
-
-	for (size_t i = 0; i < n; i++)
-		if (snp_tcb_get(a, p->layout, c[i].name) > snp_tcb_get(b, p->layout, c[i].name))
-			return c[i].name;
-	return NULL;
-}
-
-static void check_tcb_order(struct run *run)
-{
-	const struct snp_report *r = run->r;
-	char cur[96], com[96], rep[96], want[200], have[320];
-	const char *bad;
-	struct check *c;
-	uint32_t fw_cur =
-	    (uint32_t)r->current_major << 16 | r->current_minor << 8 | r->current_build;
-	uint32_t fw_com =
-	    (uint32_t)r->committed_major << 16 | r->committed_minor << 8 | r->committed_build;
-
-	if (!run->p) {
-		add(run, "tcb-order", R_FAIL, "product unknown: TCB layout unknown");
-		return;
-	}
-	snp_tcb_str(r->current_tcb, run->p, cur, sizeof(cur));
-	snp_tcb_str(r->committed_tcb, run->p, com, sizeof(com));
-	snp_tcb_str(r->reported_tcb, run->p, rep, sizeof(rep));
-	snprintf(want, sizeof(want), "reported <= current; committed %s current",
-		 run->o->require_committed ? "==" : "<=");
-	snprintf(have, sizeof(have), "reported %s; committed %s; current %s", rep, com, cur);
-	if ((bad = tcb_le(run->p, r->reported_tcb, r->current_tcb)))
-		c = add(run, "tcb-order", R_FAIL, "REPORTED_TCB %s is above CURRENT_TCB", bad);
-	else if ((bad = tcb_le(run->p, r->committed_tcb, r->current_tcb)) || fw_com > fw_cur)
-		c = add(run, "tcb-order", R_FAIL,
-			"committed TCB/firmware is above the current one");
-	else if (run->o->require_committed &&
-		 (r->committed_tcb != r->current_tcb || fw_com != fw_cur))
-		c = add(
-		    run, "tcb-order", R_FAIL,
-		    "committed TCB/firmware differs from the current one (--require-committed)");
-	else
-		c = add(run, "tcb-order", R_PASS, "TCB values are consistent");
-	set_ea(c, want, have);
-}
-
-static int check_signature(struct run *run)
-{
-	struct cgs_diag d;
-	enum cgs_err e;
-	struct check *c;
-
-	if (snp_report_signing_key(run->r) == SNP_SIGNER_NONE) {
-		add(run, "signature", R_FAIL, "the report is unsigned");
-		return 0;
-	}
-	if (!run->chain.vek) {
-		add(run, "signature", R_FAIL, "no VEK to check the signature with");
-		return 0;
-	}
-	for (size_t i = 0x330; i < SNP_REPORT_SIZE; i++)
-		if (run->r->raw[i]) {
-			c = add(run, "signature", R_FAIL,
-				"reserved signature bytes 0x330-0x49f are not zero (0x%zx)", i);
-			set_ea(c, "valid", "invalid");
-			return 0;
-		}
-	cgs_diag_clear(&d);
-	e = amd_report_sig_verify(X509_get0_pubkey(run->chain.vek), run->r->raw,
-				  SNP_REPORT_SIGNED_LEN, run->r->sig_r, run->r->sig_s, &d);
-	if (e && e != CGS_E_VERIFY)
-		return cgs_log_diag(&d, "check the signature of", run->o->report);
-	c = e ? add(run, "signature", R_FAIL, "%s", d.text)
-	      : add(run, "signature", R_PASS,
-		    "ECDSA P-384/SHA-384 over bytes 0x000-0x29f verifies under the VEK");
-	set_ea(c, "valid", e ? "invalid" : "valid");
-	return 0;
-}
-
-static void check_debug_vmpl(struct run *run)
-{
-	const struct snp_report *r = run->r;
-	int dbg = !!(r->policy & SNP_POLICY_DEBUG);
-	uint64_t want = run->o->has_vmpl ? run->o->vmpl : 0;
-	char e[32], a[32];
-	struct check *c;
-
-	if (dbg && !run->o->allow_debug)
-		c = add(run, "debug", R_FAIL,
-			"POLICY.DEBUG is set: the host can read guest memory "
-			"(use --allow-debug to accept)");
-	else
-		c = add(run, "debug", R_PASS, "%s",
-			dbg ? "debug allowed by --allow-debug" : "POLICY.DEBUG is clear");
-	set_ea(c, run->o->allow_debug ? "any" : "clear", dbg ? "set" : "clear");
-	snprintf(e, sizeof(e), "%llu", (unsigned long long)want);
-	snprintf(a, sizeof(a), "%u", r->vmpl);
-	c = r->vmpl == want ? add(run, "vmpl", R_PASS, "VMPL %u", r->vmpl)
-			    : add(run, "vmpl", R_FAIL, "VMPL %u, expected %llu%s", r->vmpl,
-				  (unsigned long long)want, run->o->has_vmpl ? "" : " (default)");
-	set_ea(c, e, a);
-}
-
-static void check_policy(struct run *run)
-{
-	const struct opts *o = run->o;
-	uint64_t pol = run->r->policy, flags = pol & SNP_POLICY_FLAGS_MASK;
-	char bad[200] = "", e[160] = "", a[32];
-	unsigned abi = (unsigned)(pol & 0xffff), max_abi = (unsigned)(o->policy_max & 0xffff);
-	struct check *c;
-	size_t n = 0;
-
-	snprintf(a, sizeof(a), "0x%llx", (unsigned long long)pol);
-	if (!o->has_policy_max && !o->has_policy_req && !(run->match && run->match->has_policy)) {
-		c = add(run, "policy", R_SKIP, "no policy constraint given");
-		set_ea(c, NULL, a);
-		return;
-	}
-	if (o->has_policy_max) {
-		uint64_t extra = flags & ~o->policy_max;
-
-		n += (size_t)snprintf(e + n, sizeof(e) - n, "max 0x%llx ",
-				      (unsigned long long)o->policy_max);
-		if (extra)
-			snprintf(bad, sizeof(bad), "policy flags 0x%llx exceed --policy-max",
-				 (unsigned long long)extra);
-		else if (abi < max_abi)
-			snprintf(bad, sizeof(bad), "policy ABI %u.%u is below %u.%u", abi >> 8,
-				 abi & 0xff, max_abi >> 8, max_abi & 0xff);
-	}
-	if (o->has_policy_req) {
-		uint64_t need = o->policy_req & SNP_POLICY_FLAGS_MASK;
-
-		n += (size_t)snprintf(e + n, sizeof(e) - n, "require 0x%llx ",
-				      (unsigned long long)need);
-		if ((flags & need) != need && !bad[0])
-			snprintf(bad, sizeof(bad), "required policy flags 0x%llx are clear",
-				 (unsigned long long)(need & ~flags));
-	}
-	if (run->match && run->match->has_policy) {
-		snprintf(e + n, sizeof(e) - n, "id-block 0x%llx",
-			 (unsigned long long)run->match->policy);
-		if (pol != run->match->policy && !bad[0])
-			snprintf(bad, sizeof(bad), "policy differs from the expected document's");
-	}
-	c = bad[0] ? add(run, "policy", R_FAIL, "%s", bad)
-		   : add(run, "policy", R_PASS, "policy within the given constraints");
-	set_ea(c, e, a);
-}
-
-static void check_svn(struct run *run)
-{
-	const struct opts *o = run->o;
-	uint32_t svn = run->r->guest_svn;
-	char e[64] = "", a[16];
-	struct check *c;
-
-	snprintf(a, sizeof(a), "%u", svn);
-	if (!o->has_min_svn && !(run->match && run->match->has_guest_svn)) {
-		c = add(run, "guest-svn", R_SKIP, "no minimum given");
-		set_ea(c, NULL, a);
-		return;
-	}
-	if (run->match && run->match->has_guest_svn) {
-		snprintf(e, sizeof(e), "== %llu", (unsigned long long)run->match->guest_svn);
-		c = svn == run->match->guest_svn
-			? add(run, "guest-svn", R_PASS, "GUEST_SVN equals the ID block's")
-			: add(run, "guest-svn", R_FAIL, "GUEST_SVN differs from the ID block's");
-		if (c->result == R_FAIL || !o->has_min_svn) {
-			set_ea(c, e, a);
-			return;
-		}
-		run->n--; /* the minimum below decides */
-	}
-	snprintf(e, sizeof(e), ">= %llu", (unsigned long long)o->min_svn);
-	c = svn >= o->min_svn ? add(run, "guest-svn", R_PASS, "GUEST_SVN meets the minimum")
-			      : add(run, "guest-svn", R_FAIL, "GUEST_SVN %u is below %llu", svn,
-				    (unsigned long long)o->min_svn);
-	set_ea(c, e, a);
-}
-
-static void check_measurement(struct run *run)
-{
-	const struct opts *o = run->o;
-	char a[97], e[200];
-	struct check *c;
-
-	hex_of(run->r->measurement, 48, a);
-	run->match = NULL;
-	if (!o->n_docs) {
-		c = add(run, "measurement", R_SKIP, "no expected measurement given");
-		set_ea(c, NULL, a);
-		return;
-	}
-	for (size_t i = 0; i < o->n_docs && !run->match; i++)
-		if (!memcmp(o->docs[i].measurement, run->r->measurement, 48))
-			run->match = &o->docs[i];
-	if (o->n_docs == 1)
-		hex_of(o->docs[0].measurement, 48, e);
-	else
-		snprintf(e, sizeof(e), "one of %zu measurements", o->n_docs);
-	c = run->match ? add(run, "measurement", R_PASS, "MEASUREMENT matches the expected value")
-		       : add(run, "measurement", R_FAIL, "MEASUREMENT matches no expected value");
-	set_ea(c, e, a);
-}
-
-static void check_id_fields(struct run *run)
-{
-	const struct opts *o = run->o;
-	const struct cgs_snp_expected *m = run->match;
-	const struct snp_report *r = run->r;
-	const uint8_t *want;
-
-	check_bytes(run, "report-data", o->report_data.set ? o->report_data.v : NULL, 64,
-		    r->report_data, "--report-data");
-	check_bytes(run, "host-data", o->host_data.set ? o->host_data.v : NULL, 32, r->host_data,
-		    "--host-data");
-	want = o->family_id.set ? o->family_id.v : m && m->has_family_id ? m->family_id : NULL;
-	check_bytes(run, "family-id", want, 16, r->family_id,
-		    o->family_id.set ? "--family-id" : "the expected document");
-	want = o->image_id.set ? o->image_id.v : m && m->has_image_id ? m->image_id : NULL;
-	check_bytes(run, "image-id", want, 16, r->image_id,
-		    o->image_id.set ? "--image-id" : "the expected document");
-	want = o->id_key.set ? o->id_key.v : m && m->has_id_key_digest ? m->id_key_digest : NULL;
-	check_bytes(run, "id-key-digest", want, 48, r->id_key_digest,
-		    o->id_key.set ? "--id-key-digest" : "the expected document");
-	want = o->author_key.set    ? o->author_key.v
-	       : m && m->has_author_key_digest ? m->author_key_digest
-				    : NULL;
-	check_bytes(run, "author-key-digest", want, 48, r->author_key_digest,
-		    o->author_key.set ? "--author-key-digest" : "the expected document");
-	if (want && !(r->key_info & SNP_KEYINFO_AUTHOR_KEY_EN)) {
-		struct check *c = &run->checks[run->n - 1];
-
-		c->result = R_FAIL;
-		snprintf(c->reason, sizeof(c->reason),
-			 "an author key is expected but KEY_INFO.AUTHOR_KEY_EN is clear");
-	}
-}
-
-/* Azure HCL: REPORT_DATA binds the runtime claims (their hash, then zeros) */
-static void check_hcl(struct run *run)
-{
-	const struct snp_wrapper *w = &run->wrap;
-	char e[129], a[129];
-	struct check *c;
-
-	if (!w->is_hcl)
-		return;
-	hex_of(run->r->report_data, 64, a);
-	if (!w->claims_digest_len) {
-		c = add(run, "hcl-report-data", R_FAIL, "unknown HCL hash type %u", w->hash_type);
-		set_ea(c, NULL, a);
-		return;
-	}
-	memset(e, '0', 128);
-	e[128] = '\0';
-	hex_of(w->claims_digest, w->claims_digest_len, e);
-	e[2 * w->claims_digest_len] = w->claims_digest_len < 64 ? '0' : '\0';
-	c = memcmp(run->r->report_data, w->claims_digest, w->claims_digest_len) ||
-		    !zero(run->r->report_data + w->claims_digest_len, 64 - w->claims_digest_len)
-		? add(run, "hcl-report-data", R_FAIL,
-		      "REPORT_DATA does not carry the hash of the HCL runtime claims")
-		: add(run, "hcl-report-data", R_PASS,
-		      "REPORT_DATA binds the HCL runtime claims (hash type %u)", w->hash_type);
-	set_ea(c, e, a);
-}
-
-static void check_firmware(struct run *run)
-{
-	const struct snp_report *r = run->r;
-	const unsigned *m = run->o->min_fw;
-	char e[24], a[24];
-	struct check *c;
-	uint32_t have =
-	    (uint32_t)r->committed_major << 16 | r->committed_minor << 8 | r->committed_build;
-
-	snprintf(a, sizeof(a), "%u.%u.%u", r->committed_major, r->committed_minor,
-		 r->committed_build);
-	if (!run->o->has_min_fw) {
-		c = add(run, "min-firmware", R_SKIP, "no minimum given");
-		set_ea(c, NULL, a);
-		return;
-	}
-	snprintf(e, sizeof(e), ">= %u.%u.%u", m[0], m[1], m[2]);
-	c = have >= (m[0] << 16 | m[1] << 8 | m[2])
-		? add(run, "min-firmware", R_PASS, "committed firmware meets the minimum")
-		: add(run, "min-firmware", R_FAIL, "committed firmware %s is below %u.%u.%u", a,
-		      m[0], m[1], m[2]);
-	set_ea(c, e, a);
-}
-
-static void check_platform(struct run *run)
-{
-	const struct opts *o = run->o;
-	uint64_t pi = run->r->platform_info, unk = pi & ~SNP_PLATFORM_KNOWN_MASK;
-	uint64_t missing = o->platform_require & ~pi, extra = o->platform_forbid & pi;
-	char a[24], e[64] = "";
-	struct check *c;
-
-	snprintf(a, sizeof(a), "0x%llx", (unsigned long long)pi);
-	if (o->platform_require || o->platform_forbid)
-		snprintf(e, sizeof(e), "set 0x%llx, clear 0x%llx",
-			 (unsigned long long)o->platform_require,
-			 (unsigned long long)o->platform_forbid);
-	if (missing)
-		c = add(run, "platform-info", R_FAIL,
-			"required PLATFORM_INFO bits 0x%llx are clear",
-			(unsigned long long)missing);
-	else if (extra)
-		c = add(run, "platform-info", R_FAIL, "forbidden PLATFORM_INFO bits 0x%llx are set",
-			(unsigned long long)extra);
-	else if (unk)
-		c = add(run, "platform-info", R_PASS,
-			"unknown PLATFORM_INFO bits 0x%llx set (reported, not fatal)",
-			(unsigned long long)unk);
-	else
-		c = add(run, "platform-info", R_PASS, "PLATFORM_INFO decoded");
-	set_ea(c, e, a);
-}
-
-/* v5+: both mitigation vectors contain the required bits */
-static void check_mit(struct run *run)
-{
-	const struct snp_report *r = run->r;
-	uint64_t need = run->o->min_mit;
-	char e[24], a[48];
-	struct check *c;
-
-	if (!run->o->has_mit) {
-		add(run, "mit-vector", R_SKIP, "no minimum given");
-		return;
-	}
-	snprintf(e, sizeof(e), "0x%llx", (unsigned long long)need);
-	if (!r->has_mit_vectors) {
-		c = add(run, "mit-vector", R_FAIL,
-			"report version %u has no mitigation vectors (version 5+)", r->version);
-		set_ea(c, e, "absent");
-		return;
-	}
-	snprintf(a, sizeof(a), "launch 0x%llx, current 0x%llx",
-		 (unsigned long long)r->launch_mit_vector,
-		 (unsigned long long)r->current_mit_vector);
-	if ((r->launch_mit_vector & need) != need || (r->current_mit_vector & need) != need)
-		c = add(run, "mit-vector", R_FAIL, "a mitigation vector lacks required bits");
-	else
-		c = add(run, "mit-vector", R_PASS, "both mitigation vectors contain the bits");
-	set_ea(c, e, a);
-}
-
-static int run_checks(struct run *run, const struct amd_certs *certs)
-{
-	int vlek = snp_report_signing_key(run->r) == SNP_SIGNER_VLEK;
-	struct cgs_diag d;
-	enum cgs_err e;
-
-	cgs_diag_clear(&d);
-	check_signing_key(run);
-	check_product(run, certs);
-	if (amd_chain_check(certs, run->p ? run->p->kds_name : NULL, vlek, run->o->at_time,
-			    &run->chain, &d))
-		return cgs_log_diag(&d, "check", "the certificate chain");
-	add_step(run, "ark", &run->chain.ark_step);
-	add_step(run, "ask", &run->chain.ica_step);
-	add_step(run, "vek", &run->chain.vek_step);
-	add_step(run, "validity", &run->chain.validity_step);
-	add_step(run, "crl", &run->chain.crl_step);
-	if (run->chain.vek) {
-		e = amd_vek_info_get(run->chain.vek, &run->vek, &d);
-		if (e == CGS_E_MALFORMED)
-			add(run, "vek-extensions", R_FAIL, "bad AMD extension %s: %s", d.field,
-			    d.text);
-		else if (e)
-			return cgs_log_diag(&d, "read", "the VEK");
-		run->have_vek = !e;
-	}
-	check_vek_product(run, vlek);
-	check_vek_tcb(run);
-	check_chip_id(run, vlek);
-	check_tcb_order(run);
-	if (check_signature(run))
-		return CGS_EXIT_FAILURE;
-	check_hcl(run);
-	check_debug_vmpl(run);
-	check_measurement(run);
-	check_policy(run);
-	check_svn(run);
-	check_id_fields(run);
-	check_min_tcb(run, "min-tcb", run->o->min_tcb, run->r->reported_tcb, "REPORTED_TCB");
-	check_min_tcb(run, "min-launch-tcb", run->o->min_launch_tcb, run->r->launch_tcb,
-		      "LAUNCH_TCB");
-	check_firmware(run);
-	check_mit(run);
-	check_platform(run);
-	return 0;
-}
-
-/* --x-repeat: parse and signature-check the same bytes again with the cached chain */
-static int repeat_verify(struct run *run, uint64_t n)
-{
-	struct snp_report r;
-	struct cgs_diag d;
-	EVP_PKEY *key = run->chain.vek ? X509_get0_pubkey(run->chain.vek) : NULL;
-	struct amd_sig_verifier *v = key ? amd_sig_verifier_new(key) : NULL;
-	struct timespec t0, t1;
-	uint64_t ok = 0;
 	double cpu;
+	uint64_t ok = snp_bench_repeat(det, allow_versions, n, &cpu);
 
-	clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t0);
-	for (uint64_t i = 0; i < n && v; i++) {
-		if (snp_report_parse(run->r->raw, SNP_REPORT_SIZE, run->o->allow_versions, &r, &d))
-			break;
-		ok += amd_sig_verifier_check(v, r.raw, SNP_REPORT_SIGNED_LEN, r.sig_r, r.sig_s,
-					     &d) == CGS_OK;
-	}
-	clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t1);
-	amd_sig_verifier_free(v);
-	cpu = (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
 	cgs_log_verbose("--x-repeat: %llu of %llu reports verified in %.3f s CPU: %.0f reports/s",
 			(unsigned long long)ok, (unsigned long long)n, cpu,
 			cpu > 0 ? (double)ok / cpu : 0.0);
-	return 0;
 }
 
 /* ---- output ---- */
 
-static const char *res_name(enum result r)
-{
-	return r == R_PASS ? "pass" : r == R_FAIL ? "fail" : "skip";
-}
-
-static int is_skipped(const struct opts *o, const char *name)
-{
-	char pat[64];
-
-	snprintf(pat, sizeof(pat), ",%s,", name);
-	if (strstr(o->skip, pat))
-		return 1;
-	return 0;
-}
-
-static void apply_skips(struct run *run)
-{
-	for (size_t i = 0; i < run->n; i++) {
-		struct check *c = &run->checks[i];
-		char why[400];
-
-		if (!is_skipped(run->o, c->name))
-			continue;
-		snprintf(why, sizeof(why), "skipped by --skip %s (would have been %s: %s)", c->name,
-			 res_name(c->result), c->reason);
-		snprintf(c->reason, sizeof(c->reason), "%s", why);
-		c->result = R_SKIP;
-	}
-}
-
-static int verified(const struct run *run)
-{
-	for (size_t i = 0; i < run->n; i++)
-		if (run->checks[i].result == R_FAIL)
-			return 0;
-	return 1;
-}
-
-static struct json_object *vek_json(const struct run *run)
-{
-	struct json_object *o, *spl;
-	static const char *const names[AMD_SPL_MAX] = {NULL,	"bl",	 "tee",	  "snp",   "spl_4",
-						       "spl_5", "spl_6", "spl_7", "ucode", "fmc"};
-
-	if (!run->have_vek)
-		return NULL;
-	if (!(o = json_object_new_object()))
-		return NULL;
-	cgs_json_add_str(o, "subject_cn", run->vek.cn);
-	cgs_json_add_int(o, "struct_version", run->vek.struct_version);
-	cgs_json_add_str(o, "product_name",
-			 run->vek.has_product_name ? run->vek.product_name : NULL);
-	if ((spl = json_object_new_object())) {
-		for (int i = 1; i < AMD_SPL_MAX; i++)
-			if (run->vek.spl[i] >= 0)
-				cgs_json_add_int(spl, names[i], run->vek.spl[i]);
-		cgs_json_add(o, "spl", spl);
-	}
-	if (run->vek.hwid_len)
-		cgs_json_add_hex(o, "hwid", run->vek.hwid, run->vek.hwid_len);
-	else
-		cgs_json_add(o, "hwid", NULL);
-	cgs_json_add_str(o, "csp_id", run->vek.has_csp_id ? run->vek.csp_id : NULL);
-	return o;
-}
-
-static int print_json(const struct run *run)
+static int print_json(const struct cgs_snp_result *res)
 {
 	struct json_object *doc = cgs_json_doc("cgs-verify"), *arr = json_object_new_array();
+	const struct cgs_verdict *v = &res->verdict;
 	int rc;
 
 	if (!doc || !arr) {
@@ -1339,35 +273,35 @@ static int print_json(const struct run *run)
 		json_object_put(arr);
 		return -1;
 	}
-	cgs_json_add_bool(doc, "verified", verified(run));
+	cgs_json_add_bool(doc, "verified", res->verified);
 	cgs_json_add_str(doc, "evidence", "snp");
-	for (size_t i = 0; i < run->n; i++) {
-		const struct check *c = &run->checks[i];
+	for (size_t i = 0; i < v->n; i++) {
+		const struct cgs_check *c = &v->checks[i];
 		struct json_object *j = json_object_new_object();
 
 		if (!j)
 			continue;
 		cgs_json_add_str(j, "name", c->name);
-		cgs_json_add_str(j, "result", res_name(c->result));
+		cgs_json_add_str(j, "result", cgs_check_result_str(c->result));
 		cgs_json_add_str(j, "expected", c->expected[0] ? c->expected : NULL);
 		cgs_json_add_str(j, "actual", c->actual[0] ? c->actual : NULL);
 		cgs_json_add_str(j, "reason", c->reason);
 		json_object_array_add(arr, j);
 	}
 	cgs_json_add(doc, "checks", arr);
-	cgs_json_add(doc, "report", snp_report_json(run->r, run->p));
-	cgs_json_add(doc, "vek", vek_json(run));
+	cgs_json_add(doc, "report", snp_report_json(&res->detail->report, res->detail->product));
+	cgs_json_add(doc, "vek", snp_vek_json(res->detail));
 	rc = cgs_json_print(doc, cgs_opts.json);
 	json_object_put(doc);
 	return rc;
 }
 
-static int print_text(const struct run *run)
+static int print_text(const struct cgs_snp_result *res)
 {
-	for (size_t i = 0; i < run->n; i++)
-		printf("%-5s %-18s %s\n", res_name(run->checks[i].result), run->checks[i].name,
-		       run->checks[i].reason);
-	printf("%s\n", verified(run) ? "verified" : "NOT VERIFIED");
+	for (size_t i = 0; i < res->verdict.n; i++)
+		printf("%-5s %-18s %s\n", cgs_check_result_str(res->verdict.checks[i].result),
+		       res->verdict.checks[i].name, res->verdict.checks[i].reason);
+	printf("%s\n", res->verified ? "verified" : "NOT VERIFIED");
 	return fflush(stdout) ? -1 : 0;
 }
 
@@ -1396,44 +330,49 @@ static int prepare(struct opts *o, int argc, char **argv)
 		return cgs_log_usage("unexpected argument '%s'", argv[optind_]);
 	if (!o->report)
 		return cgs_log_usage("missing --report FILE");
-	if (!o->at)
-		o->at_time = time(NULL);
 	for (size_t i = 0; i < o->expected.n; i++)
 		if ((rc = load_expected(o, o->expected.v[i])))
 			return rc;
+	if (!o->have_at)
+		o->pol.at = time(NULL);
+	o->pol.expected = o->docs;
+	o->pol.n_expected = o->n_docs;
+	o->pol.skip = o->skip;
+	o->pol.n_skip = o->n_skip;
+	o->in.vcek = o->files[0].v, o->in.n_vcek = o->files[0].n;
+	o->in.vlek = o->files[1].v, o->in.n_vlek = o->files[1].n;
+	o->in.cert_chain = o->files[2].v, o->in.n_cert_chain = o->files[2].n;
+	o->in.cert_dirs = o->files[3].v, o->in.n_cert_dirs = o->files[3].n;
+	o->in.crl = o->files[5].v, o->in.n_crl = o->files[5].n;
 	return -1;
 }
 
 static int verify_main(int argc, char **argv)
 {
 	static struct opts o;
-	static struct run run;
-	struct snp_report r;
-	struct amd_certs certs;
+	struct cgs_snp_result res;
+	struct cgs_diag d;
+	uint8_t *buf;
 	int rc;
 
 	memset(&o, 0, sizeof(o));
-	memset(&run, 0, sizeof(run));
 	if ((rc = prepare(&o, argc, argv)) >= 0)
 		return rc;
-	if ((rc = snp_load_report(o.report, o.allow_versions, &r, &run.wrap)))
-		return rc;
-	amd_certs_init(&certs);
-	if ((rc = load_certs(&o, &certs))) {
-		amd_certs_free(&certs);
-		return rc;
+	cgs_diag_clear(&d);
+	if (cgs_read_file(o.report, 1u << 20, &buf, &o.in.report_len, &d))
+		return cgs_log_diag(&d, "read", o.report);
+	o.in.report = buf;
+	if (cgs_snp_verify(&o.in, &o.pol, &res, &d)) {
+		free(buf);
+		return cgs_log_diag(&d, res.err_action ? res.err_action : "verify",
+				    res.err_path ? res.err_path : o.report);
 	}
-	run.o = &o;
-	run.r = &r;
-	rc = run_checks(&run, &certs);
-	if (!rc && o.repeat)
-		rc = repeat_verify(&run, o.repeat);
-	if (!rc) {
-		apply_skips(&run);
-		rc = cgs_opts.json != CGS_JSON_OFF ? print_json(&run) : print_text(&run);
-		rc = rc ? CGS_EXIT_FAILURE : verified(&run) ? CGS_EXIT_OK : CGS_EXIT_NOT_VERIFIED;
-	}
-	amd_certs_free(&certs);
+	if (o.repeat)
+		repeat_verify(res.detail, o.pol.allow_versions, o.repeat);
+	rc = cgs_opts.json != CGS_JSON_OFF ? print_json(&res) : print_text(&res);
+	rc = rc ? CGS_EXIT_FAILURE : res.verified ? CGS_EXIT_OK : CGS_EXIT_NOT_VERIFIED;
+	cgs_snp_result_free(&res);
+	free(buf);
 	return rc;
 }
 
@@ -1457,3 +396,4 @@ int verb_snp(int argc, char **argv)
 		return verify_main(argc, argv);
 	return cgs_cli_dispatch(&tool, argc, argv);
 }
+

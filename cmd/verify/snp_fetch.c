@@ -50,10 +50,18 @@ static int on_option(void *ctx, int key, const char *arg)
 	uint64_t v;
 
 	switch (key) {
-	case 'r': o->report = arg; return 0;
-	case OPT_CACHE: o->cache = arg; return 0;
-	case OPT_KDS: o->kds = arg; return 0;
-	case OPT_TRUSTED_ARK: o->trusted_ark = arg; return 0;
+	case 'r':
+		o->report = arg;
+		return 0;
+	case OPT_CACHE:
+		o->cache = arg;
+		return 0;
+	case OPT_KDS:
+		o->kds = arg;
+		return 0;
+	case OPT_TRUSTED_ARK:
+		o->trusted_ark = arg;
+		return 0;
 	case OPT_PRODUCT:
 		if (!snp_product_by_name(arg))
 			return cgs_log_usage("--product: unknown product '%s'", arg);
@@ -75,7 +83,8 @@ static int on_option(void *ctx, int key, const char *arg)
 			return cgs_log_usage("--attempts: must be at least 1");
 		o->net.attempts = (unsigned)v;
 		return 0;
-	default: return 0;
+	default:
+		return 0;
 	}
 }
 
@@ -146,7 +155,8 @@ static void print_text(const struct snp_fetch *f, const struct cgs_cache *c)
 			printf("%-8s %-10s %s/%s\n", snp_item_state_name(e->state), e->name, c->dir,
 			       e->rel);
 		else
-			printf("%-8s %-10s %s\n", snp_item_state_name(e->state), e->name, e->reason);
+			printf("%-8s %-10s %s\n", snp_item_state_name(e->state), e->name,
+			       e->reason);
 	}
 }
 

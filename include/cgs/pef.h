@@ -200,6 +200,7 @@ struct cgs_pef_verify_out {
 	const char *initrd;        /* the initrd that was measured */
 	uint32_t kernel_size;      /* of the flat image measured */
 	uint64_t initrd_skipped;   /* bytes of a leading ESM cpio not measured */
+	struct cgs_diag failure;   /* when not verified: the first check that failed, and why */
 	const char *step;  /* on failure: what failed */
 	const char *input; /* on failure: the input it failed on, or NULL */
 };
@@ -207,9 +208,10 @@ struct cgs_pef_verify_out {
 /*
  * Open the lockbox with the TPM key, open the sealed digests and compare them
  * with the RTAS stub, the kernel, the initrd and the command line; check the
- * attachments' tags. CGS_OK when verified, CGS_E_VERIFY when a check failed
- * (v lists every check in both cases); CGS_E_USAGE when no initrd is given
- * and the blob is not an initramfs; other codes when an input is unreadable.
+ * attachments' tags. CGS_OK when a verdict was produced, verified or not
+ * (cgs_verdict_verified; out->failure says what failed first); CGS_E_USAGE
+ * when no initrd is given and the blob is not an initramfs; other codes when
+ * an input is unreadable (v then is empty).
  */
 CGS_EXPORT enum cgs_err cgs_pef_verify(const struct cgs_pef_verify_in *in,
 				       struct cgs_pef_verify_out *out, struct cgs_verdict *v,

@@ -270,16 +270,17 @@ struct cgs_s390_verify_out {
 	uint64_t header_offset;     /* where the SE header is in the image file */
 	uint32_t header_size;
 	uint8_t header_tag[16];
+	struct cgs_diag failure; /* when not verified: the first check that failed, and why */
 	const char *step;  /* on failure: what failed ("read", "parse", ...) */
 	const char *input; /* on failure: the input it failed on, or NULL */
 };
 
 /*
  * Check an attestation response against the SE header and the ARPK. Returns
- * CGS_OK when every check passed and CGS_E_VERIFY when one failed (d: the
- * first failure); in both cases v lists every check and out the decoded
- * evidence. Any other code: the inputs could not be read (v then is empty).
- * Free out with cgs_s390_verify_out_free.
+ * CGS_OK when a verdict was produced, verified or not (cgs_verdict_verified;
+ * out->failure says what failed first): v lists every check and out holds
+ * the decoded evidence. Any other code: the inputs could not be read (v then
+ * is empty). Free out with cgs_s390_verify_out_free.
  */
 CGS_EXPORT enum cgs_err cgs_s390_verify(const struct cgs_s390_verify_in *in,
 					struct cgs_s390_verify_out *out, struct cgs_verdict *v,

@@ -155,9 +155,9 @@ static enum cgs_err lock_cache(const struct cgs_cache *c, int *ret_fd, struct cg
 	fd = open(lock, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
 	free(lock);
 	if (fd < 0 || flock(fd, LOCK_EX)) {
-		enum cgs_err e = cgs_diag_set(d, CGS_E_IO, NULL, CGS_DIAG_NO_OFFSET,
-					      "cannot lock the cache '%s': %s", c->dir,
-					      strerror(errno));
+		enum cgs_err e =
+		    cgs_diag_set(d, CGS_E_IO, NULL, CGS_DIAG_NO_OFFSET,
+				 "cannot lock the cache '%s': %s", c->dir, strerror(errno));
 		if (fd >= 0)
 			close(fd);
 		return e;

@@ -70,12 +70,10 @@ static const char *reason_phrase(long status)
 	static const struct {
 		long code;
 		const char *text;
-	} t[] = {{400, "Bad Request"},	       {401, "Unauthorized"},
-		 {403, "Forbidden"},	       {404, "Not Found"},
-		 {408, "Request Timeout"},     {410, "Gone"},
-		 {429, "Too Many Requests"},   {500, "Internal Server Error"},
-		 {502, "Bad Gateway"},	       {503, "Service Unavailable"},
-		 {504, "Gateway Timeout"}};
+	} t[] = {{400, "Bad Request"},	       {401, "Unauthorized"},	       {403, "Forbidden"},
+		 {404, "Not Found"},	       {408, "Request Timeout"},       {410, "Gone"},
+		 {429, "Too Many Requests"},   {500, "Internal Server Error"}, {502, "Bad Gateway"},
+		 {503, "Service Unavailable"}, {504, "Gateway Timeout"}};
 
 	for (size_t i = 0; i < sizeof(t) / sizeof(t[0]); i++)
 		if (t[i].code == status)

@@ -2,8 +2,8 @@
 /*
  * HTTP(S) downloads with libcurl: the system CA store (or the PEM bundle named
  * by $CGS_CA_BUNDLE), proxies from the environment (http_proxy, https_proxy,
- * no_proxy), connect and per-attempt timeouts, a bounded number of attempts with exponential backoff, Retry-After
- * on 429/503 honoured up to a cap, a maximum body size, and redirects followed
+ * no_proxy), connect and per-attempt timeouts, a bounded number of attempts with exponential
+ * backoff, Retry-After on 429/503 honoured up to a cap, a maximum body size, and redirects followed
  * only to HTTPS when the request was HTTPS. Every failure is CGS_E_NETWORK
  * with one message saying which kind (DNS, connect, TLS, HTTP status,
  * timeout, truncated, too large, redirect). Never prints.

@@ -30,7 +30,7 @@ static int listed(const char *const *list, const char *name)
 }
 
 static enum cgs_err bad(struct cgs_diag *d, const char *key, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
+    __attribute__((format(printf, 3, 4)));
 static enum cgs_err bad(struct cgs_diag *d, const char *key, const char *fmt, ...)
 {
 	char text[sizeof(d->text)];
@@ -52,8 +52,8 @@ static enum cgs_err apply_flag(const struct cgs_command *cmd, const struct cgs_o
 			       const yaml_node_t *v, struct cgs_diag *d)
 {
 	const char *s = scalar(v);
-	int plain = v && v->type == YAML_SCALAR_NODE &&
-		    v->data.scalar.style == YAML_PLAIN_SCALAR_STYLE;
+	int plain =
+	    v && v->type == YAML_SCALAR_NODE && v->data.scalar.style == YAML_PLAIN_SCALAR_STYLE;
 
 	if (!s || !plain || (strcmp(s, "true") && strcmp(s, "false")))
 		return bad(d, o->name, "'%s' is a flag: its value must be true or false", o->name);

@@ -11,6 +11,7 @@
 
 #include "formats/pef_esm.h"
 #include "lib/core/crypto.h"
+#include "lib/core/err.h"
 #include "lib/core/hex.h"
 #include "lib/pef/pef_blob.h"
 #include "lib/pef/pef_crypto.h"
@@ -227,9 +228,13 @@ enum cgs_err cgs_pef_verify(const struct cgs_pef_verify_in *in, struct cgs_pef_v
 	if (!e) {
 		run_checks(s);
 		append_files(s);
-		e = first_failure(v, d);
-		if (e == CGS_E_NOMEM)
+		e = first_failure(v, &out->failure);
+		if (e == CGS_E_NOMEM) {
+			*d = out->failure;
 			cgs_verdict_free(v);
+		} else {
+			e = CGS_OK; /* a verdict, verified or not */
+		}
 	}
 	cgs_verdict_free(&s->files);
 	pef_key_free(&s->tpm);

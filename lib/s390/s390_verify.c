@@ -11,6 +11,7 @@
 
 #include "formats/s390_asrcb.h"
 #include "lib/core/crypto.h"
+#include "lib/core/err.h"
 #include "lib/core/hex.h"
 #include "lib/core/io.h"
 #include "lib/s390/s390_attest.h"
@@ -165,7 +166,7 @@ static const char *const extra_why[3] = {
     "requested)",
 };
 
-/* Record the checks; returns the first failure as CGS_E_VERIFY in d. */
+/* Record the checks; the first failure as CGS_E_VERIFY in d. */
 static enum cgs_err record(const struct vstate *s, enum cgs_err e, struct cgs_verdict *v,
 			   struct cgs_diag *d)
 {
@@ -255,7 +256,11 @@ enum cgs_err cgs_s390_verify(const struct cgs_s390_verify_in *in, struct cgs_s39
 			e = c ? c : e;
 		}
 	}
-	if (e && e != CGS_E_VERIFY) {
+	if (e == CGS_E_VERIFY) { /* a verdict: not an error of the call */
+		out->failure = *d;
+		cgs_diag_clear(d);
+		e = CGS_OK;
+	} else if (e) {
 		cgs_verdict_free(v);
 		cgs_s390_verify_out_free(out);
 	}

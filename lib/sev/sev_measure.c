@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "lib/sev/sev_measure.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -11,6 +12,7 @@
 #include "formats/snp_page_info.h"
 #include "lib/core/crypto.h"
 #include "lib/core/endian.h"
+#include "lib/core/hex.h"
 #include "lib/core/io.h"
 
 #define PAGE 4096u
@@ -22,37 +24,37 @@
 static const char *const mode_names[] = { "sev", "seves", "snp", "snp:ovmf-hash", "snp:svsm" };
 static const char *const vmm_names[] = { "QEMU", "ec2", "gce" };
 
-const char *sev_measure_mode_name(enum sev_measure_mode m)
+const char *cgs_sev_mode_name(enum cgs_sev_mode m)
 {
 	return (unsigned)m < 5 ? mode_names[m] : "?";
 }
 
-int sev_measure_mode_parse(const char *s, enum sev_measure_mode *ret)
+int cgs_sev_mode_parse(const char *s, enum cgs_sev_mode *ret)
 {
 	for (unsigned i = 0; i < 5; i++)
 		if (!strcmp(s, mode_names[i])) {
-			*ret = (enum sev_measure_mode)i;
+			*ret = (enum cgs_sev_mode)i;
 			return 0;
 		}
 	return -1;
 }
 
-const char *sev_measure_vmm_name(enum sev_measure_vmm v)
+const char *cgs_sev_vmm_name(enum cgs_sev_vmm v)
 {
 	return (unsigned)v < 3 ? vmm_names[v] : "?";
 }
 
-int sev_measure_vmm_parse(const char *s, enum sev_measure_vmm *ret)
+int cgs_sev_vmm_parse(const char *s, enum cgs_sev_vmm *ret)
 {
 	for (unsigned i = 0; i < 3; i++)
 		if (!strcmp(s, vmm_names[i])) {
-			*ret = (enum sev_measure_vmm)i;
+			*ret = (enum cgs_sev_vmm)i;
 			return 0;
 		}
 	return -1;
 }
 
-uint32_t sev_measure_cpu_sig(uint32_t family, uint32_t model, uint32_t stepping)
+uint32_t cgs_sev_cpu_sig(uint32_t family, uint32_t model, uint32_t stepping)
 {
 	uint32_t fam_lo = family, fam_hi = 0;
 
@@ -79,27 +81,27 @@ static const struct {
 
 #define N_VCPU_TYPES (sizeof(vcpu_types) / sizeof(vcpu_types[0]))
 
-int sev_measure_vcpu_type_sig(const char *name, uint32_t *ret)
+int cgs_sev_vcpu_type_sig(const char *name, uint32_t *ret)
 {
 	for (size_t i = 0; i < N_VCPU_TYPES; i++)
 		if (!strcmp(name, vcpu_types[i].name)) {
-			*ret = sev_measure_cpu_sig(vcpu_types[i].family, vcpu_types[i].model,
+			*ret = cgs_sev_cpu_sig(vcpu_types[i].family, vcpu_types[i].model,
 						   vcpu_types[i].stepping);
 			return 0;
 		}
 	return -1;
 }
 
-const char *sev_measure_vcpu_type_name(size_t i)
+const char *cgs_sev_vcpu_type_name(size_t i)
 {
 	return i < N_VCPU_TYPES ? vcpu_types[i].name : NULL;
 }
 
-void sev_measure_inputs_init(struct sev_measure_inputs *in)
+void cgs_sev_measure_inputs_init(struct cgs_sev_measure_inputs *in)
 {
 	memset(in, 0, sizeof(*in));
-	in->mode = SEV_MODE_SNP;
-	in->vmm = SEV_VMM_QEMU;
+	in->mode = CGS_SEV_MODE_SNP;
+	in->vmm = CGS_SEV_VMM_QEMU;
 	in->guest_features = 0x1;
 }
 
@@ -220,8 +222,8 @@ static enum cgs_err chain_range(struct chain *c, uint8_t type, uint64_t gpa, uin
 /* ---------------------------------------------------------------- the run */
 
 struct run {
-	const struct sev_measure_inputs *in;
-	struct sev_measure_result *r;
+	const struct cgs_sev_measure_inputs *in;
+	struct cgs_sev_measure_result *r;
 	uint8_t *fw;
 	size_t fw_len;
 	struct sev_ovmf_info info;
@@ -233,7 +235,7 @@ struct run {
 
 static enum cgs_err load_image(struct run *run, const char *path, const char *what,
 			       uint8_t **ret_buf, size_t *ret_len, struct sev_ovmf_info *info,
-			       struct sev_measure_file *file, struct cgs_diag *d)
+			       struct cgs_sev_measure_file *file, struct cgs_diag *d)
 {
 	enum cgs_err err;
 
@@ -255,8 +257,8 @@ static enum cgs_err load_image(struct run *run, const char *path, const char *wh
 
 static enum cgs_err hash_boot_inputs(struct run *run, struct cgs_diag *d)
 {
-	const struct sev_measure_inputs *in = run->in;
-	struct sev_measure_result *r = run->r;
+	const struct cgs_sev_measure_inputs *in = run->in;
+	struct cgs_sev_measure_result *r = run->r;
 	struct sev_hashes h;
 	size_t alen = in->append ? strlen(in->append) : 0;
 	uint8_t *cmd = malloc(alen + 1);
@@ -293,12 +295,12 @@ static enum cgs_err hash_boot_inputs(struct run *run, struct cgs_diag *d)
 	return CGS_OK;
 }
 
-static enum vmsa_vmm vmsa_vmm_of(const struct sev_measure_inputs *in)
+static enum vmsa_vmm vmsa_vmm_of(const struct cgs_sev_measure_inputs *in)
 {
 	switch (in->vmm) {
-	case SEV_VMM_EC2:
+	case CGS_SEV_VMM_EC2:
 		return in->ec2_legacy ? VMSA_VMM_EC2_LEGACY : VMSA_VMM_EC2;
-	case SEV_VMM_GCE:
+	case CGS_SEV_VMM_GCE:
 		return VMSA_VMM_GCE;
 	default:
 		return VMSA_VMM_QEMU;
@@ -345,15 +347,15 @@ static enum cgs_err read_vmsa(struct run *run, const char *path, uint8_t page[VM
 static enum cgs_err build_vmsas(struct run *run, uint64_t features, const char *md,
 				struct cgs_diag *d)
 {
-	const struct sev_measure_inputs *in = run->in;
-	struct sev_measure_result *r = run->r;
+	const struct cgs_sev_measure_inputs *in = run->in;
+	struct cgs_sev_measure_result *r = run->r;
 	uint32_t n = in->vcpus;
 	struct vmsa_state s;
 	enum cgs_err err = CGS_OK;
 
 	r->n_vmsas = n == 0 ? 0 : n == 1 ? 1 : 2;
 	for (size_t i = 0; i < r->n_vmsas && !err; i++) {
-		struct sev_measure_vmsa *v = &r->vmsas[i];
+		struct cgs_sev_measure_vmsa *v = &r->vmsas[i];
 
 		v->role = i == 0 ? "bsp" : "ap";
 		v->count = i == 0 ? 1 : n - 1;
@@ -377,8 +379,8 @@ static enum cgs_err build_vmsas(struct run *run, uint64_t features, const char *
 
 static enum cgs_err run_sev(struct run *run, struct cgs_diag *d)
 {
-	const struct sev_measure_inputs *in = run->in;
-	struct sev_measure_result *r = run->r;
+	const struct cgs_sev_measure_inputs *in = run->in;
+	struct cgs_sev_measure_result *r = run->r;
 	EVP_MD_CTX *ctx = EVP_MD_CTX_new();
 	enum cgs_err err = CGS_OK;
 	int ok;
@@ -391,7 +393,7 @@ static enum cgs_err run_sev(struct run *run, struct cgs_diag *d)
 				   "footer entry 7255371f-...; an OvmfPkgX64 build? use an "
 				   "AmdSevX64 build such as Debian's ovmf-amdsev)");
 	}
-	if (!err && in->mode == SEV_MODE_SEV_ES) {
+	if (!err && in->mode == CGS_SEV_MODE_SEV_ES) {
 		err = need_reset_block(run, d);
 		if (!err)
 			err = build_vmsas(run, 0, "SHA256", d);
@@ -407,7 +409,7 @@ static enum cgs_err run_sev(struct run *run, struct cgs_diag *d)
 	     EVP_DigestUpdate(ctx, run->fw, run->fw_len);
 	if (ok && in->kernel)
 		ok = EVP_DigestUpdate(ctx, r->hashes_table, sizeof(r->hashes_table));
-	for (uint32_t i = 0; ok && in->mode == SEV_MODE_SEV_ES && i < in->vcpus; i++)
+	for (uint32_t i = 0; ok && in->mode == CGS_SEV_MODE_SEV_ES && i < in->vcpus; i++)
 		ok = EVP_DigestUpdate(ctx, r->vmsas[i ? 1 : 0].page, VMSA_PAGE_SIZE);
 	if (ok)
 		ok = EVP_DigestFinal_ex(ctx, r->digest, NULL);
@@ -439,7 +441,7 @@ static enum cgs_err chain_hashes_page(struct run *run, const struct sev_section 
 
 /* The metadata sections of an image, in table order (QEMU, ec2 or gce rules). */
 static enum cgs_err chain_sections(struct run *run, const struct sev_metadata *m, int hashes,
-				   enum sev_measure_vmm vmm, struct cgs_diag *d)
+				   enum cgs_sev_vmm vmm, struct cgs_diag *d)
 {
 	enum cgs_err err = CGS_OK;
 
@@ -448,7 +450,7 @@ static enum cgs_err chain_sections(struct run *run, const struct sev_metadata *m
 
 		switch (s->type) {
 		case SEV_SECTION_SNP_SEC_MEM:
-			err = chain_range(&run->c, vmm == SEV_VMM_GCE ? SNP_PAGE_UNMEASURED :
+			err = chain_range(&run->c, vmm == CGS_SEV_VMM_GCE ? SNP_PAGE_UNMEASURED :
 									SNP_PAGE_ZERO,
 					  s->gpa, s->size, d);
 			break;
@@ -456,7 +458,7 @@ static enum cgs_err chain_sections(struct run *run, const struct sev_metadata *m
 			err = chain_update(&run->c, SNP_PAGE_SECRETS, s->gpa, NULL, d);
 			break;
 		case SEV_SECTION_CPUID:
-			if (vmm != SEV_VMM_EC2)
+			if (vmm != CGS_SEV_VMM_EC2)
 				err = chain_update(&run->c, SNP_PAGE_CPUID, s->gpa, NULL, d);
 			break;
 		case SEV_SECTION_SNP_KERNEL_HASHES:
@@ -471,7 +473,7 @@ static enum cgs_err chain_sections(struct run *run, const struct sev_metadata *m
 			break;
 		}
 	}
-	for (size_t i = 0; i < m->count && !err && vmm == SEV_VMM_EC2; i++)
+	for (size_t i = 0; i < m->count && !err && vmm == CGS_SEV_VMM_EC2; i++)
 		if (m->s[i].type == SEV_SECTION_CPUID)
 			err = chain_update(&run->c, SNP_PAGE_CPUID, m->s[i].gpa, NULL, d);
 	return err;
@@ -482,7 +484,7 @@ static enum cgs_err chain_vmsas(struct run *run, struct cgs_diag *d)
 	enum cgs_err err = CGS_OK;
 
 	for (uint32_t i = 0; i < run->in->vcpus && !err; i++) {
-		const struct sev_measure_vmsa *v = &run->r->vmsas[run->r->n_vmsas > 1 && i ? 1 : 0];
+		const struct cgs_sev_measure_vmsa *v = &run->r->vmsas[run->r->n_vmsas > 1 && i ? 1 : 0];
 
 		err = chain_update(&run->c, SNP_PAGE_VMSA, SEV_MEASURE_VMSA_GPA, v->digest, d);
 	}
@@ -498,11 +500,11 @@ static void chain_finish(struct run *run)
 
 static enum cgs_err chain_firmware(struct run *run, struct cgs_diag *d)
 {
-	struct sev_measure_result *r = run->r;
+	struct cgs_sev_measure_result *r = run->r;
 	enum cgs_err err = CGS_OK;
 
 	r->ovmf_gpa = FOUR_GIB - run->fw_len;
-	if (run->in->has_ovmf_hash && run->in->mode == SEV_MODE_SNP) {
+	if (run->in->has_ovmf_hash && run->in->mode == CGS_SEV_MODE_SNP) {
 		memcpy(run->c.pi, run->in->ovmf_hash, SNP_DIGEST_LEN);
 		r->ovmf_hash_given = 1;
 	} else {
@@ -536,10 +538,10 @@ static enum cgs_err snp_check_kernel(struct run *run, struct cgs_diag *d)
 
 static enum cgs_err run_snp(struct run *run, struct cgs_diag *d)
 {
-	const struct sev_measure_inputs *in = run->in;
+	const struct cgs_sev_measure_inputs *in = run->in;
 	enum cgs_err err = CGS_OK;
 
-	if (in->mode == SEV_MODE_SNP_OVMF_HASH) {
+	if (in->mode == CGS_SEV_MODE_SNP_OVMF_HASH) {
 		err = chain_firmware(run, d);
 		if (!err)
 			chain_finish(run);
@@ -564,9 +566,9 @@ static enum cgs_err run_snp(struct run *run, struct cgs_diag *d)
 
 static enum cgs_err run_svsm(struct run *run, struct cgs_diag *d)
 {
-	const struct sev_measure_inputs *in = run->in;
-	struct sev_measure_result *r = run->r;
-	struct sev_measure_vmsa *v = &r->vmsas[0];
+	const struct cgs_sev_measure_inputs *in = run->in;
+	struct cgs_sev_measure_result *r = run->r;
+	struct cgs_sev_measure_vmsa *v = &r->vmsas[0];
 	struct vmsa_state s;
 	uint64_t vars = in->vars_size, below;
 	enum cgs_err err;
@@ -605,7 +607,7 @@ static enum cgs_err run_svsm(struct run *run, struct cgs_diag *d)
 	if (!err)
 		err = chain_normal(&run->c, r->svsm_gpa, run->svsm, run->svsm_len, d);
 	if (!err)
-		err = chain_sections(run, &run->sinfo.meta, 0, SEV_VMM_QEMU, d);
+		err = chain_sections(run, &run->sinfo.meta, 0, CGS_SEV_VMM_QEMU, d);
 	if (!err)
 		err = chain_vmsas(run, d);
 	if (!err)
@@ -613,7 +615,7 @@ static enum cgs_err run_svsm(struct run *run, struct cgs_diag *d)
 	return err;
 }
 
-enum cgs_err sev_measure(const struct sev_measure_inputs *in, struct sev_measure_result *ret,
+enum cgs_err cgs_sev_measure(const struct cgs_sev_measure_inputs *in, struct cgs_sev_measure_result *ret,
 			 struct cgs_diag *d)
 {
 	struct run run;
@@ -629,7 +631,7 @@ enum cgs_err sev_measure(const struct sev_measure_inputs *in, struct sev_measure
 	if ((in->initrd || in->append) && !in->kernel)
 		return cgs_diag_set(d, CGS_E_USAGE, "kernel", CGS_DIAG_NO_OFFSET,
 				    "an initrd or command line needs a kernel");
-	if (in->mode == SEV_MODE_SNP_SVSM && !in->svsm)
+	if (in->mode == CGS_SEV_MODE_SNP_SVSM && !in->svsm)
 		return cgs_diag_set(d, CGS_E_USAGE, "svsm", CGS_DIAG_NO_OFFSET,
 				    "snp:svsm needs the SVSM binary");
 	run.c.ctx = EVP_MD_CTX_new();
@@ -643,9 +645,9 @@ enum cgs_err sev_measure(const struct sev_measure_inputs *in, struct sev_measure
 	if (err)
 		goto out;
 	ret->err_file = NULL;
-	if (in->mode == SEV_MODE_SEV || in->mode == SEV_MODE_SEV_ES)
+	if (in->mode == CGS_SEV_MODE_SEV || in->mode == CGS_SEV_MODE_SEV_ES)
 		err = run_sev(&run, d);
-	else if (in->mode == SEV_MODE_SNP_SVSM)
+	else if (in->mode == CGS_SEV_MODE_SNP_SVSM)
 		err = run_svsm(&run, d);
 	else
 		err = run_snp(&run, d);
@@ -659,10 +661,123 @@ out:
 	return err;
 }
 
-const uint8_t *sev_measure_vmsa_page(const struct sev_measure_result *r, uint32_t vcpus,
+const uint8_t *cgs_sev_measure_vmsa_page(const struct cgs_sev_measure_result *r, uint32_t vcpus,
 				     uint32_t i)
 {
 	if (i >= vcpus || r->n_vmsas == 0)
 		return NULL;
 	return r->vmsas[r->n_vmsas > 1 && i ? 1 : 0].page;
+}
+_Static_assert(VMSA_PAGE_SIZE == CGS_SEV_VMSA_PAGE_SIZE, "the public VMSA page size");
+
+enum cgs_err sev_vcpu_sig_resolve(const struct sev_vcpu_given *g, struct cgs_sev_measure_inputs *in,
+				  int *ret_missing, struct cgs_diag *d)
+{
+	*ret_missing = 0;
+	if (g->have_family || g->have_model || g->have_stepping) {
+		if (!(g->have_family && g->have_model && g->have_stepping))
+			return cgs_diag_set(d, CGS_E_USAGE, "vcpu-family", CGS_DIAG_NO_OFFSET,
+					    "'--vcpu-family', '--vcpu-model' and '--vcpu-stepping' "
+					    "go together");
+		in->vcpu_sig = cgs_sev_cpu_sig((uint32_t)g->family, (uint32_t)g->model,
+					       (uint32_t)g->stepping);
+	} else if (g->have_sig) {
+		in->vcpu_sig = (uint32_t)g->sig;
+	} else if (g->type) {
+		cgs_sev_vcpu_type_sig(g->type, &in->vcpu_sig);
+	} else {
+		*ret_missing = 1;
+	}
+	if (in->mode == CGS_SEV_MODE_SEV)
+		in->vcpu_sig = 0;
+	return CGS_OK;
+}
+
+enum cgs_err sev_measure_check_svsm(const struct cgs_sev_measure_inputs *in, int have_vars_size,
+				    struct cgs_diag *d)
+{
+	int svsm = in->mode == CGS_SEV_MODE_SNP_SVSM;
+	const char *why = NULL;
+
+	if (!svsm && (in->svsm || in->vars_file || have_vars_size))
+		why = "'--svsm', '--vars-size' and '--vars-file' need '--mode snp:svsm'";
+	else if (!svsm)
+		return CGS_OK;
+	else if (!in->svsm)
+		why = "missing --svsm PATH in guest mode 'snp:svsm'";
+	else if (in->vars_file && have_vars_size)
+		why = "'--vars-size' and '--vars-file' conflict: give one";
+	else if (!in->vars_file && !have_vars_size)
+		why = "missing --vars-size or --vars-file in guest mode 'snp:svsm'";
+	else if (in->vmm != CGS_SEV_VMM_QEMU)
+		why = "guest mode 'snp:svsm' is only supported with --vmm-type QEMU";
+	else if (in->kernel)
+		why = "'--kernel' is not supported in guest mode 'snp:svsm'";
+	return why ? cgs_diag_set(d, CGS_E_USAGE, "svsm", CGS_DIAG_NO_OFFSET, "%s", why) : CGS_OK;
+}
+
+void sev_measure_describe(const struct cgs_sev_measure_result *r, const char *ovmf,
+			  void (*emit)(void *ctx, const char *line), void *ctx)
+{
+	char h[2 * SEV_MEASURE_SHA384_LEN + 1], line[192];
+
+	snprintf(line, sizeof(line), "firmware '%s': %llu bytes at 0x%llx", ovmf,
+		 (unsigned long long)r->ovmf.size, (unsigned long long)((1ull << 32) - r->ovmf.size));
+	emit(ctx, line);
+	if (r->has_ovmf_hash) {
+		cgs_hex_encode(r->ovmf_hash, SEV_MEASURE_SHA384_LEN, h);
+		snprintf(line, sizeof(line), "OVMF hash%s: %s", r->ovmf_hash_given ? " (given)" : "",
+			 h);
+		emit(ctx, line);
+	}
+	if (r->has_hashes_table) {
+		snprintf(line, sizeof(line), "kernel hashes table at 0x%llx",
+			 (unsigned long long)r->hashes_table_gpa);
+		emit(ctx, line);
+	}
+	if (r->ap_eip) {
+		snprintf(line, sizeof(line), "AP reset EIP 0x%x", r->ap_eip);
+		emit(ctx, line);
+	}
+	for (size_t i = 0; i < r->n_vmsas; i++) {
+		cgs_hex_encode(r->vmsas[i].digest, r->mode == CGS_SEV_MODE_SEV_ES ? 32 : 48, h);
+		snprintf(line, sizeof(line), "VMSA %s x%u: %s", r->vmsas[i].role, r->vmsas[i].count, h);
+		emit(ctx, line);
+	}
+	if (r->snp_pages) {
+		snprintf(line, sizeof(line), "%llu PAGE_INFO updates", (unsigned long long)r->snp_pages);
+		emit(ctx, line);
+	}
+}
+
+enum cgs_err sev_measure_write_vmsas(const struct cgs_sev_measure_result *r, uint32_t vcpus,
+				     char *ret_name, size_t name_len, struct cgs_diag *d)
+{
+	struct cgs_out *out = calloc(vcpus ? vcpus : 1, sizeof(*out)), **all;
+	size_t failed = 0;
+	enum cgs_err e = CGS_OK;
+
+	all = calloc(vcpus ? vcpus : 1, sizeof(*all));
+	snprintf(ret_name, name_len, "the VMSA pages");
+	if (!out || !all) {
+		free(out);
+		free(all);
+		return cgs_diag_set(d, CGS_E_NOMEM, NULL, CGS_DIAG_NO_OFFSET, "out of memory");
+	}
+	for (uint32_t i = 0; i < vcpus && !e; i++) {
+		snprintf(ret_name, name_len, "vmsa%u.bin", i);
+		e = cgs_out_open(&out[i], ret_name, CGS_OUT_FORCE, d);
+		if (e)
+			break;
+		all[i] = &out[i];
+		e = cgs_out_write(&out[i], cgs_sev_measure_vmsa_page(r, vcpus, i), VMSA_PAGE_SIZE, d);
+	}
+	if (e) {
+		cgs_out_abort_all(all, vcpus);
+	} else if ((e = cgs_out_commit_all(all, vcpus, &failed, d))) {
+		snprintf(ret_name, name_len, "vmsa%zu.bin", failed);
+	}
+	free(all);
+	free(out);
+	return e;
 }

@@ -1,15 +1,15 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * The AMD SEV / SEV-ES / SEV-SNP launch-digest engine (what sev-snp-measure
- * 0.0.13 computes), callable from any tool. It never prints: failures come back
+ * 0.0.13 computes), callable from any tool; its API is public (include/cgs/sev.h). It never prints: failures come back
  * as an error code, a diagnostic and the name of the input at fault.
  *
- *   struct sev_measure_inputs in;
- *   struct sev_measure_result *res = malloc(sizeof(*res));
- *   sev_measure_inputs_init(&in);
- *   in.mode = SEV_MODE_SNP; in.vcpus = 4; in.vcpu_sig = 0x00a00f11;
+ *   struct cgs_sev_measure_inputs in;
+ *   struct cgs_sev_measure_result *res = malloc(sizeof(*res));
+ *   cgs_sev_measure_inputs_init(&in);
+ *   in.mode = CGS_SEV_MODE_SNP; in.vcpus = 4; in.vcpu_sig = 0x00a00f11;
  *   in.ovmf = "OVMF.fd";
- *   if (sev_measure(&in, res, &diag)) cgs_log_diag(&diag, "measure", res->err_file);
+ *   if (cgs_sev_measure(&in, res, &diag)) cgs_log_diag(&diag, "measure", res->err_file);
  *
  * Files are read once; kernel and initrd are streamed (memory stays flat).
  */
@@ -19,112 +19,11 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include <cgs/sev.h>
+
 #include "formats/sev_metadata.h"
 #include "formats/vmsa.h"
 #include "lib/core/err.h"
-
-enum sev_measure_mode {
-	SEV_MODE_SEV,           /* "sev": SHA-256 */
-	SEV_MODE_SEV_ES,        /* "seves": SHA-256 */
-	SEV_MODE_SNP,           /* "snp": SHA-384 PAGE_INFO chain */
-	SEV_MODE_SNP_OVMF_HASH, /* "snp:ovmf-hash": the chain after the firmware pages */
-	SEV_MODE_SNP_SVSM,      /* "snp:svsm": COCONUT-SVSM under QEMU */
-};
-
-enum sev_measure_vmm {
-	SEV_VMM_QEMU,
-	SEV_VMM_EC2,
-	SEV_VMM_GCE,
-};
-
-#define SEV_MEASURE_SHA256_LEN 32
-#define SEV_MEASURE_SHA384_LEN 48
-#define SEV_MEASURE_VMSA_GPA 0xfffffffff000ull /* KVM's "-1", 48-bit, page aligned */
-
-struct sev_measure_inputs {
-	enum sev_measure_mode mode;
-	uint32_t vcpus;
-	uint32_t vcpu_sig;        /* CPUID 1 EAX: RDX of QEMU VMSAs (0 for ec2/gce) */
-	enum sev_measure_vmm vmm;
-	int ec2_legacy;           /* ec2 with RDX 0 (sev-snp-measure <= 0.0.12, sev crate) */
-	const char *ovmf;         /* required */
-	const char *kernel;       /* NULL: no direct boot, no hashes table */
-	const char *initrd;       /* NULL: hash of nothing (needs kernel) */
-	const char *append;       /* NULL: not given (same digest as "") */
-	uint64_t guest_features;  /* SNP SEV_FEATURES (default 0x1) */
-	int has_ovmf_hash;        /* snp: start the chain from ovmf_hash */
-	uint8_t ovmf_hash[SEV_MEASURE_SHA384_LEN];
-	const char *svsm;         /* snp:svsm: the SVSM binary */
-	uint64_t vars_size;       /* snp:svsm: size of the OVMF vars image... */
-	const char *vars_file;    /* ...or the file giving it (not hashed) */
-	int vmsa_legacy_fpu;      /* MXCSR/FCW 0, as before KVM_SEV_INIT2 (sevctl vmsa build) */
-	const char *vmsa_files[2]; /* seves/snp: BSP [0] and AP [1] VMSA pages read from
-				    * files instead of built (sevctl --vmsa-cpu0/--vmsa-cpu1) */
-};
-
-/* Defaults: mode snp, vmm QEMU, guest features 0x1, everything else 0/NULL. */
-void sev_measure_inputs_init(struct sev_measure_inputs *in);
-
-/* A measured input file. */
-struct sev_measure_file {
-	int present;
-	uint64_t size;
-	uint8_t sha256[SEV_MEASURE_SHA256_LEN];
-};
-
-/* One distinct VMSA page and how many vCPUs use it. */
-struct sev_measure_vmsa {
-	const char *role;   /* "bsp", "ap" or "svsm" */
-	uint32_t count;     /* vCPUs with this page */
-	uint64_t rip_eip;   /* the reset EIP it was built from */
-	uint8_t digest[SEV_MEASURE_SHA384_LEN]; /* SHA-384 (snp*) or SHA-256 (seves) */
-	uint8_t page[VMSA_PAGE_SIZE];
-};
-
-struct sev_measure_result {
-	enum sev_measure_mode mode;
-	size_t digest_len; /* 32 (sev, seves) or 48 (snp*) */
-	uint8_t digest[SEV_MEASURE_SHA384_LEN];
-	/* inputs with their own digests */
-	struct sev_measure_file ovmf, kernel, initrd, svsm;
-	uint64_t vars_size;
-	/* intermediate values */
-	int has_ovmf_hash, ovmf_hash_given;
-	uint8_t ovmf_hash[SEV_MEASURE_SHA384_LEN]; /* SNP chain after the firmware pages */
-	uint64_t ovmf_gpa, svsm_gpa;
-	int has_cmdline;
-	uint8_t cmdline_sha256[SEV_MEASURE_SHA256_LEN]; /* of append + NUL */
-	int has_hashes_table;
-	uint8_t hashes_table[176];       /* padded kernel-hashes table */
-	uint64_t hashes_table_gpa;       /* from the firmware (SEV_HASH_TABLE_RV) */
-	uint32_t ap_eip;                 /* SEV-ES reset block address (0 if unused) */
-	uint64_t snp_pages;              /* PAGE_INFO updates in the chain */
-	size_t n_vmsas;
-	struct sev_measure_vmsa vmsas[2]; /* [0] BSP (or SVSM), [1] APs */
-	const char *err_file;            /* on failure: the input at fault, or NULL */
-};
-
-/* Compute the launch digest. ret is filled on success; ret->err_file also on failure. */
-enum cgs_err sev_measure(const struct sev_measure_inputs *in, struct sev_measure_result *ret,
-			 struct cgs_diag *d);
-
-/* The VMSA page of vCPU i (0 = BSP) from a result, or NULL if i >= vcpus. */
-const uint8_t *sev_measure_vmsa_page(const struct sev_measure_result *r, uint32_t vcpus,
-				     uint32_t i);
-
-/* "sev", "seves", "snp", "snp:ovmf-hash", "snp:svsm"; parse returns -1 if unknown. */
-const char *sev_measure_mode_name(enum sev_measure_mode m);
-int sev_measure_mode_parse(const char *s, enum sev_measure_mode *ret);
-/* "QEMU", "ec2", "gce" (case-sensitive, as sev-snp-measure). */
-const char *sev_measure_vmm_name(enum sev_measure_vmm v);
-int sev_measure_vmm_parse(const char *s, enum sev_measure_vmm *ret);
-
-/* CPUID Fn0000_0001 EAX from family/model/stepping. */
-uint32_t sev_measure_cpu_sig(uint32_t family, uint32_t model, uint32_t stepping);
-/* The signature of a QEMU vCPU type known to sev-snp-measure; -1 if unknown. */
-int sev_measure_vcpu_type_sig(const char *name, uint32_t *ret);
-/* The i-th known vCPU type name, or NULL past the end. */
-const char *sev_measure_vcpu_type_name(size_t i);
 
 /* What a firmware image contains (for ovmf-info and diagnostics). */
 struct sev_ovmf_info {
@@ -148,5 +47,44 @@ struct sev_ovmf_info {
  */
 enum cgs_err sev_ovmf_inspect(const uint8_t *img, size_t len, struct sev_ovmf_info *ret,
 			      struct cgs_diag *d);
+
+/* How the vCPU signature was given on a command line (cgs-measure, cgs-verify sev). */
+struct sev_vcpu_given {
+	int have_family, have_model, have_stepping, have_sig;
+	uint64_t family, model, stepping, sig;
+	const char *type; /* --vcpu-type, or NULL */
+};
+
+/*
+ * The signature with sev-snp-measure's precedence: family/model/stepping >
+ * --vcpu-sig > --vcpu-type (0 in mode sev). *ret_missing = 1 when none was
+ * given (the caller decides whether that is an error); CGS_E_USAGE when only
+ * part of family/model/stepping is.
+ */
+enum cgs_err sev_vcpu_sig_resolve(const struct sev_vcpu_given *g, struct cgs_sev_measure_inputs *in,
+				  int *ret_missing, struct cgs_diag *d);
+
+/*
+ * The snp:svsm options hang together: --svsm and one of vars size or vars
+ * file exactly in that mode, QEMU only, no kernel. CGS_E_USAGE says which.
+ */
+enum cgs_err sev_measure_check_svsm(const struct cgs_sev_measure_inputs *in, int have_vars_size,
+				    struct cgs_diag *d);
+
+/*
+ * --dump-vmsa: write vmsa0.bin ... vmsa<vcpus-1>.bin (the VMSA page of each
+ * vCPU) in the current directory, all of them or none. On failure ret_name
+ * names the file at fault.
+ */
+enum cgs_err sev_measure_write_vmsas(const struct cgs_sev_measure_result *r, uint32_t vcpus,
+				     char *ret_name, size_t name_len, struct cgs_diag *d);
+
+/* What was measured, one line at a time (for -v): firmware, hashes, VMSAs, pages. */
+void sev_measure_describe(const struct cgs_sev_measure_result *r, const char *ovmf,
+			  void (*emit)(void *ctx, const char *line), void *ctx);
+
+#define SEV_MEASURE_SHA256_LEN CGS_SEV_SHA256_LEN
+#define SEV_MEASURE_VMSA_GPA 0xfffffffff000ull /* KVM's "-1", 48-bit, page aligned */
+#define SEV_MEASURE_SHA384_LEN CGS_SEV_SHA384_LEN
 
 #endif

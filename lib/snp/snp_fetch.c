@@ -12,7 +12,7 @@
 
 const char *snp_item_state_name(enum snp_item_state s)
 {
-	static const char *const n[] = {"missing", "reused",	  "fetched", "stale",
+	static const char *const n[] = {"missing", "reused", "fetched",	    "stale",
 					"refused", "failed", "unavailable", "blocked"};
 
 	return s <= SNP_STATE_BLOCKED ? n[s] : "?";
@@ -30,7 +30,7 @@ struct ctx {
 };
 
 static void entry_set(struct snp_fetch_entry *e, enum snp_item_state s, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
+    __attribute__((format(printf, 3, 4)));
 static void entry_set(struct snp_fetch_entry *e, enum snp_item_state s, const char *fmt, ...)
 {
 	va_list ap;
@@ -263,8 +263,8 @@ out:
 
 #define SNP_FETCH_MAX (1u << 20) /* KDS answers are a few KiB; as the download limit */
 
-static void fetch_store(struct ctx *x, struct snp_fetch_entry *e, validate_fn fn,
-			const char *stale, uint8_t **ret_b, size_t *ret_len)
+static void fetch_store(struct ctx *x, struct snp_fetch_entry *e, validate_fn fn, const char *stale,
+			uint8_t **ret_b, size_t *ret_len)
 {
 	struct cgs_diag d;
 	char why[400];
@@ -309,8 +309,9 @@ static void obtain(struct ctx *x, enum snp_item idx, validate_fn fn, int keep)
 		if (!x->o->offline)
 			fetch_store(x, e, fn, err ? "" : why, &b, &len);
 		else if (err == CGS_E_NOINPUT)
-			entry_set(e, SNP_STATE_MISSING,
-				  "not in the cache (fetch it with 'cgs-verify snp fetch' or --fetch)");
+			entry_set(
+			    e, SNP_STATE_MISSING,
+			    "not in the cache (fetch it with 'cgs-verify snp fetch' or --fetch)");
 		else
 			entry_set(e, SNP_STATE_STALE, "%s (refresh it with --fetch)",
 				  err ? d.text : why);
@@ -347,7 +348,8 @@ enum cgs_err snp_fetch_collateral(const struct cgs_cache *c, const struct snp_re
 		if (e->state == SNP_STATE_UNAVAILABLE)
 			continue;
 		if (!x.chain)
-			entry_set(e, SNP_STATE_BLOCKED, "no valid cert_chain to validate it against");
+			entry_set(e, SNP_STATE_BLOCKED,
+				  "no valid cert_chain to validate it against");
 		else
 			obtain(&x, rest[i], rest[i] == SNP_ITEM_VEK ? validate_vcek : validate_crl,
 			       0);
@@ -357,7 +359,8 @@ enum cgs_err snp_fetch_collateral(const struct cgs_cache *c, const struct snp_re
 		const struct snp_fetch_entry *e = &ret->item[i];
 
 		if (e->state == SNP_STATE_FAILED || e->state == SNP_STATE_REFUSED)
-			return cgs_diag_set(d, e->err, e->name, CGS_DIAG_NO_OFFSET, "%s", e->reason);
+			return cgs_diag_set(d, e->err, e->name, CGS_DIAG_NO_OFFSET, "%s",
+					    e->reason);
 	}
 	return CGS_OK;
 }

@@ -62,11 +62,11 @@ struct snp_fetch {
 };
 
 struct snp_fetch_opts {
-	const char *kds;	       /* base URL, NULL for SNP_KDS_URL */
-	const char *trusted_ark;       /* a file: the anchor instead of AMD's pinned ARK */
+	const char *kds;		/* base URL, NULL for SNP_KDS_URL */
+	const char *trusted_ark;	/* a file: the anchor instead of AMD's pinned ARK */
 	const struct cgs_net_opts *net; /* NULL for the defaults */
-	time_t now;		       /* CRL freshness */
-	int offline;		       /* look at the cache only */
+	time_t now;			/* CRL freshness */
+	int offline;			/* look at the cache only */
 };
 
 /*
@@ -96,10 +96,10 @@ enum cgs_err snp_fetch_load(const struct cgs_cache *c, const struct snp_fetch *f
 
 /* The collateral a verifier takes from a cache (cgs-verify snp --cache, --fetch). */
 struct snp_collateral_opts {
-	const char *cache;	       /* the cache directory (NULL: the default) */
-	int fetch;		       /* download what is missing or stale first */
-	const char *kds;	       /* KDS base URL (NULL: SNP_KDS_URL) */
-	const char *trusted_ark;       /* validation anchor for downloads (NULL: pinned) */
+	const char *cache;		/* the cache directory (NULL: the default) */
+	int fetch;			/* download what is missing or stale first */
+	const char *kds;		/* KDS base URL (NULL: SNP_KDS_URL) */
+	const char *trusted_ark;	/* validation anchor for downloads (NULL: pinned) */
 	const struct cgs_net_opts *net; /* NULL: the defaults */
 };
 

@@ -39,10 +39,18 @@ fix_snp() {
 }
 
 fix_sev() {
-	local d=$FX/sev
+	local d=$FX/sev tik dig nonce mac
 	mkdir -p "$d/c"
 	"$BUILD/tests/helpers/sev_mkchain" "$d/c" --attestation "$(openssl rand -hex 32)" \
 		"$(openssl rand -hex 16)" 0x5
+	# a LAUNCH_MEASURE blob (API 1.55 build 21, policy 0x1) made with the openssl CLI
+	tik=$(openssl rand -hex 16) dig=$(openssl rand -hex 32) nonce=$(openssl rand -hex 16)
+	printf '%s' "$tik" | xxd -r -p > "$d/tik.bin"
+	mac=$(printf '04013715%s%s%s' 01000000 "$dig" "$nonce" | xxd -r -p |
+		openssl mac -digest SHA256 -macopt "hexkey:$tik" HMAC | tr 'A-F' 'a-f')
+	printf '%s%s' "$mac" "$nonce" | xxd -r -p | base64 -w0 > "$d/blob.b64"
+	printf '{"schema_version": 1, "tool": "cgs-measure", "mode": "sev", "digest_alg": "sha256", "measurement": "%s", "inputs": {}, "intermediate": {}}\n' \
+		"$dig" > "$d/expected.json"
 }
 
 fix_s390() {
@@ -69,6 +77,8 @@ fix_pef() {
 	openssl rsa -in owner.key -pubout -out owner.pub 2>/dev/null
 	openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048 -out tpm.key 2>/dev/null
 	openssl pkey -in tpm.key -pubout -out tpm.pub
+	openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048 -out r2.key 2>/dev/null
+	openssl pkey -in r2.key -pubout -out r2.pub
 	"$BUILD/tests/helpers/mk_ppc64_elf" vmlinux
 	printf '#!/bin/sh\n' > root/init
 	(cd root && find . | LC_ALL=C sort | cpio -o -H newc --quiet --reproducible) | gzip -n > initrd.img

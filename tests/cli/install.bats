@@ -7,7 +7,7 @@ load ../helpers/common
 inst() { # DESTDIR PREFIX [make variables...]
 	local d=$1 p=$2
 	shift 2
-	run -0 make -s -C "$TOP" install BUILD="${CGS_BUILD:-build}" PREFIX="$p" DESTDIR="$d" "$@"
+	run -0 make -s -C "$TOP" install BUILD="${CGS_BUILD:-build}" SANITIZE="${CGS_SANITIZE:-}" PREFIX="$p" DESTDIR="$d" "$@"
 }
 
 @test "make install puts tools, man pages and completion under DESTDIR/PREFIX" {
@@ -19,7 +19,7 @@ inst() { # DESTDIR PREFIX [make variables...]
 		[ -e "$d/opt/cgs/$f" ] || { echo "missing $f"; false; }
 	done
 	LD_LIBRARY_PATH="$d/opt/cgs/lib" run -0 "$d/opt/cgs/bin/cgs-verify" --version
-	run -0 make -s -C "$TOP" uninstall BUILD="${CGS_BUILD:-build}" PREFIX=/opt/cgs DESTDIR="$d"
+	run -0 make -s -C "$TOP" uninstall BUILD="${CGS_BUILD:-build}" SANITIZE="${CGS_SANITIZE:-}" PREFIX=/opt/cgs DESTDIR="$d"
 	[ -z "$(find "$d" -type f)" ]
 	[ -z "$(find "$d" -type l)" ]
 }
@@ -40,7 +40,7 @@ inst() { # DESTDIR PREFIX [make variables...]
 	PKG_CONFIG_SYSROOT_DIR="$d" PKG_CONFIG_PATH="$l/pkgconfig" run -0 pkg-config --cflags --libs cgs
 	# (pkgconf adds the -I of the Requires.private packages; our headers need none of them)
 	[[ " $output " == *" -I$d/usr/include "* && " $output " == *" -L$l -lcgs "* ]]
-	run -0 make -s -C "$TOP" uninstall BUILD="${CGS_BUILD:-build}" PREFIX=/usr DESTDIR="$d" \
+	run -0 make -s -C "$TOP" uninstall BUILD="${CGS_BUILD:-build}" SANITIZE="${CGS_SANITIZE:-}" PREFIX=/usr DESTDIR="$d" \
 		LIBDIR=/usr/lib/x86_64-linux-gnu
 	[ -z "$(find "$d" -type f -o -type l)" ]
 }

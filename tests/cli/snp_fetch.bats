@@ -95,6 +95,16 @@ fetch() {
 	[ "$(jq -r '[.items[].state] | join(",")' <<<"$output")" = reused,reused,reused ]
 	[ "$(jq -r .schema_version <<<"$output")" = 1 ]
 	[ "$(jq -r '.items[1].entry' <<<"$output")" = "$VCEK_ENTRY" ]
+	echo "$output" >"$T/reused.json"
+	echo "/vcek/v1/Milan/crl html" >"$KDS_FAULTS"
+	rm "$C/amd/vcek/v1/Milan/crl.der"
+	run --separate-stderr cgs-verify snp fetch --report "$T/milan.bin" --cache "$C" --kds "$KDS_URL" \
+		--trusted-ark "$P/milan/ark.pem" --json
+	[ "$status" -eq 1 ]
+	[[ "$stderr" == *"refused the crl"* ]]
+	jq -e '.items[2].state == "refused"' <<<"$output"
+	echo "$output" >"$T/refused.json"
+	"$TOP/tests/helpers/json-check" "$T/reused.json" "$T/refused.json"
 }
 
 @test "snp fetch: Turin asks for the 8-byte hwID with fmcSPL first" {
@@ -307,10 +317,26 @@ fetch() {
 	source "$TOP/completion/cgs"
 	COMP_WORDS=(cgs-verify snp fetch --ca)
 	COMP_CWORD=3
-	_cgs_complete
+	COMP_LINE="cgs-verify snp fetch --ca" COMP_POINT=25
+	_cgs_complete || true # errexit is off inside, as in an interactive shell
 	[[ " ${COMPREPLY[*]} " == *" --cache "* ]]
 	COMP_WORDS=(cgs-verify snp "")
 	COMP_CWORD=2
-	_cgs_complete
+	COMP_LINE="cgs-verify snp " COMP_POINT=15
+	_cgs_complete || true
 	[[ " ${COMPREPLY[*]} " == *" fetch "* ]]
+}
+
+@test "snp fetch: concurrent runs sharing one cache all succeed and leave it whole" {
+	for i in 1 2 3 4; do
+		cgs-verify snp fetch --report "$T/milan.bin" --cache "$C" --kds "$KDS_URL" \
+			--trusted-ark "$P/milan/ark.pem" >"$T/out$i" 2>&1 &
+	done
+	for i in 1 2 3 4; do
+		wait -n || { cat "$T"/out*; false; }
+	done
+	cmp "$C/$VCEK_ENTRY" "$K/vcek/v1/Milan/$MILAN_CHIP"
+	cmp "$C/amd/vcek/v1/Milan/cert_chain.pem" "$K/vcek/v1/Milan/cert_chain"
+	cmp "$C/amd/vcek/v1/Milan/crl.der" "$K/vcek/v1/Milan/crl"
+	[ -z "$(find "$C" -name '*.tmp-*')" ]
 }

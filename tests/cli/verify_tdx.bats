@@ -402,7 +402,7 @@ setup() {
 	"$g" fw "$t/fw.fd" --pk
 	"$g" kernel "$t/vmlinuz" 0x20000
 	"$g" acpi "$t/tables"
-	cgs-measure --mode tdx --ovmf "$t/fw.fd" --kernel "$t/vmlinuz" --acpi-tables "$t/tables" \
+	"$CGS_REAL_BIN/cgs-measure" --mode tdx --ovmf "$t/fw.fd" --kernel "$t/vmlinuz" --acpi-tables "$t/tables" \
 		--append "console=ttyS0" --memory 2G --json >"$t/expected.json"
 	args=(--mrtd "$(jq -r .mrtd "$t/expected.json")")
 	for i in 0 1 2 3; do
@@ -416,7 +416,7 @@ setup() {
 	[ "$(check_result rtmr1)" = pass ]
 	[ "$(check_result rtmr2)" = pass ]
 	# another command line measures another TD
-	cgs-measure --mode tdx --ovmf "$t/fw.fd" --kernel "$t/vmlinuz" --acpi-tables "$t/tables" \
+	"$CGS_REAL_BIN/cgs-measure" --mode tdx --ovmf "$t/fw.fd" --kernel "$t/vmlinuz" --acpi-tables "$t/tables" \
 		--append "console=ttyS1" --memory 2G --json >"$t/other.json"
 	tdx_run "$t/td.bin" --expected "$t/other.json"
 	[ "$status" -eq 2 ]

@@ -38,7 +38,7 @@ teardown() {
 }
 
 fetch() {
-	run cgs-verify tdx fetch --json --quote "$Q" --cache "$C" --pcs-url "$KDS_URL" \
+	run --separate-stderr cgs-verify tdx fetch --json --quote "$Q" --cache "$C" --pcs-url "$KDS_URL" \
 		--root-crl-url "$KDS_URL/IntelSGXRootCA.der" --trusted-root "$P/root.pem" "$@"
 }
 

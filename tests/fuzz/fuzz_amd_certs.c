@@ -3,7 +3,7 @@
  * libFuzzer harness: the AMD certificate loader (keys/amd_chain) over a whole
  * input (PEM bundle, DER certificate, PkiPath or CRL) and over the blobs of an
  * SNP certificate table, as cgs-verify snp loads --certs and the extended
- * report's table.
+ * report's table; and the AMD extensions of every certificate loaded.
  */
 #include <stdint.h>
 #include <stdlib.h>
@@ -21,6 +21,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	amd_certs_init(&c);
 	(void)amd_certs_load_mem(&c, data, size, size & 1 ? AMD_ROLE_VCEK : AMD_ROLE_UNKNOWN, &d);
+	for (size_t i = 0; i < c.n; i++) { /* the AMD extensions, read with OpenSSL's ASN.1 API */
+		static struct amd_vek_info v;
+
+		(void)amd_vek_info_get(c.certs[i].x, &v, &d);
+	}
 	amd_certs_free(&c);
 	if (snp_certtable_parse(data, size, &t, &d) == CGS_OK) {
 		amd_certs_init(&c);

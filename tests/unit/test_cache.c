@@ -43,16 +43,15 @@ static void test_default(void)
 
 static void test_names(const struct cgs_cache *c)
 {
-	static const char *const bad[] = {"", "/abs", "a//b", "../x", "a/../b", "a/.hidden",
-					  "a/b/", "sp ace", "q?x", "amp&x"};
+	static const char *const bad[] = {"",	       "/abs", "a//b",	 "../x", "a/../b",
+					  "a/.hidden", "a/b/", "sp ace", "q?x",	 "amp&x"};
 	struct cgs_diag d;
 	char *p;
 
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
 		ok(cgs_cache_path(c, bad[i], &p, &d) == CGS_E_INTERNAL, "name '%s' refused",
 		   bad[i]);
-	ok(cgs_cache_path(c, "amd/vcek/v1/Milan/ab12/bl3-tee0-snp8-ucode115.der", &p, &d) ==
-		   CGS_OK,
+	ok(cgs_cache_path(c, "amd/vcek/v1/Milan/ab12/bl3-tee0-snp8-ucode115.der", &p, &d) == CGS_OK,
 	   "a KDS-style name is accepted");
 	free(p);
 }
@@ -78,11 +77,11 @@ static void test_store(const struct cgs_cache *c)
 	char dir[160];
 
 	ok(cgs_cache_read(c, "amd/x/crl.der", 100, &b, &n, &d) == CGS_E_NOINPUT &&
-		   strstr(d.text, "not in the cache"),
+	       strstr(d.text, "not in the cache"),
 	   "a missing entry: CGS_E_NOINPUT");
 	ok(cgs_cache_store(c, "amd/x/crl.der", "one", 3, &d) == CGS_OK, "store creates parents");
 	ok(cgs_cache_read(c, "amd/x/crl.der", 100, &b, &n, &d) == CGS_OK && n == 3 &&
-		   !memcmp(b, "one", 3),
+	       !memcmp(b, "one", 3),
 	   "read back");
 	free(b);
 	ok(cgs_cache_store(c, "amd/x/crl.der", "second", 6, &d) == CGS_OK, "store replaces");
@@ -119,7 +118,8 @@ static void test_concurrent(const struct cgs_cache *c)
 		size_t n;
 
 		if (cgs_cache_read(c, "amd/race/vcek.der", 1 << 20, &b, &n, &d) == CGS_OK) {
-			bad += n != sizeof(big[0]) || (memcmp(b, big[0], n) && memcmp(b, big[1], n));
+			bad +=
+			    n != sizeof(big[0]) || (memcmp(b, big[0], n) && memcmp(b, big[1], n));
 			free(b);
 		}
 	}

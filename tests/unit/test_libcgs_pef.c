@@ -105,6 +105,8 @@ static enum cgs_err verify(const char *key)
 
 	cgs_verdict_init(&v);
 	e = cgs_pef_verify(&in, &out, &v, &d);
+	if (!e && !cgs_verdict_verified(&v))
+		e = CGS_E_VERIFY;
 	cgs_verdict_free(&v);
 	return e;
 }

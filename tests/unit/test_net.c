@@ -145,8 +145,9 @@ static void test_retry_after(struct server *s)
 	put(s->faults, "/vcek fail 1 503 2\n");
 	o.retry_after_cap_s = 1;
 	ok(get(s, "/vcek/v1/Milan/cert_chain", &o, &st, &d, NULL) == CGS_E_NETWORK &&
-	       has(&d, "HTTP 503 Service Unavailable") && has(&d, "retry after 2 s, more than "
-								"the 1 s cap"),
+	       has(&d, "HTTP 503 Service Unavailable") &&
+	       has(&d, "retry after 2 s, more than "
+		       "the 1 s cap"),
 	   "503 with a Retry-After over the cap: stops at once");
 	is_int(st.attempts, 1, "over the cap: one attempt");
 }

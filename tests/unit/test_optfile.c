@@ -65,12 +65,12 @@ int main(void)
 	if (fd < 0)
 		return 99;
 	close(fd);
-	ok(apply("# a policy\nvmpl: 0\nallow-debug: true\ntrusted-id-key: [a.pem, b.pem]\n",
-		 &d) == CGS_OK,
+	ok(apply("# a policy\nvmpl: 0\nallow-debug: true\ntrusted-id-key: [a.pem, b.pem]\n", &d) ==
+	       CGS_OK,
 	   "YAML applies");
 	is_str(calls, "256=0;257=-;258=a.pem;258=b.pem;", "YAML: in file order, lists repeated");
 	ok(apply("{\"vmpl\": 1, \"allow-debug\": false, \"trusted-id-key\": \"c.pem\"}", &d) ==
-		   CGS_OK,
+	       CGS_OK,
 	   "JSON applies");
 	is_str(calls, "256=1;258=c.pem;", "JSON: false flags are not given");
 	ok(apply("trusted-id-key:\n  - x\n  - y\n", &d) == CGS_OK && !strcmp(calls, "258=x;258=y;"),

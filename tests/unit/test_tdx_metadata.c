@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "formats/tdvf_metadata.h"
+#include "lib/tdx/tdx_info.h"
 #include "tests/helpers/tdx_synth.h"
 #include "tests/unit/tap.h"
 
@@ -89,6 +90,33 @@ static void malformed(void)
 	}
 }
 
+static void inspect(void)
+{
+	static struct tdx_fw_info i;
+	struct synth_fw o = { 0 };
+	struct ovmf_footer f;
+
+	o.with_pk = 1;
+	synth_firmware(img, &o);
+	ovmf_footer_parse(img, sizeof(img), &f, NULL);
+	tdx_fw_inspect(img, sizeof(img), &f, &i);
+	ok(i.td_boot && i.has_entry && i.rtmrs_modelled && i.pk_enrolled,
+	   "inspect: a TD boots, RTMRs modelled, PK enrolled");
+	o.with_pk = 0;
+	synth_firmware(img, &o);
+	tdx_fw_inspect(img, sizeof(img), &f, &i);
+	ok(i.td_boot && i.rtmrs_modelled && !i.pk_enrolled, "inspect: no PK");
+	img[0x48] ^= 1; /* no variable store */
+	tdx_fw_inspect(img, sizeof(img), &f, &i);
+	ok(i.td_boot && !i.rtmrs_modelled && !strcmp(i.rtmr_why.field, "varstore_guid"),
+	   "inspect: no variable store: MRTD only");
+	o.overlap = 1;
+	synth_firmware(img, &o);
+	tdx_fw_inspect(img, sizeof(img), &f, &i);
+	ok(!i.td_boot && i.has_entry && !strcmp(i.why.field, "memory_address"),
+	   "inspect: overlapping sections: no TD, reason kept");
+}
+
 static void debian(void)
 {
 	static const struct {
@@ -127,6 +155,7 @@ int main(void)
 {
 	synthetic();
 	malformed();
+	inspect();
 	debian();
 	return tap_done();
 }

@@ -70,7 +70,7 @@ static int embed_refs(struct json_object *doc, const char *name, const char *tex
 
 int cgs_schema_print(const char *name)
 {
-	const char *text = cgs_schema_text(name);
+	const char *text = cgs_schema_text(name), *out;
 	struct json_object *doc = schema_parse(name);
 	int rc = CGS_EXIT_FAILURE;
 
@@ -78,10 +78,11 @@ int cgs_schema_print(const char *name)
 		cgs_log_error("no JSON Schema for '%s' in this build", name);
 		return rc;
 	}
-	if (embed_refs(doc, name, text))
+	/* printed directly: a schema is not a document (cgs_json_print) */
+	if (embed_refs(doc, name, text) || !(out = cgs_json_string(doc, CGS_JSON_PRETTY)))
 		cgs_log_error("out of memory");
 	else
-		rc = cgs_json_print(doc, CGS_JSON_PRETTY) ? CGS_EXIT_FAILURE : CGS_EXIT_OK;
+		rc = puts(out) < 0 ? CGS_EXIT_FAILURE : CGS_EXIT_OK;
 	json_object_put(doc);
 	return rc;
 }

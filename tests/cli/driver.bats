@@ -39,7 +39,12 @@ load ../helpers/common
 	for t in cgs-measure cgs-mkimage cgs-verify; do
 		for v in $("$t" --list-verbs); do
 			run -0 "$t" "$v" --help
-			assert_output --partial "Usage: $t $v"
+			# the default verb (cgs-measure digest) is the tool's own command line
+			if [ "$output" = "$("$t" --help)" ]; then
+				assert_output --partial "Usage: $t "
+			else
+				assert_output --partial "Usage: $t $v"
+			fi
 			run -0 "$t" "$v" --list-options
 			assert_line --regexp '^--help'
 		done
@@ -51,7 +56,8 @@ load ../helpers/common
 		for v in $("$t" --list-verbs); do
 			run -64 --separate-stderr "$t" "$v" --no-such-option
 			[[ $stderr == *"unrecognized option '--no-such-option'"* ]]
-			[[ $stderr == *"Try '$t $v --help'"* ]]
+			[[ $stderr == *"Try '$t $v --help'"* ]] ||
+				{ [ "$("$t" "$v" --help)" = "$("$t" --help)" ] && [[ $stderr == *"Try '$t --help'"* ]]; }
 		done
 	done
 }

@@ -44,9 +44,10 @@ snp_show_doc() {
 	local n=0 line name
 	while read -r line; do
 		name=$(tr ' ' - <<<"$line")
-		# "snp verify" is the default sub-verb: its documents say "verb": "snp"
-		[ "$line" = "cgs-verify snp verify" ] && name=cgs-verify-snp
-		[ "$line" = "cgs-verify tdx verify" ] && name=cgs-verify-tdx
+		# a default sub-verb ("snp verify") is its verb's command: "verb": "snp"
+		if [ "$(wc -w <<<"$line")" -eq 3 ] && [ "$($line --help)" = "$(${line% *} --help)" ]; then
+			name=$(tr ' ' - <<<"${line% *}")
+		fi
 		# the digest verb is the default of cgs-measure
 		[ "$line" = "cgs-measure digest" ] && line=cgs-measure
 		run -0 $line --print-schema
@@ -92,21 +93,29 @@ snp_show_doc() {
 	[[ $output == *"/report/vmpl"* ]]
 }
 
-@test "schema: the test wrapper fails a --json run whose output breaks its schema" {
+@test "schema: the test wrapper fails a run whose JSON output breaks its schema" {
 	d=$BATS_TEST_TMPDIR/fake
 	mkdir -p "$d"
-	printf '#!/bin/sh\necho %s\nexit 2\n' \
-		"'{\"schema_version\": 1, \"tool\": \"cgs-verify\", \"verb\": \"snp\", \"verified\": \"no\"}'" \
-		> "$d/cgs-verify"
+	# a stand-in tool that prints a bad verdict and leaves a copy where the
+	# library would (CGS_JSON_COPY)
+	cat >"$d/cgs-verify" <<'SH'
+#!/bin/sh
+doc='{"schema_version": 1, "tool": "cgs-verify", "verb": "snp", "verified": "no"}'
+echo "$doc"
+[ -z "${CGS_JSON_COPY:-}" ] || echo "$doc" >>"$CGS_JSON_COPY"
+exit 2
+SH
 	chmod +x "$d/cgs-verify"
 	ln -s "$TOP/tests/helpers/json-wrap" "$BATS_TEST_TMPDIR/cgs-verify"
 	CGS_REAL_BIN=$d run "$BATS_TEST_TMPDIR/cgs-verify" snp --json
 	[ "$status" -eq 70 ]
 	[[ $output == *"does not match its schema"*"verified"* ]]
-	# without --json the output is passed through unchecked, with its status
-	CGS_REAL_BIN=$d run -2 "$BATS_TEST_TMPDIR/cgs-verify" snp
-	# and the real tools are wrapped in this suite
+	# the real tools are wrapped in this suite, and copy what they print
 	[ "$(command -v cgs-verify)" = "$BATS_RUN_TMPDIR/json-wrap/cgs-verify" ]
+	snp_show_doc
+	CGS_JSON_COPY=$BATS_TEST_TMPDIR/copy.json "$CGS_REAL_BIN/cgs-verify" snp show \
+		--report "$BATS_TEST_TMPDIR/r.bin" --json=short > "$BATS_TEST_TMPDIR/out.json"
+	cmp "$BATS_TEST_TMPDIR/copy.json" "$BATS_TEST_TMPDIR/out.json"
 }
 
 @test "schema: every verdict has the verdict shape and documents its evidence" {
@@ -114,7 +123,7 @@ snp_show_doc() {
 		grep -q '"\$ref": "common.schema.json#/\$defs/header"' "$f" ||
 			{ echo "${f##*/} lacks the header"; false; }
 	done
-	for v in snp sev sev-chain pef s390-verify; do
+	for v in snp sev sev-chain pef s390-verify tdx; do
 		grep -q '"\$ref": "common.schema.json#/\$defs/verdict"' "$TOP/schema/cgs-verify-$v.schema.json" ||
 			{ echo "cgs-verify-$v lacks the verdict shape"; false; }
 	done

@@ -289,7 +289,7 @@ fetch() {
 	opts=$(cgs-verify snp fetch --list-options | cut -f1 | grep -- '^--')
 	[ -n "$opts" ]
 	for o in $opts; do
-		case $o in --help | --help-experimental | --version | --verbose | --quiet | --json | --list-options) continue ;; esac
+		case $o in --help | --help-experimental | --version | --verbose | --quiet | --json | --print-schema | --list-options) continue ;; esac
 		grep -qF -- "*$o*" "$TOP/man/cgs-verify-snp-fetch.1.scd" || { echo "undocumented: $o"; false; }
 	done
 	source "$TOP/completion/cgs"

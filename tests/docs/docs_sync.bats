@@ -64,10 +64,14 @@ man_page_for() { # tool verb
 	source "$TOP/completion/cgs"
 	COMP_WORDS=(cgs-verify "")
 	COMP_CWORD=1
+	COMP_LINE="cgs-verify "
+	COMP_POINT=${#COMP_LINE}
 	_cgs_complete
 	[[ " ${COMPREPLY[*]} " == *" snp "* ]]
 	COMP_WORDS=(cgs-measure --mo)
 	COMP_CWORD=1
+	COMP_LINE="cgs-measure --mo"
+	COMP_POINT=${#COMP_LINE}
 	_cgs_complete
 	if cgs-measure --list-options >/dev/null 2>&1; then
 		[[ " ${COMPREPLY[*]} " == *" --mode "* ]]

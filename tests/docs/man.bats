@@ -16,6 +16,9 @@ load ../helpers/common
 		done
 	done
 	[ -z "$missing" ] || { echo "no page or link:$missing"; false; }
+	# each name once (two lines for one name make 'make install' fail)
+	dups=$(awk '!/^#/ && NF { print $1 }' "$TOP/man/links" | sort | uniq -d)
+	[ -z "$dups" ] || { echo "named twice in man/links: $dups"; false; }
 	# every link points at a page that exists
 	while read -r name target; do
 		[[ $name == \#* || -z $name ]] && continue

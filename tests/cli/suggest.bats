@@ -31,7 +31,7 @@ load ../helpers/common
 
 @test "suggest: an ambiguous abbreviation lists the candidates" {
 	run -64 cgs-verify snp --repor r.bin
-	[ "${lines[0]}" = "cgs-verify: option '--repor' is ambiguous; possibilities: '--report', '--report-data'" ]
+	[ "${lines[0]}" = "cgs-verify: option '--repor' is ambiguous; possibilities: '--report', '--report-data', '--report-id', '--report-id-ma'" ]
 	[ "${lines[1]}" = "Try 'cgs-verify snp --help' for more information." ]
 	run -64 cgs-verify snp --report-d=00
 	[[ ${lines[0]} != *ambiguous* ]] # unique: accepted as --report-data

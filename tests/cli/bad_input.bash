@@ -101,6 +101,22 @@ fix_pef() {
 	cgs-mkimage pef -q --config blob.yml --attach-to none -o esm.dtb
 }
 
+fix_tdx() {
+	local d=$FX/tdx g="$BUILD/tests/helpers/tdxgen"
+	mkdir -p "$d" && cd "$d"
+	"$g" fw fw.fd --pk
+	"$g" kernel vmlinuz 0x20000
+	"$g" acpi tables
+	head -c 5000 /dev/urandom > initrd
+	# cgs-verify tdx: a generated Intel-style PKI, collateral and quote (tests/helpers/tdx.bash)
+	BATS_FILE_TMPDIR=$d BATS_TEST_TMPDIR=$d
+	# shellcheck source=tests/helpers/tdx.bash
+	. "$TOP/tests/helpers/tdx.bash"
+	tdx_pki_setup
+	mk_default_collateral
+	mkq "$d/quote.bin"
+}
+
 # bad_input_setup GROUP...: the fixtures of the groups a generated file uses
 bad_input_setup() {
 	FX=$(mktemp -d /tmp/cgs-bad-input-XXXXXX)

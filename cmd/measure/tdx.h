@@ -52,9 +52,8 @@ int tdx_cli_option(struct tdx_cli *t, int key, const char *arg);
 /* Measure and print (text or --json); returns the exit code. */
 int tdx_cli_run(struct tdx_cli *t);
 
-/* cgs-measure ovmf-info: the TDX section, as text lines or a JSON object. */
+/* cgs-measure ovmf-info: the TDX section as text lines (its JSON: lib/tdx/tdx_info.h). */
 struct tdx_fw_info;
 void tdx_info_print(const struct tdx_fw_info *i);
-struct json_object *tdx_info_json(const struct tdx_fw_info *i);
 
 #endif

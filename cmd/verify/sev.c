@@ -22,6 +22,7 @@
 #include "lib/core/io.h"
 #include "lib/core/json.h"
 #include "lib/core/log.h"
+#include "lib/core/verdict.h"
 #include "lib/sev/sev_launch.h"
 #include "lib/sev/sev_verify.h"
 
@@ -40,26 +41,15 @@ enum {
 };
 
 /* --skip a,b (the library refuses authenticity checks; validated here for the usage exit) */
-static int add_skips(const char **skip, size_t *n, size_t max, char *buf, size_t cap,
-		     const char *arg)
+static int add_skips(struct cgs_skip_list *l, const char *arg)
 {
-	size_t n_defs, len = strlen(buf);
+	size_t n_defs;
 	const struct cgs_check_def *defs = cgs_sev_checks(&n_defs);
-	char *names = buf + len + (len ? 1 : 0), *save = NULL;
+	struct cgs_diag d;
 
-	if (strlen(arg) + 2 > cap - (size_t)(names - buf))
-		return cgs_log_usage("--skip: too many names");
-	strcpy(names, arg);
-	for (char *s = strtok_r(names, ",", &save); s; s = strtok_r(NULL, ",", &save)) {
-		struct cgs_diag d;
-
-		cgs_diag_clear(&d);
-		if (cgs_skip_validate(defs, n_defs, s, &d))
-			return cgs_log_usage("--skip: %s", d.text);
-		if (*n == max)
-			return cgs_log_usage("--skip: too many names");
-		skip[(*n)++] = s;
-	}
+	cgs_diag_clear(&d);
+	if (cgs_skip_list_add(l, defs, n_defs, arg, &d))
+		return cgs_log_usage("--skip: %s", d.text);
 	return 0;
 }
 
@@ -118,9 +108,7 @@ struct sev_opts {
 	int have_major, have_minor, have_build, have_policy;
 	struct cgs_sev_expected_list list;
 	struct sev_inputs_opts m;
-	const char *skip[8];
-	size_t n_skip;
-	char skip_buf[128];
+	struct cgs_skip_list skip;
 };
 
 static int sev_on_option(void *ctx, int key, const char *arg)
@@ -158,7 +146,7 @@ static int sev_on_option(void *ctx, int key, const char *arg)
 	case KEY_EXPECTED_DIGEST:
 		return sev_add_expected(&o->list, NULL, arg);
 	case KEY_SKIP:
-		return add_skips(o->skip, &o->n_skip, 8, o->skip_buf, sizeof(o->skip_buf), arg);
+		return add_skips(&o->skip, arg);
 	default:
 		return 0;
 	}
@@ -305,8 +293,8 @@ static int run_sev(struct sev_opts *o, struct cgs_sev_verify_in *in)
 	in->expected = &o->list;
 	in->inputs = o->m.used ? &o->m.in : NULL;
 	in->mode_given = 1; /* sev_inputs_prepare settled it */
-	in->skip = o->skip;
-	in->n_skip = o->n_skip;
+	in->skip = o->skip.names;
+	in->n_skip = o->skip.n;
 	cgs_diag_clear(&d);
 	if (cgs_sev_verify(in, &res, &d))
 		return d.err == CGS_E_USAGE ? cgs_log_usage("%s", d.text)

@@ -21,11 +21,11 @@
 #include "lib/core/io.h"
 #include "lib/core/json.h"
 #include "lib/core/log.h"
+#include "lib/core/verdict.h"
 #include "lib/snp/snp_verify.h"
 
 #define MAX_FILES 16
 #define MAX_MEAS 64
-#define MAX_SKIP 32
 
 struct file_list {
 	const char *v[MAX_FILES];
@@ -38,9 +38,7 @@ struct opts {
 	struct file_list files[6], expected; /* indexed by key - OPT_VCEK */
 	struct cgs_snp_expected docs[MAX_MEAS];
 	size_t n_docs;
-	char skip_buf[512];
-	const char *skip[MAX_SKIP];
-	size_t n_skip, skip_len;
+	struct cgs_skip_list skip;
 	uint64_t repeat;
 	struct cgs_snp_inputs in;
 	struct cgs_snp_policy pol;
@@ -150,24 +148,13 @@ static int add_file(struct file_list *l, const char *arg)
 /* --skip a,b: policy checks of the verifier's table only (cgs(7), CHECK CLASSES) */
 static int add_skips(struct opts *o, const char *arg)
 {
-	size_t n_defs, len = strlen(arg);
+	size_t n_defs;
 	const struct cgs_check_def *defs = cgs_snp_checks(&n_defs);
-	char *names = o->skip_buf + o->skip_len, *save = NULL;
+	struct cgs_diag d;
 
-	if (len + 1 > sizeof(o->skip_buf) - o->skip_len)
-		return cgs_log_usage("--skip: too many names");
-	memcpy(names, arg, len + 1);
-	o->skip_len += len + 1;
-	for (char *n = strtok_r(names, ",", &save); n; n = strtok_r(NULL, ",", &save)) {
-		struct cgs_diag d;
-
-		cgs_diag_clear(&d);
-		if (cgs_skip_validate(defs, n_defs, n, &d))
-			return cgs_log_usage("--skip: %s", d.text);
-		if (o->n_skip == MAX_SKIP)
-			return cgs_log_usage("--skip: too many names");
-		o->skip[o->n_skip++] = n;
-	}
+	cgs_diag_clear(&d);
+	if (cgs_skip_list_add(&o->skip, defs, n_defs, arg, &d))
+		return cgs_log_usage("--skip: %s", d.text);
 	return 0;
 }
 
@@ -346,8 +333,8 @@ static int prepare(struct opts *o, int argc, char **argv)
 		o->pol.at = time(NULL);
 	o->pol.expected = o->docs;
 	o->pol.n_expected = o->n_docs;
-	o->pol.skip = o->skip;
-	o->pol.n_skip = o->n_skip;
+	o->pol.skip = o->skip.names;
+	o->pol.n_skip = o->skip.n;
 	o->in.vcek = o->files[0].v, o->in.n_vcek = o->files[0].n;
 	o->in.vlek = o->files[1].v, o->in.n_vlek = o->files[1].n;
 	o->in.cert_chain = o->files[2].v, o->in.n_cert_chain = o->files[2].n;

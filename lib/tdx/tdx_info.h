@@ -15,6 +15,8 @@
 #include "formats/tdvf_metadata.h"
 #include "lib/core/err.h"
 
+struct json_object;
+
 struct tdx_fw_info {
 	int td_boot;	     /* valid TDVF metadata: a TD can be built from the image */
 	int has_entry;	     /* the footer table names TDVF metadata (valid or not) */
@@ -28,5 +30,8 @@ struct tdx_fw_info {
 /* Inspect an image whose footer table was parsed; never fails (the reasons are recorded). */
 void tdx_fw_inspect(const uint8_t *img, size_t len, const struct ovmf_footer *f,
 		    struct tdx_fw_info *ret);
+
+/* The "tdx" section of ovmf-info's JSON document; NULL when out of memory. */
+struct json_object *tdx_info_json(const struct tdx_fw_info *i);
 
 #endif

@@ -81,3 +81,14 @@ setup() {
 	tdx_run "$BATS_TEST_TMPDIR/q.bin"
 	[ "$(check_result pck-crl)" = pass ]
 }
+
+@test "tdx pki: a QE report that binds another attestation key (last hash byte) fails qe-binding" {
+	mkq "$BATS_TEST_TMPDIR/q.bin" --bad-binding
+	tdx_run "$BATS_TEST_TMPDIR/q.bin"
+	[ "$status" -eq 2 ]
+	[ "$(check_result qe-binding)" = fail ]
+	[ "$(check_result qe-report-signature)" = pass ]
+	mkq "$BATS_TEST_TMPDIR/ok.bin"
+	tdx_run "$BATS_TEST_TMPDIR/ok.bin"
+	[ "$(check_result qe-binding)" = pass ]
+}

@@ -129,7 +129,7 @@ static void write_all(const char *path, const void *b, size_t len)
 }
 
 struct mk {
-	int version, td15, no_sign;
+	int version, td15, no_sign, bad_binding;
 	uint8_t body[648];
 	uint8_t qe[384];
 	size_t trailing;
@@ -215,6 +215,7 @@ static size_t build(const struct mk *m, EVP_PKEY *pck, EVP_PKEY *ak, uint8_t *q,
 
 		memcpy(qe, m->qe, 384);
 		SHA256(h, sizeof(h), qe + 320);
+		qe[351] ^= (uint8_t)m->bad_binding; /* the hash's last byte, then signed */
 		memcpy(q + c, qe, 384);
 		if (!m->no_sign)
 			sign_raw(pck, qe, 384, q + c + 384);
@@ -245,7 +246,8 @@ static int cmd_quote(int argc, char **argv)
 	    {"rtmr3", 1, 0, 1},	       {"report-data", 1, 0, 1},
 	    {"mrsignerseam", 1, 0, 1}, {"seam-attributes", 1, 0, 1},
 	    {"qe-isvsvn", 1, 0, 1},    {"qe-mrsigner", 1, 0, 1},
-	    {"qe-isvprodid", 1, 0, 1}, {0, 0, 0, 0},
+	    {"qe-isvprodid", 1, 0, 1}, {"bad-binding", 0, 0, 'b'},
+	    {0, 0, 0, 0},
 	};
 	struct mk m;
 	int c, idx;
@@ -273,6 +275,9 @@ static int cmd_quote(int argc, char **argv)
 			break;
 		case 'n':
 			m.no_sign = 1;
+			break;
+		case 'b':
+			m.bad_binding = 1;
 			break;
 		case 't':
 			m.trailing = (size_t)num(optarg);

@@ -108,7 +108,7 @@ static int verify_main(int argc, char **argv)
 		return rc;
 	}
 	if (cgs_tdx_verifier_new(&o.coll, &ver, &d)) {
-		rc = cgs_log_diag(&d, "load", "the collateral");
+		rc = cgs_log_diag(&d, "load the collateral", NULL);
 	} else if (cgs_tdx_verify_quote(ver, o.quote_buf, o.quote_len, &o.policy, &r, &d)) {
 		rc = cgs_log_diag(&d, d.err == CGS_E_USAGE ? "use" : "parse",
 				  d.err == CGS_E_USAGE ? NULL : o.quote);

@@ -106,8 +106,10 @@ struct cgs_tdx_verifier;
 
 /*
  * Parse and check the collateral once (its checks are replayed into every
- * verdict). Fails only for a runtime error (memory, OpenSSL) or a trusted root
- * that does not load; bad collateral shows as failed checks.
+ * verdict). Fails for a runtime error (memory, OpenSSL) and with
+ * CGS_E_MALFORMED for a given document that does not parse (the message names
+ * it: "TCB Info: ..."); collateral that is missing, or parses and does not
+ * check (signature, validity, issuer), shows as failed checks.
  */
 CGS_EXPORT enum cgs_err cgs_tdx_verifier_new(const struct cgs_tdx_collateral *c,
 					     struct cgs_tdx_verifier **ret, struct cgs_diag *d);

@@ -26,16 +26,16 @@ static enum cgs_err load_tcb_info(struct cgs_tdx_verifier *v, const struct cgs_t
 				  struct cgs_diag *d)
 {
 	struct cgs_diag pd = {0};
-	char buf[400];
 
 	v->ti = calloc(1, sizeof(*v->ti));
 	if (!v->ti)
 		return cgs_diag_set(d, CGS_E_NOMEM, NULL, CGS_DIAG_NO_OFFSET, "out of memory");
 	if (!b->data || tdx_tcb_info_parse(b->data, b->len, v->ti, &pd)) {
-		snprintf(v->ti_err, sizeof(v->ti_err), "TCB Info %s",
-			 b->data ? cgs_diag_format(&pd, buf, sizeof(buf)) : "not given");
 		free(v->ti);
 		v->ti = NULL;
+		if (b->data)
+			return tdx_collateral_malformed(d, &pd, "TCB Info");
+		snprintf(v->ti_err, sizeof(v->ti_err), "TCB Info not given");
 		return CGS_OK;
 	}
 	v->ti_span = dup_span(b->data, &v->ti->sig, &v->ti_span_len);
@@ -47,16 +47,16 @@ static enum cgs_err load_qe_identity(struct cgs_tdx_verifier *v, const struct cg
 				     struct cgs_diag *d)
 {
 	struct cgs_diag pd = {0};
-	char buf[400];
 
 	v->qi = calloc(1, sizeof(*v->qi));
 	if (!v->qi)
 		return cgs_diag_set(d, CGS_E_NOMEM, NULL, CGS_DIAG_NO_OFFSET, "out of memory");
 	if (!b->data || tdx_qe_identity_parse(b->data, b->len, v->qi, &pd)) {
-		snprintf(v->qi_err, sizeof(v->qi_err), "QE Identity %s",
-			 b->data ? cgs_diag_format(&pd, buf, sizeof(buf)) : "not given");
 		free(v->qi);
 		v->qi = NULL;
+		if (b->data)
+			return tdx_collateral_malformed(d, &pd, "QE Identity");
+		snprintf(v->qi_err, sizeof(v->qi_err), "QE Identity not given");
 		return CGS_OK;
 	}
 	v->qi_span = dup_span(b->data, &v->qi->sig, &v->qi_span_len);
@@ -64,20 +64,19 @@ static enum cgs_err load_qe_identity(struct cgs_tdx_verifier *v, const struct cg
 			  : cgs_diag_set(d, CGS_E_NOMEM, NULL, CGS_DIAG_NO_OFFSET, "out of memory");
 }
 
-static void load_chain(const struct cgs_tdx_blob *b, STACK_OF(X509) * *ret, char *err, size_t len,
-		       const char *what)
+static enum cgs_err load_chain(const struct cgs_tdx_blob *b, STACK_OF(X509) * *ret, char *err,
+			       size_t len, const char *what, struct cgs_diag *d)
 {
-	struct cgs_diag d;
-	char buf[320];
+	struct cgs_diag pd;
 
 	if (!b->data) {
 		if (err)
 			snprintf(err, len, "no %s given", what);
-		return;
+		return CGS_OK;
 	}
-	if (intel_pem_certs(b->data, b->len, ret, &d) && err)
-		snprintf(err, len, "the %s does not load: %s", what,
-			 cgs_diag_format(&d, buf, sizeof(buf)));
+	if (intel_pem_certs(b->data, b->len, ret, &pd))
+		return tdx_collateral_malformed(d, &pd, what);
+	return CGS_OK;
 }
 
 /* the pinned root, when one of the collateral chains carries it */
@@ -96,14 +95,13 @@ enum cgs_err tdx_collateral_load(struct cgs_tdx_verifier *v, const struct cgs_td
 
 	if (!e)
 		e = load_qe_identity(v, &c->qe_identity, d);
+	if (!e)
+		e = load_chain(&c->tcb_chain, &v->tcb_chain, v->tcb_chain_err,
+			       sizeof(v->tcb_chain_err), "TCB Signing chain", d);
+	if (!e)
+		e = load_chain(&c->qe_chain, &v->qe_chain, NULL, 0, "QE Identity issuer chain", d);
 	if (e)
 		return e;
-	load_chain(&c->tcb_chain, &v->tcb_chain, v->tcb_chain_err, sizeof(v->tcb_chain_err),
-		   "TCB Signing chain");
-	load_chain(&c->qe_chain, &v->qe_chain, NULL, 0, "QE Identity chain");
-	if (c->qe_chain.data && !v->qe_chain)
-		snprintf(v->tcb_chain_err, sizeof(v->tcb_chain_err),
-			 "the QE Identity issuer chain does not load");
 	if (!v->trusted_root_given) {
 		find_root(v, v->tcb_chain);
 		find_root(v, v->qe_chain);

@@ -164,18 +164,28 @@ static enum cgs_err load_root(struct cgs_tdx_verifier *v, const struct cgs_tdx_b
 	return intel_cert_load(b->data, b->len, &v->root, d);
 }
 
-static void load_crl(const struct cgs_tdx_blob *b, X509_CRL **ret, char *err, size_t len)
+/* a given document that does not parse is malformed input, named in the message */
+enum cgs_err tdx_collateral_malformed(struct cgs_diag *d, const struct cgs_diag *pd,
+				      const char *what)
 {
-	struct cgs_diag d;
 	char buf[320];
+
+	return cgs_diag_set(d, pd->err == CGS_E_NOMEM ? CGS_E_NOMEM : CGS_E_MALFORMED, NULL,
+			    CGS_DIAG_NO_OFFSET, "%s: %s", what, cgs_diag_format(pd, buf, sizeof(buf)));
+}
+
+static enum cgs_err load_crl(const struct cgs_tdx_blob *b, X509_CRL **ret, char *err, size_t len,
+			     const char *what, struct cgs_diag *d)
+{
+	struct cgs_diag pd;
 
 	if (!b->data) {
 		snprintf(err, len, "no CRL given");
-		return;
+		return CGS_OK;
 	}
-	if (intel_crl_load(b->data, b->len, ret, &d))
-		snprintf(err, len, "the CRL does not load: %s",
-			 cgs_diag_format(&d, buf, sizeof(buf)));
+	if (intel_crl_load(b->data, b->len, ret, &pd))
+		return tdx_collateral_malformed(d, &pd, what);
+	return CGS_OK;
 }
 
 enum cgs_err cgs_tdx_verifier_new(const struct cgs_tdx_collateral *c, struct cgs_tdx_verifier **ret,
@@ -192,9 +202,13 @@ enum cgs_err cgs_tdx_verifier_new(const struct cgs_tdx_collateral *c, struct cgs
 		cgs_tdx_verifier_free(v);
 		return e;
 	}
-	load_crl(&c->root_crl, &v->root_crl, v->root_crl_err, sizeof(v->root_crl_err));
-	load_crl(&c->pck_crl, &v->pck_crl, v->pck_crl_err, sizeof(v->pck_crl_err));
-	e = tdx_collateral_load(v, c, d);
+	e = load_crl(&c->root_crl, &v->root_crl, v->root_crl_err, sizeof(v->root_crl_err),
+		     "root CA CRL", d);
+	if (!e)
+		e = load_crl(&c->pck_crl, &v->pck_crl, v->pck_crl_err, sizeof(v->pck_crl_err),
+			     "PCK CRL", d);
+	if (!e)
+		e = tdx_collateral_load(v, c, d);
 	if (!e && v->root)
 		e = tdx_collateral_steps(v, d);
 	if (e) {

@@ -113,6 +113,10 @@ void tdx_step_diag(struct tdx_step *s, const char *expected, const struct cgs_di
 void tdx_step_blocked(struct tdx_step *s, const char *why);
 void tdx_time_str(time_t t, char *buf, size_t len);
 
+/* tdx_verify.c: a given collateral document that does not load (65, naming it) */
+enum cgs_err tdx_collateral_malformed(struct cgs_diag *d, const struct cgs_diag *pd,
+				      const char *what);
+
 /* tdx_collateral_check.c: parse at creation, check once the root is known */
 enum cgs_err tdx_collateral_load(struct cgs_tdx_verifier *v, const struct cgs_tdx_collateral *c,
 				 struct cgs_diag *d);

@@ -268,14 +268,41 @@ setup() {
 	"$MKQ" sign --key "$P/pck.key" --member tcbInfo --body "$BATS_TEST_TMPDIR/tcb.json.body" --out "$BATS_TEST_TMPDIR/t4.json"
 	TCB="$BATS_TEST_TMPDIR/t4.json" tdx_run "$Q"
 	[ "$(failed)" = tcb-info-signature ]
-	# a QE Identity where TCB Info is expected
+}
+
+@test "tdx: collateral that does not parse is malformed input (65), named, with nothing on stdout" {
+	# a QE Identity where TCB Info is expected, and the reverse
 	TCB="$BATS_TEST_TMPDIR/qe.json" tdx_run "$Q"
-	[ "$status" -eq 2 ]
-	[[ "$(failed)" == "tcb-info-signature "* ]]
+	[ "$status" -eq 65 ]
+	[[ "$output" == "cgs-verify: failed to load the collateral: TCB Info: "* ]]
+	[ "${#lines[@]}" -eq 1 ]
+	QEID="$BATS_TEST_TMPDIR/tcb.json" tdx_run "$Q"
+	[ "$status" -eq 65 ]
+	[[ "$output" == *"QE Identity: "* ]]
 	echo '{"tcbInfo":' >"$BATS_TEST_TMPDIR/bad.json"
-	TCB="$BATS_TEST_TMPDIR/bad.json" tdx_run "$Q"
+	run --separate-stderr cgs-verify tdx --json --quote "$Q" \
+		--tcb-info "$BATS_TEST_TMPDIR/bad.json" --qe-identity "$BATS_TEST_TMPDIR/qe.json" \
+		--tcb-signing-chain "$P/tcb_chain.pem" --pck-crl "$P/platform_crl.der" \
+		--root-crl "$P/root_crl.der" --trusted-root "$P/root.pem"
+	[ "$status" -eq 65 ]
+	[ -z "$output" ]
+	[[ "$stderr" == *"TCB Info: "*"JSON"* ]]
+	printf 'not a CRL' >"$BATS_TEST_TMPDIR/bad.crl"
+	PCKCRL="$BATS_TEST_TMPDIR/bad.crl" tdx_run "$Q"
+	[ "$status" -eq 65 ]
+	[[ "$output" == *"PCK CRL: "* ]]
+	printf -- '-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n' >"$BATS_TEST_TMPDIR/bad.pem"
+	run cgs-verify tdx --quote "$Q" --tcb-info "$BATS_TEST_TMPDIR/tcb.json" \
+		--qe-identity "$BATS_TEST_TMPDIR/qe.json" --tcb-signing-chain "$BATS_TEST_TMPDIR/bad.pem" \
+		--pck-crl "$P/platform_crl.der" --root-crl "$P/root_crl.der" --trusted-root "$P/root.pem"
+	[ "$status" -eq 65 ]
+	[[ "$output" == *"TCB Signing chain: "* ]]
+	# missing collateral is not malformed: the checks that need it fail (2)
+	run cgs-verify tdx --json --quote "$Q" --tcb-info "$BATS_TEST_TMPDIR/tcb.json" \
+		--qe-identity "$BATS_TEST_TMPDIR/qe.json" --tcb-signing-chain "$P/tcb_chain.pem" \
+		--trusted-root "$P/root.pem"
 	[ "$status" -eq 2 ]
-	[[ "$(jq -r '.checks[] | select(.name == "tcb-info-signature") | .reason' <<<"$output")" == *"invalid JSON"* ]]
+	[[ "$(jq -r '.checks[] | select(.name == "pck-crl") | .reason' <<<"$output")" == *"no CRL given"* ]]
 }
 
 @test "tdx: a QE report that is not Intel's TD QE fails qe-identity" {

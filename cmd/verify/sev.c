@@ -41,7 +41,7 @@ enum {
 };
 
 /* --skip a,b (the library refuses authenticity checks; validated here for the usage exit) */
-static int add_skips(struct cgs_skip_list *l, const char *arg)
+static int add_skips(struct cgs_name_list *l, const char *arg)
 {
 	size_t n_defs;
 	const struct cgs_check_def *defs = cgs_sev_checks(&n_defs);
@@ -108,7 +108,7 @@ struct sev_opts {
 	int have_major, have_minor, have_build, have_policy;
 	struct cgs_sev_expected_list list;
 	struct sev_inputs_opts m;
-	struct cgs_skip_list skip;
+	struct cgs_name_list skip;
 };
 
 static int sev_on_option(void *ctx, int key, const char *arg)

@@ -38,7 +38,7 @@ struct opts {
 	struct file_list files[6], expected; /* indexed by key - OPT_VCEK */
 	struct cgs_snp_expected docs[MAX_MEAS];
 	size_t n_docs;
-	struct cgs_skip_list skip;
+	struct cgs_name_list skip;
 	uint64_t repeat;
 	struct cgs_snp_inputs in;
 	struct cgs_snp_policy pol;

@@ -100,41 +100,37 @@ static const struct cgs_option options[] = {
     {NULL, 0, 0, NULL, NULL, 0},
 };
 
-/* a comma-separated list into ptrs[] (the copy is kept in o->lists) */
-static int split_list(struct tdx_opts *o, const char *opt, const char *arg, const char **ptrs,
-		      size_t *n)
+static int add_status(struct tdx_opts *o, const char *arg)
 {
-	char *copy = strdup(arg), *save = NULL, *tok;
+	enum tdx_tcb_status s;
+	struct cgs_diag d;
+	size_t first;
 
-	if (!copy || o->n_lists == sizeof(o->lists) / sizeof(o->lists[0])) {
-		free(copy);
-		return cgs_log_usage("%s: too many lists", opt);
-	}
-	o->lists[o->n_lists++] = copy;
-	for (tok = strtok_r(copy, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
-		if (*n == TDX_MAX_LIST)
-			return cgs_log_usage("%s: at most %d names", opt, TDX_MAX_LIST);
-		ptrs[(*n)++] = tok;
+	if (cgs_name_list_add(&o->allow, arg, &first, &d))
+		return cgs_log_usage("--allow-tcb-status: %s", d.text);
+	for (size_t i = first; i < o->allow.n; i++) {
+		if (tdx_tcb_status_parse(o->allow.names[i], &s))
+			return cgs_log_usage("--allow-tcb-status: unknown TCB status '%s' (Intel's "
+					     "spelling, e.g. SWHardeningNeeded)",
+					     o->allow.names[i]);
+		if (s == TDX_TCB_REVOKED || s == TDX_TCB_NOT_SUPPORTED)
+			return cgs_log_usage("--allow-tcb-status: %s is never accepted",
+					     o->allow.names[i]);
 	}
 	return 0;
 }
 
-static int add_status(struct tdx_opts *o, const char *arg)
+/* --skip a,b: policy checks of the verifier's table only (cgs(7), CHECK CLASSES) */
+static int add_skips(struct tdx_opts *o, const char *arg)
 {
-	size_t before = o->policy.n_allow_status;
-	enum tdx_tcb_status s;
-	int rc = split_list(o, "--allow-tcb-status", arg, o->allow, &o->policy.n_allow_status);
+	size_t n_defs;
+	const struct cgs_check_def *defs = cgs_tdx_checks(&n_defs);
+	struct cgs_diag d;
 
-	for (size_t i = before; !rc && i < o->policy.n_allow_status; i++) {
-		if (tdx_tcb_status_parse(o->allow[i], &s))
-			return cgs_log_usage("--allow-tcb-status: unknown TCB status '%s' (Intel's "
-					     "spelling, e.g. SWHardeningNeeded)",
-					     o->allow[i]);
-		if (s == TDX_TCB_REVOKED || s == TDX_TCB_NOT_SUPPORTED)
-			return cgs_log_usage("--allow-tcb-status: %s is never accepted",
-					     o->allow[i]);
-	}
-	return rc;
+	cgs_diag_clear(&d);
+	if (cgs_skip_list_add(&o->skip, defs, n_defs, arg, &d))
+		return cgs_log_usage("--skip: %s", d.text);
+	return 0;
 }
 
 static int set_expect(struct cgs_tdx_expect *x, const char *opt, const char *arg, size_t len,
@@ -229,7 +225,7 @@ static int on_option(void *ctx, int key, const char *arg)
 		o->policy.allow_sept_ve = 1;
 		return 0;
 	case OPT_SKIP:
-		return split_list(o, "--skip", arg, o->skip, &o->policy.n_skip);
+		return add_skips(o, arg);
 	case OPT_X_REPEAT:
 		return cgs_arg_u64("--x-repeat", arg, 100000000, &o->repeat);
 	}
@@ -339,8 +335,10 @@ static int check_args(struct tdx_opts *o)
 		return cgs_log_usage(
 		    "--at: expected an RFC 3339 time such as 2025-06-20T00:00:00Z");
 	o->coll.at = o->at ? (int64_t)at : (int64_t)time(NULL);
-	o->policy.allow_status = o->allow;
-	o->policy.skip = o->skip;
+	o->policy.allow_status = o->allow.names;
+	o->policy.n_allow_status = o->allow.n;
+	o->policy.skip = o->skip.names;
+	o->policy.n_skip = o->skip.n;
 	return -1;
 }
 
@@ -378,8 +376,6 @@ void tdx_cli_free(struct tdx_opts *o)
 {
 	for (size_t i = 0; i < o->n_owned; i++)
 		free(o->owned[i]);
-	for (size_t i = 0; i < o->n_lists; i++)
-		free(o->lists[i]);
 	free(o->quote_buf);
 	free(o->candidates);
 	memset(o, 0, sizeof(*o));

@@ -10,7 +10,7 @@
 
 #include <cgs/tdx_verify.h>
 
-#define TDX_MAX_LIST 32
+#include "lib/core/verdict.h"
 
 struct tdx_opts {
 	const char *quote, *tcb_info, *qe_identity, *tcb_chain, *qe_chain, *pck_crl, *root_crl;
@@ -22,9 +22,7 @@ struct tdx_opts {
 	struct cgs_tdx_collateral coll;
 	struct cgs_tdx_policy policy;
 	struct cgs_tdx_measurement *candidates; /* --expected */
-	const char *allow[TDX_MAX_LIST], *skip[TDX_MAX_LIST];
-	char *lists[2 * TDX_MAX_LIST]; /* copies the two lists point into */
-	size_t n_lists;
+	struct cgs_name_list allow, skip; /* --allow-tcb-status, --skip */
 	uint64_t repeat;
 };
 

@@ -143,26 +143,35 @@ enum cgs_err cgs_skip_validate(const struct cgs_check_def *defs, size_t n, const
 			    list);
 }
 
-enum cgs_err cgs_skip_list_add(struct cgs_skip_list *l, const struct cgs_check_def *defs,
-			       size_t n_defs, const char *arg, struct cgs_diag *d)
+enum cgs_err cgs_name_list_add(struct cgs_name_list *l, const char *arg, size_t *ret_first,
+			       struct cgs_diag *d)
 {
 	size_t len = strlen(arg);
 	char *names = l->buf + l->used, *save = NULL;
-	enum cgs_err e;
 
+	*ret_first = l->n;
 	if (len + 1 > sizeof(l->buf) - l->used)
-		return cgs_diag_set(d, CGS_E_USAGE, "skip", CGS_DIAG_NO_OFFSET, "too many names");
+		return cgs_diag_set(d, CGS_E_USAGE, NULL, CGS_DIAG_NO_OFFSET, "too many names");
 	memcpy(names, arg, len + 1);
 	l->used += len + 1;
 	for (char *n = strtok_r(names, ",", &save); n; n = strtok_r(NULL, ",", &save)) {
-		if ((e = cgs_skip_validate(defs, n_defs, n, d)))
-			return e;
-		if (l->n == CGS_SKIP_MAX)
-			return cgs_diag_set(d, CGS_E_USAGE, "skip", CGS_DIAG_NO_OFFSET,
-					    "too many names");
+		if (l->n == CGS_NAME_LIST_MAX)
+			return cgs_diag_set(d, CGS_E_USAGE, NULL, CGS_DIAG_NO_OFFSET,
+					    "at most %d names", CGS_NAME_LIST_MAX);
 		l->names[l->n++] = n;
 	}
 	return CGS_OK;
+}
+
+enum cgs_err cgs_skip_list_add(struct cgs_name_list *l, const struct cgs_check_def *defs,
+			       size_t n_defs, const char *arg, struct cgs_diag *d)
+{
+	size_t first;
+	enum cgs_err e = cgs_name_list_add(l, arg, &first, d);
+
+	for (size_t i = first; !e && i < l->n; i++)
+		e = cgs_skip_validate(defs, n_defs, l->names[i], d);
+	return e;
 }
 
 struct json_object *cgs_verdict_json_checks(const struct cgs_verdict *v)

@@ -16,21 +16,28 @@
 const struct cgs_check_def *cgs_check_def_find(const struct cgs_check_def *defs, size_t n,
 					       const char *name);
 
-/* The names given to --skip (comma lists, repeatable), validated against a table. */
-#define CGS_SKIP_MAX 32
-struct cgs_skip_list {
-	const char *names[CGS_SKIP_MAX]; /* point into buf */
+/* The names of a repeatable comma-list option (--skip a,b --skip c). */
+#define CGS_NAME_LIST_MAX 32
+struct cgs_name_list {
+	const char *names[CGS_NAME_LIST_MAX]; /* point into buf */
 	size_t n;
 	char buf[512];
 	size_t used;
 };
 
 /*
- * Add "a,b,c" to a skip list: each name must be a policy check of defs
+ * Append the names of "a,b,c" (empty names are dropped); *ret_first is the
+ * index of the first one added. CGS_E_USAGE when the list is full.
+ */
+enum cgs_err cgs_name_list_add(struct cgs_name_list *l, const char *arg, size_t *ret_first,
+			       struct cgs_diag *d);
+
+/*
+ * Add "a,b,c" to a --skip list: each name must be a policy check of defs
  * (cgs_skip_validate); CGS_E_USAGE with the reason otherwise, or when the
  * list is full.
  */
-enum cgs_err cgs_skip_list_add(struct cgs_skip_list *l, const struct cgs_check_def *defs,
+enum cgs_err cgs_skip_list_add(struct cgs_name_list *l, const struct cgs_check_def *defs,
 			       size_t n_defs, const char *arg, struct cgs_diag *d);
 
 /* The "checks" array of a verdict, in order; NULL when out of memory. */

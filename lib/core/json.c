@@ -88,29 +88,9 @@ const char *cgs_json_string(struct json_object *doc, enum cgs_json_mode mode)
 	return json_object_to_json_string_ext(doc, flags);
 }
 
-/*
- * Tests only: with CGS_JSON_COPY=FILE every printed document is also appended
- * to FILE, where the test suite validates it against its schema
- * (tests/helpers/json-wrap) without touching the tool's stdout and stderr.
- */
-static void json_copy(const char *s)
-{
-	const char *path = getenv("CGS_JSON_COPY");
-	FILE *f;
-
-	if (!path || !*path || !(f = fopen(path, "a")))
-		return;
-	fputs(s, f);
-	fputc('\n', f);
-	fclose(f);
-}
-
 int cgs_json_print(struct json_object *doc, enum cgs_json_mode mode)
 {
 	const char *s = cgs_json_string(doc, mode);
-
-	if (s)
-		json_copy(s);
 
 	if (!s || fputs(s, stdout) == EOF || fputc('\n', stdout) == EOF || fflush(stdout))
 		return -1;

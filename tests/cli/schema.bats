@@ -96,26 +96,35 @@ snp_show_doc() {
 @test "schema: the test wrapper fails a run whose JSON output breaks its schema" {
 	d=$BATS_TEST_TMPDIR/fake
 	mkdir -p "$d"
-	# a stand-in tool that prints a bad verdict and leaves a copy where the
-	# library would (CGS_JSON_COPY)
+	# a stand-in tool that prints a bad verdict
 	cat >"$d/cgs-verify" <<'SH'
 #!/bin/sh
-doc='{"schema_version": 1, "tool": "cgs-verify", "verb": "snp", "verified": "no"}'
-echo "$doc"
-[ -z "${CGS_JSON_COPY:-}" ] || echo "$doc" >>"$CGS_JSON_COPY"
+echo '{"schema_version": 1, "tool": "cgs-verify", "verb": "snp", "verified": "no"}'
+echo 'a warning' >&2
 exit 2
 SH
 	chmod +x "$d/cgs-verify"
 	ln -s "$TOP/tests/helpers/json-wrap" "$BATS_TEST_TMPDIR/cgs-verify"
-	CGS_REAL_BIN=$d run "$BATS_TEST_TMPDIR/cgs-verify" snp --json
+	CGS_REAL_BIN=$d run --separate-stderr "$BATS_TEST_TMPDIR/cgs-verify" snp --json
 	[ "$status" -eq 70 ]
-	[[ $output == *"does not match its schema"*"verified"* ]]
-	# the real tools are wrapped in this suite, and copy what they print
-	[ "$(command -v cgs-verify)" = "$BATS_RUN_TMPDIR/json-wrap/cgs-verify" ]
+	[[ $stderr == "a warning"*"does not match its schema"*"verified"* ]]
+	# stdout is passed on as the tool wrote it, the exit status too when valid
+	[ "$output" = '{"schema_version": 1, "tool": "cgs-verify", "verb": "snp", "verified": "no"}' ]
+	# a valid document passes, with the tool's own exit status
 	snp_show_doc
-	CGS_JSON_COPY=$BATS_TEST_TMPDIR/copy.json "$CGS_REAL_BIN/cgs-verify" snp show \
-		--report "$BATS_TEST_TMPDIR/r.bin" --json=short > "$BATS_TEST_TMPDIR/out.json"
-	cmp "$BATS_TEST_TMPDIR/copy.json" "$BATS_TEST_TMPDIR/out.json"
+	printf '#!/bin/sh\ncat %s\nexit 2\n' "$BATS_TEST_TMPDIR/doc.json" >"$d/cgs-verify"
+	CGS_REAL_BIN=$d run -2 "$BATS_TEST_TMPDIR/cgs-verify" snp show --json
+	cmp <(printf '%s\n' "$output") "$BATS_TEST_TMPDIR/doc.json"
+	# a stdout that is not a pipe or a file is the tool's own (not checked)
+	printf '#!/bin/sh\necho "{}"\n' >"$d/cgs-verify"
+	CGS_REAL_BIN=$d run -0 sh -c '"$0" snp --json >/dev/null' "$BATS_TEST_TMPDIR/cgs-verify"
+	CGS_REAL_BIN=$d run -70 "$BATS_TEST_TMPDIR/cgs-verify" snp --json
+	# the real tools are wrapped in this suite
+	[ "$(command -v cgs-verify)" = "$BATS_RUN_TMPDIR/json-wrap/cgs-verify" ]
+	"$CGS_REAL_BIN/cgs-verify" snp show --report "$BATS_TEST_TMPDIR/r.bin" --json=short \
+		> "$BATS_TEST_TMPDIR/real.json"
+	cgs-verify snp show --report "$BATS_TEST_TMPDIR/r.bin" --json=short > "$BATS_TEST_TMPDIR/out.json"
+	cmp "$BATS_TEST_TMPDIR/real.json" "$BATS_TEST_TMPDIR/out.json"
 }
 
 @test "schema: every verdict has the verdict shape and documents its evidence" {

@@ -20,6 +20,7 @@
 #include "lib/core/cli.h"
 #include "lib/core/hex.h"
 #include "lib/core/io.h"
+#include "tests/helpers/test_sign.h"
 
 struct mk {
 	struct snp_report r;
@@ -89,28 +90,16 @@ static void sign(struct mk *m, uint8_t *raw)
 {
 	FILE *f = fopen(m->key, "r");
 	EVP_PKEY *k = f ? PEM_read_PrivateKey(f, NULL, NULL, NULL) : NULL;
-	EVP_MD_CTX *ctx = EVP_MD_CTX_new();
-	unsigned char sig[256];
-	const unsigned char *p = sig;
-	size_t len = sizeof(sig);
-	ECDSA_SIG *es;
-	const BIGNUM *r, *s;
+	uint8_t der[160];
+	size_t len;
 
 	if (f)
 		fclose(f);
-	if (!k || !ctx || EVP_DigestSignInit(ctx, NULL, EVP_sha384(), NULL, k) != 1 ||
-	    EVP_DigestSign(ctx, sig, &len, raw, SNP_REPORT_SIGNED_LEN) != 1)
+	if (!k || test_ecdsa_sign(k, EVP_sha384(), raw, SNP_REPORT_SIGNED_LEN, der, &len,
+				  raw + 0x2a0, raw + 0x2e8, SNP_SIG_COMP_LEN, 1))
 		die("cannot sign with", m->key);
-	if (m->sig_der && cgs_write_file(m->sig_der, sig, len, CGS_OUT_FORCE, NULL))
+	if (m->sig_der && cgs_write_file(m->sig_der, der, len, CGS_OUT_FORCE, NULL))
 		die("cannot write", m->sig_der);
-	es = d2i_ECDSA_SIG(NULL, &p, (long)len);
-	if (!es)
-		die("bad signature encoding", NULL);
-	ECDSA_SIG_get0(es, &r, &s);
-	BN_bn2lebinpad(r, raw + 0x2a0, SNP_SIG_COMP_LEN);
-	BN_bn2lebinpad(s, raw + 0x2e8, SNP_SIG_COMP_LEN);
-	ECDSA_SIG_free(es);
-	EVP_MD_CTX_free(ctx);
 	EVP_PKEY_free(k);
 }
 

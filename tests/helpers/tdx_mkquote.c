@@ -27,6 +27,7 @@
 #include "lib/core/cli.h"
 #include "lib/core/hex.h"
 #include "lib/core/io.h"
+#include "tests/helpers/test_sign.h"
 
 static void die(const char *msg, const char *arg)
 {
@@ -85,19 +86,11 @@ static EVP_PKEY *load_key(const char *path)
 /* ECDSA-SHA256, returned as r || s (32 bytes each) */
 static void sign_raw(EVP_PKEY *k, const uint8_t *data, size_t len, uint8_t out[64])
 {
-	EVP_MD_CTX *md = EVP_MD_CTX_new();
-	unsigned char der[80];
-	const unsigned char *p = der;
-	size_t n = sizeof(der);
-	ECDSA_SIG *s;
+	uint8_t der[160];
+	size_t n;
 
-	if (!md || EVP_DigestSignInit(md, NULL, EVP_sha256(), NULL, k) != 1 ||
-	    EVP_DigestSign(md, der, &n, data, len) != 1 || !(s = d2i_ECDSA_SIG(NULL, &p, (long)n)))
+	if (test_ecdsa_sign(k, EVP_sha256(), data, len, der, &n, out, out + 32, 32, 0))
 		die("signing failed", NULL);
-	BN_bn2binpad(ECDSA_SIG_get0_r(s), out, 32);
-	BN_bn2binpad(ECDSA_SIG_get0_s(s), out + 32, 32);
-	ECDSA_SIG_free(s);
-	EVP_MD_CTX_free(md);
 }
 
 static void pub_raw(EVP_PKEY *k, uint8_t out[64])

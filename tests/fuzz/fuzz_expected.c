@@ -10,10 +10,11 @@
 #include "lib/core/expected.h"
 #include "lib/sev/sev_expected.h"
 #include "lib/snp/snp_expected.h"
+#include "lib/tdx/tdx_expected.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
-static void one(const uint8_t *data, size_t size, const struct cgs_expected_schema *s, int snp)
+static void one(const uint8_t *data, size_t size, const struct cgs_expected_schema *s, int which)
 {
 	struct cgs_expected_set set;
 	struct cgs_diag d;
@@ -27,10 +28,13 @@ static void one(const uint8_t *data, size_t size, const struct cgs_expected_sche
 	for (size_t i = 0; i < set.n; i++) {
 		if (!set.docs[i].mode)
 			abort();
-		if (snp) {
+		if (which == 1) {
 			struct cgs_snp_expected e;
 
 			snp_expected_from_doc(&set.docs[i], &e);
+		} else if (which == 2) {
+			if (!cgs_expected_hex(&set.docs[i], "mrtd", m, 48))
+				abort(); /* required by the tdx mode */
 		} else if (!cgs_expected_hex(&set.docs[i], "measurement", m, 32)) {
 			abort(); /* required by every SEV mode */
 		}
@@ -44,5 +48,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	one(data, size, &snp_expected_schema, 1);
 	one(data, size, &sev_expected_schema, 0);
+	one(data, size, &tdx_expected_schema, 2);
 	return 0;
 }

@@ -249,6 +249,19 @@ fetch() {
 	[[ "$output" == *"failed to fetch the cert_chain"*"connection to '127.0.0.1' failed"* ]]
 }
 
+@test "snp fetch: a host that cannot be resolved: exit 1 with the DNS failure, nothing cached" {
+	# a 70-character label is longer than DNS allows (63), so the resolver refuses the
+	# name without sending a query; .invalid never resolves anywhere (RFC 6761)
+	local host
+	host=$(printf 'a%.0s' $(seq 70)).invalid
+	run --separate-stderr cgs-verify snp fetch --report "$T/milan.bin" --cache "$C" \
+		--kds "http://$host/" --trusted-ark "$P/milan/ark.pem" --attempts 2
+	[ "$status" -eq 1 ]
+	[[ "$stderr" == "cgs-verify: failed to fetch the cert_chain from 'http://$host/vcek/v1/Milan/cert_chain': DNS: cannot resolve '$host' (gave up after 2 attempts)" ]]
+	[[ "$output" == *"failed   cert_chain DNS: cannot resolve"* ]]
+	[ -z "$(find "$C" -type f 2>/dev/null)" ]
+}
+
 @test "snp fetch: usage errors (64), missing report (66), unknown product (65)" {
 	run cgs-verify snp fetch --cache "$C"
 	[ "$status" -eq 64 ]

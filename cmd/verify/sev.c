@@ -40,19 +40,6 @@ enum {
 	KEY_SKIP,
 };
 
-/* --skip a,b (the library refuses authenticity checks; validated here for the usage exit) */
-static int add_skips(struct cgs_name_list *l, const char *arg)
-{
-	size_t n_defs;
-	const struct cgs_check_def *defs = cgs_sev_checks(&n_defs);
-	struct cgs_diag d;
-
-	cgs_diag_clear(&d);
-	if (cgs_skip_list_add(l, defs, n_defs, arg, &d))
-		return cgs_log_usage("--skip: %s", d.text);
-	return 0;
-}
-
 /* ------------------------------------------------------------------ */
 /* cgs-verify sev                                                      */
 
@@ -146,7 +133,7 @@ static int sev_on_option(void *ctx, int key, const char *arg)
 	case KEY_EXPECTED_DIGEST:
 		return sev_add_expected(&o->list, NULL, arg);
 	case KEY_SKIP:
-		return add_skips(&o->skip, arg);
+		return cgs_arg_skip(&o->skip, cgs_sev_checks, arg);
 	default:
 		return 0;
 	}

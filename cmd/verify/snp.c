@@ -145,19 +145,6 @@ static int add_file(struct file_list *l, const char *arg)
 	return 0;
 }
 
-/* --skip a,b: policy checks of the verifier's table only (cgs(7), CHECK CLASSES) */
-static int add_skips(struct opts *o, const char *arg)
-{
-	size_t n_defs;
-	const struct cgs_check_def *defs = cgs_snp_checks(&n_defs);
-	struct cgs_diag d;
-
-	cgs_diag_clear(&d);
-	if (cgs_skip_list_add(&o->skip, defs, n_defs, arg, &d))
-		return cgs_log_usage("--skip: %s", d.text);
-	return 0;
-}
-
 static int add_measurement(struct opts *o, const char *arg)
 {
 	struct cgs_snp_expected *e;
@@ -213,7 +200,7 @@ static int on_option(void *ctx, int key, const char *arg)
 	case OPT_EXPECTED_MEAS:
 		return add_measurement(o, arg);
 	case OPT_SKIP:
-		return add_skips(o, arg);
+		return cgs_arg_skip(&o->skip, cgs_snp_checks, arg);
 	case OPT_X_REPEAT:
 		return cgs_arg_u64("x-repeat", arg, 100000000, &o->repeat);
 	default: /* --cache, --fetch, --kds, --policy-file; else a policy value */

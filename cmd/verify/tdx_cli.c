@@ -120,19 +120,6 @@ static int add_status(struct tdx_opts *o, const char *arg)
 	return 0;
 }
 
-/* --skip a,b: policy checks of the verifier's table only (cgs(7), CHECK CLASSES) */
-static int add_skips(struct tdx_opts *o, const char *arg)
-{
-	size_t n_defs;
-	const struct cgs_check_def *defs = cgs_tdx_checks(&n_defs);
-	struct cgs_diag d;
-
-	cgs_diag_clear(&d);
-	if (cgs_skip_list_add(&o->skip, defs, n_defs, arg, &d))
-		return cgs_log_usage("--skip: %s", d.text);
-	return 0;
-}
-
 static int set_expect(struct cgs_tdx_expect *x, const char *opt, const char *arg, size_t len,
 		      int exact)
 {
@@ -225,7 +212,7 @@ static int on_option(void *ctx, int key, const char *arg)
 		o->policy.allow_sept_ve = 1;
 		return 0;
 	case OPT_SKIP:
-		return add_skips(o, arg);
+		return cgs_arg_skip(&o->skip, cgs_tdx_checks, arg);
 	case OPT_X_REPEAT:
 		return cgs_arg_u64("--x-repeat", arg, 100000000, &o->repeat);
 	}

@@ -12,6 +12,7 @@
 #include "lib/core/hex.h"
 #include "lib/core/log.h"
 #include "lib/core/schema.h"
+#include "lib/core/verdict.h"
 
 #ifndef CGS_VERSION
 #define CGS_VERSION "0.0.0"
@@ -624,6 +625,19 @@ int cgs_arg_u64(const char *opt, const char *arg, uint64_t max, uint64_t *ret)
 		return cgs_log_usage("invalid value '%s' for '--%s' (expected an integer up to "
 				     "%llu)", arg, opt, (unsigned long long)max);
 	*ret = v;
+	return 0;
+}
+
+int cgs_arg_skip(struct cgs_name_list *l, const struct cgs_check_def *(*table)(size_t *ret_n),
+		 const char *arg)
+{
+	size_t n_defs;
+	const struct cgs_check_def *defs = table(&n_defs);
+	struct cgs_diag d;
+
+	cgs_diag_clear(&d);
+	if (cgs_skip_list_add(l, defs, n_defs, arg, &d))
+		return cgs_log_usage("--skip: %s", d.text);
 	return 0;
 }
 

@@ -124,6 +124,15 @@ int cgs_cli_finish_stdout(int rc);
  */
 int cgs_arg_u64(const char *opt, const char *arg, uint64_t max, uint64_t *ret);
 int cgs_arg_hex(const char *opt, const char *arg, uint8_t *out, size_t len);
+/*
+ * --skip a,b (repeatable): each name must be a policy check of the verifier's
+ * table (cgs_snp_checks, ...; see cgs_skip_list_add); a usage error says why
+ * otherwise.
+ */
+struct cgs_name_list;
+struct cgs_check_def;
+int cgs_arg_skip(struct cgs_name_list *l, const struct cgs_check_def *(*table)(size_t *ret_n),
+		 const char *arg);
 /* Append arg to a repeatable option's list of at most max entries (opt: "--crl"). */
 int cgs_arg_push(const char **list, size_t *n, size_t max, const char *opt, const char *arg);
 

@@ -43,10 +43,9 @@ void cgs_verdict_free(struct cgs_verdict *v)
 	cgs_verdict_init(v);
 }
 
-struct cgs_check *cgs_verdict_add(struct cgs_verdict *v, const char *name,
-				  enum cgs_check_class cls, enum cgs_check_result result,
-				  const char *expected, const char *actual, const char *reason_fmt,
-				  ...)
+struct cgs_check *cgs_verdict_add(struct cgs_verdict *v, const char *name, enum cgs_check_class cls,
+				  enum cgs_check_result result, const char *expected,
+				  const char *actual, const char *reason_fmt, ...)
 {
 	struct cgs_check *c;
 	va_list ap;

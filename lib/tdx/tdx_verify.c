@@ -171,7 +171,8 @@ enum cgs_err tdx_collateral_malformed(struct cgs_diag *d, const struct cgs_diag 
 	char buf[320];
 
 	return cgs_diag_set(d, pd->err == CGS_E_NOMEM ? CGS_E_NOMEM : CGS_E_MALFORMED, NULL,
-			    CGS_DIAG_NO_OFFSET, "%s: %s", what, cgs_diag_format(pd, buf, sizeof(buf)));
+			    CGS_DIAG_NO_OFFSET, "%s: %s", what,
+			    cgs_diag_format(pd, buf, sizeof(buf)));
 }
 
 static enum cgs_err load_crl(const struct cgs_tdx_blob *b, X509_CRL **ret, char *err, size_t len,

@@ -20,7 +20,9 @@
 #include "lib/core/cli.h"
 #include "lib/core/hex.h"
 #include "lib/core/io.h"
-#include "tests/helpers/test_sign.h"
+
+#define MK_PROG "snp_mkreport"
+#include "tests/helpers/mk_common.h"
 
 struct mk {
 	struct snp_report r;
@@ -29,30 +31,6 @@ struct mk {
 	const char *tcb[4]; /* current, reported, committed, launch: "bl=1,..." */
 	int no_sign;
 };
-
-static void die(const char *msg, const char *arg)
-{
-	fprintf(stderr, "snp_mkreport: %s%s%s\n", msg, arg ? ": " : "", arg ? arg : "");
-	exit(2);
-}
-
-static void hexarg(const char *arg, uint8_t *out, size_t len)
-{
-	size_t n;
-
-	memset(out, 0, len);
-	if (cgs_hex_decode(arg, out, len, &n, 0))
-		die("bad hex", arg);
-}
-
-static uint64_t num(const char *arg)
-{
-	uint64_t v;
-
-	if (cgs_parse_u64(arg, &v))
-		die("bad number", arg);
-	return v;
-}
 
 /* "bl=3,tee=0,snp=8,ucode=115" in the product layout, or a raw 0x... value */
 static uint64_t tcb_arg(const struct snp_product *p, const char *s)

@@ -27,31 +27,9 @@
 #include "lib/core/cli.h"
 #include "lib/core/hex.h"
 #include "lib/core/io.h"
-#include "tests/helpers/test_sign.h"
 
-static void die(const char *msg, const char *arg)
-{
-	fprintf(stderr, "tdx_mkquote: %s%s%s\n", msg, arg ? ": " : "", arg ? arg : "");
-	exit(2);
-}
-
-static void hexarg(const char *arg, uint8_t *out, size_t len)
-{
-	size_t n;
-
-	memset(out, 0, len);
-	if (cgs_hex_decode(arg, out, len, &n, 0))
-		die("bad hex", arg);
-}
-
-static uint64_t num(const char *arg)
-{
-	uint64_t v;
-
-	if (cgs_parse_u64(arg, &v))
-		die("bad number", arg);
-	return v;
-}
+#define MK_PROG "tdx_mkquote"
+#include "tests/helpers/mk_common.h"
 
 static void put16(uint8_t *p, uint64_t v)
 {

@@ -1,17 +1,50 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Test helpers only: an ECDSA signature made with OpenSSL (EVP_DigestSign),
- * returned as DER and as the fixed-width R and S integers the evidence
- * formats store (big-endian for Intel, little-endian for AMD).
+ * Test helpers only, shared by the evidence makers (snp_mkreport,
+ * tdx_mkquote): argument readers that exit 2 with "MK_PROG: what: arg", and
+ * an ECDSA signature made with OpenSSL (EVP_DigestSign), returned as DER and
+ * as the fixed-width R and S integers the evidence formats store (big-endian
+ * for Intel, little-endian for AMD). Define MK_PROG before including.
  */
-#ifndef CGS_TESTS_HELPERS_TEST_SIGN_H
-#define CGS_TESTS_HELPERS_TEST_SIGN_H
+#ifndef CGS_TESTS_HELPERS_MK_COMMON_H
+#define CGS_TESTS_HELPERS_MK_COMMON_H
 
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 
 #include <openssl/ecdsa.h>
 #include <openssl/evp.h>
+
+#include "lib/core/cli.h"
+#include "lib/core/hex.h"
+
+static inline __attribute__((noreturn)) void die(const char *msg, const char *arg)
+{
+	fprintf(stderr, "%s: %s%s%s\n", MK_PROG, msg, arg ? ": " : "", arg ? arg : "");
+	exit(2);
+}
+
+/* hex of at most len bytes, zero-padded */
+static inline void hexarg(const char *arg, uint8_t *out, size_t len)
+{
+	size_t n;
+
+	memset(out, 0, len);
+	if (cgs_hex_decode(arg, out, len, &n, 0))
+		die("bad hex", arg);
+}
+
+static inline uint64_t num(const char *arg)
+{
+	uint64_t v;
+
+	if (cgs_parse_u64(arg, &v))
+		die("bad number", arg);
+	return v;
+}
 
 /* 0 on success; der (at least 160 bytes) receives the DER form, *der_len its size. */
 static inline int test_ecdsa_sign(EVP_PKEY *k, const EVP_MD *md, const uint8_t *data, size_t len,

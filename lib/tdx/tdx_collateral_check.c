@@ -34,7 +34,8 @@ static enum cgs_err load_tcb_info(struct cgs_tdx_verifier *v, const struct cgs_t
 		free(v->ti);
 		v->ti = NULL;
 		if (b->data)
-			return tdx_collateral_malformed(d, &pd, "TCB Info");
+			return tdx_collateral_malformed(v, v->ti_err, sizeof(v->ti_err), d, &pd,
+							"TCB Info");
 		snprintf(v->ti_err, sizeof(v->ti_err), "TCB Info not given");
 		return CGS_OK;
 	}
@@ -55,7 +56,8 @@ static enum cgs_err load_qe_identity(struct cgs_tdx_verifier *v, const struct cg
 		free(v->qi);
 		v->qi = NULL;
 		if (b->data)
-			return tdx_collateral_malformed(d, &pd, "QE Identity");
+			return tdx_collateral_malformed(v, v->qi_err, sizeof(v->qi_err), d, &pd,
+							"QE Identity");
 		snprintf(v->qi_err, sizeof(v->qi_err), "QE Identity not given");
 		return CGS_OK;
 	}
@@ -64,18 +66,21 @@ static enum cgs_err load_qe_identity(struct cgs_tdx_verifier *v, const struct cg
 			  : cgs_diag_set(d, CGS_E_NOMEM, NULL, CGS_DIAG_NO_OFFSET, "out of memory");
 }
 
-static enum cgs_err load_chain(const struct cgs_tdx_blob *b, STACK_OF(X509) * *ret, char *err,
-			       size_t len, const char *what, struct cgs_diag *d)
+/* a chain into *ret; err (or, when NULL, the TCB Signing chain's) gets why it is missing */
+static enum cgs_err load_chain(struct cgs_tdx_verifier *v, const struct cgs_tdx_blob *b,
+			       STACK_OF(X509) * *ret, char *err, const char *what,
+			       struct cgs_diag *d)
 {
 	struct cgs_diag pd;
 
 	if (!b->data) {
 		if (err)
-			snprintf(err, len, "no %s given", what);
+			snprintf(err, sizeof(v->tcb_chain_err), "no %s given", what);
 		return CGS_OK;
 	}
 	if (intel_pem_certs(b->data, b->len, ret, &pd))
-		return tdx_collateral_malformed(d, &pd, what);
+		return tdx_collateral_malformed(v, v->tcb_chain_err, sizeof(v->tcb_chain_err), d,
+						&pd, what);
 	return CGS_OK;
 }
 
@@ -96,10 +101,10 @@ enum cgs_err tdx_collateral_load(struct cgs_tdx_verifier *v, const struct cgs_td
 	if (!e)
 		e = load_qe_identity(v, &c->qe_identity, d);
 	if (!e)
-		e = load_chain(&c->tcb_chain, &v->tcb_chain, v->tcb_chain_err,
-			       sizeof(v->tcb_chain_err), "TCB Signing chain", d);
+		e = load_chain(v, &c->tcb_chain, &v->tcb_chain, v->tcb_chain_err,
+			       "TCB Signing chain", d);
 	if (!e)
-		e = load_chain(&c->qe_chain, &v->qe_chain, NULL, 0, "QE Identity issuer chain", d);
+		e = load_chain(v, &c->qe_chain, &v->qe_chain, NULL, "QE Identity issuer chain", d);
 	if (e)
 		return e;
 	if (!v->trusted_root_given) {

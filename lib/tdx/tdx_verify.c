@@ -164,19 +164,25 @@ static enum cgs_err load_root(struct cgs_tdx_verifier *v, const struct cgs_tdx_b
 	return intel_cert_load(b->data, b->len, &v->root, d);
 }
 
-/* a given document that does not parse is malformed input, named in the message */
-enum cgs_err tdx_collateral_malformed(struct cgs_diag *d, const struct cgs_diag *pd,
+enum cgs_err tdx_collateral_malformed(const struct cgs_tdx_verifier *v, char *err, size_t len,
+				      struct cgs_diag *d, const struct cgs_diag *pd,
 				      const char *what)
 {
 	char buf[320];
 
-	return cgs_diag_set(d, pd->err == CGS_E_NOMEM ? CGS_E_NOMEM : CGS_E_MALFORMED, NULL,
-			    CGS_DIAG_NO_OFFSET, "%s: %s", what,
-			    cgs_diag_format(pd, buf, sizeof(buf)));
+	cgs_diag_format(pd, buf, sizeof(buf));
+	if (pd->err == CGS_E_NOMEM)
+		return cgs_diag_set(d, CGS_E_NOMEM, NULL, CGS_DIAG_NO_OFFSET, "out of memory");
+	if (!v->lenient)
+		return cgs_diag_set(d, CGS_E_MALFORMED, NULL, CGS_DIAG_NO_OFFSET, "%s: %s", what,
+				    buf);
+	snprintf(err, len, "the %s does not load: %s", what, buf);
+	return CGS_OK;
 }
 
-static enum cgs_err load_crl(const struct cgs_tdx_blob *b, X509_CRL **ret, char *err, size_t len,
-			     const char *what, struct cgs_diag *d)
+static enum cgs_err load_crl(const struct cgs_tdx_verifier *v, const struct cgs_tdx_blob *b,
+			     X509_CRL **ret, char *err, size_t len, const char *what,
+			     struct cgs_diag *d)
 {
 	struct cgs_diag pd;
 
@@ -185,28 +191,29 @@ static enum cgs_err load_crl(const struct cgs_tdx_blob *b, X509_CRL **ret, char 
 		return CGS_OK;
 	}
 	if (intel_crl_load(b->data, b->len, ret, &pd))
-		return tdx_collateral_malformed(d, &pd, what);
+		return tdx_collateral_malformed(v, err, len, d, &pd, what);
 	return CGS_OK;
 }
 
-enum cgs_err cgs_tdx_verifier_new(const struct cgs_tdx_collateral *c, struct cgs_tdx_verifier **ret,
-				  struct cgs_diag *d)
+static enum cgs_err verifier_new(const struct cgs_tdx_collateral *c, int lenient,
+				 struct cgs_tdx_verifier **ret, struct cgs_diag *d)
 {
 	struct cgs_tdx_verifier *v = calloc(1, sizeof(*v));
 	enum cgs_err e;
 
 	if (!v)
 		return cgs_diag_set(d, CGS_E_NOMEM, NULL, CGS_DIAG_NO_OFFSET, "out of memory");
+	v->lenient = lenient;
 	v->at = (time_t)c->at;
 	e = load_root(v, &c->trusted_root, d);
 	if (e) {
 		cgs_tdx_verifier_free(v);
 		return e;
 	}
-	e = load_crl(&c->root_crl, &v->root_crl, v->root_crl_err, sizeof(v->root_crl_err),
+	e = load_crl(v, &c->root_crl, &v->root_crl, v->root_crl_err, sizeof(v->root_crl_err),
 		     "root CA CRL", d);
 	if (!e)
-		e = load_crl(&c->pck_crl, &v->pck_crl, v->pck_crl_err, sizeof(v->pck_crl_err),
+		e = load_crl(v, &c->pck_crl, &v->pck_crl, v->pck_crl_err, sizeof(v->pck_crl_err),
 			     "PCK CRL", d);
 	if (!e)
 		e = tdx_collateral_load(v, c, d);
@@ -218,6 +225,18 @@ enum cgs_err cgs_tdx_verifier_new(const struct cgs_tdx_collateral *c, struct cgs
 	}
 	*ret = v;
 	return CGS_OK;
+}
+
+enum cgs_err cgs_tdx_verifier_new(const struct cgs_tdx_collateral *c, struct cgs_tdx_verifier **ret,
+				  struct cgs_diag *d)
+{
+	return verifier_new(c, 0, ret, d);
+}
+
+enum cgs_err tdx_verifier_new_lenient(const struct cgs_tdx_collateral *c,
+				      struct cgs_tdx_verifier **ret, struct cgs_diag *d)
+{
+	return verifier_new(c, 1, ret, d);
 }
 
 /* ---- the per-quote checks ---- */

@@ -67,6 +67,7 @@ struct cgs_tdx_verifier {
 	time_t at;
 	X509 *root; /* the trust anchor: --trusted-root, or the pinned root once seen */
 	int trusted_root_given;
+	int lenient; /* tdx fetch: a document that does not parse fails its checks (not 65) */
 	X509_CRL *root_crl, *pck_crl;
 	char root_crl_err[400], pck_crl_err[400];
 	/* collateral, parsed at creation; NULL when it did not parse */
@@ -113,9 +114,22 @@ void tdx_step_diag(struct tdx_step *s, const char *expected, const struct cgs_di
 void tdx_step_blocked(struct tdx_step *s, const char *why);
 void tdx_time_str(time_t t, char *buf, size_t len);
 
-/* tdx_verify.c: a given collateral document that does not load (65, naming it) */
-enum cgs_err tdx_collateral_malformed(struct cgs_diag *d, const struct cgs_diag *pd,
+/*
+ * tdx_verify.c: a given collateral document that does not load: 65 naming it;
+ * for a lenient verifier the reason goes to err instead and the checks that
+ * need the document fail (CGS_OK).
+ */
+enum cgs_err tdx_collateral_malformed(const struct cgs_tdx_verifier *v, char *err, size_t len,
+				      struct cgs_diag *d, const struct cgs_diag *pd,
 				      const char *what);
+
+/*
+ * tdx_verify.c: cgs_tdx_verifier_new for tdx fetch, which validates each
+ * download through the verdict: a document that does not parse fails the
+ * checks that need it, so that it is refused (or fetched again) on its own.
+ */
+enum cgs_err tdx_verifier_new_lenient(const struct cgs_tdx_collateral *c,
+				      struct cgs_tdx_verifier **ret, struct cgs_diag *d);
 
 /* tdx_collateral_check.c: parse at creation, check once the root is known */
 enum cgs_err tdx_collateral_load(struct cgs_tdx_verifier *v, const struct cgs_tdx_collateral *c,

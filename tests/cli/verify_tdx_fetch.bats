@@ -102,3 +102,34 @@ states() { jq -r '[.items[].state] | join(" ")' <<<"$output"; }
 	[ "$status" -eq 1 ]
 	[ "$(states)" = "failed failed fetched fetched" ]
 }
+
+@test "tdx fetch: a download that does not parse is refused, not cached; verify calls such a file malformed (65)" {
+	echo '<html>busy</html>' >"$S/tdx/certification/v4/tcb"
+	echo 'not a CRL' >"$S/sgx/certification/v4/pckcrl"
+	fetch
+	[ "$status" -eq 2 ]
+	[ "$(states)" = "refused fetched refused fetched" ]
+	[[ "$(jq -r '.items[0].reason' <<<"$output")" == *"the TCB Info does not load"* ]]
+	[[ "$(jq -r '.items[2].reason' <<<"$output")" == *"the PCK CRL does not load"* ]]
+	[ ! -e "$C/intel/tdx/v4/tcb/$FMSPC.json" ]
+	[ ! -e "$C/intel/sgx/v4/pckcrl/platform.der" ]
+	[ -e "$C/intel/tdx/v4/qe_identity.json" ]
+	run --separate-stderr cgs-verify tdx --quote "$Q" --tcb-info "$S/tdx/certification/v4/tcb" \
+		--qe-identity "$BATS_TEST_TMPDIR/qe.json" --tcb-signing-chain "$P/tcb_chain.pem" \
+		--pck-crl "$P/platform_crl.der" --root-crl "$P/root_crl.der" --trusted-root "$P/root.pem"
+	[ "$status" -eq 65 ]
+	[[ "$stderr" == "cgs-verify: failed to load the collateral: TCB Info: "* ]]
+}
+
+@test "tdx fetch: a damaged item in the cache is fetched again" {
+	fetch
+	[ "$status" -eq 0 ]
+	head -c 100 "$BATS_TEST_TMPDIR/tcb.json" >"$C/intel/tdx/v4/tcb/$FMSPC.json"
+	printf 'garbage' >"$C/intel/sgx/root_ca_crl.der"
+	fetch
+	[ "$status" -eq 0 ]
+	[ "$(states)" = "fetched reused reused fetched" ]
+	[ "$(kds_requests)" -eq 6 ]
+	cmp "$C/intel/tdx/v4/tcb/$FMSPC.json" "$BATS_TEST_TMPDIR/tcb.json"
+	cmp "$C/intel/sgx/root_ca_crl.der" "$P/root_crl.der"
+}

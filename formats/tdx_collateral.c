@@ -9,6 +9,7 @@
 
 #include "lib/core/hex.h"
 #include "lib/core/json.h"
+#include "lib/core/rfc3339.h"
 
 static const char *const status_names[TDX_TCB_N_STATUS] = {
     "UpToDate",
@@ -36,46 +37,6 @@ int tdx_tcb_status_parse(const char *s, enum tdx_tcb_status *ret)
 			return 0;
 		}
 	return -1;
-}
-
-int tdx_time_parse(const char *s, time_t *ret)
-{
-	struct tm tm;
-	int y, mo, d, h = 0, mi = 0, sec = 0, oh = 0, om = 0, n = 0, sign = 0;
-	const char *p;
-
-	memset(&tm, 0, sizeof(tm));
-	if (sscanf(s, "%4d-%2d-%2d%n", &y, &mo, &d, &n) != 3 || n != 10)
-		return -1;
-	p = s + n;
-	if (*p == 'T' || *p == 't' || *p == ' ') {
-		if (sscanf(p + 1, "%2d:%2d:%2d%n", &h, &mi, &sec, &n) != 3 || n != 8)
-			return -1;
-		p += 1 + n;
-		if (*p == '.')
-			for (p++; *p >= '0' && *p <= '9'; p++)
-				;
-		if (*p == 'Z' || *p == 'z') {
-			p++;
-		} else if ((*p == '+' || *p == '-') &&
-			   sscanf(p + 1, "%2d:%2d%n", &oh, &om, &n) == 2 && n == 5) {
-			sign = *p == '-' ? -1 : 1;
-			p += 1 + n;
-		} else {
-			return -1;
-		}
-	}
-	if (*p || y < 1970 || mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 ||
-	    sec > 60 || oh > 23 || om > 59)
-		return -1;
-	tm.tm_year = y - 1900;
-	tm.tm_mon = mo - 1;
-	tm.tm_mday = d;
-	tm.tm_hour = h;
-	tm.tm_min = mi;
-	tm.tm_sec = sec;
-	*ret = timegm(&tm) - sign * (time_t)(oh * 3600 + om * 60);
-	return 0;
 }
 
 /* ---- locating the signed span: a scanner for (already validated) JSON ---- */
@@ -239,9 +200,12 @@ static enum cgs_err get_time(struct rd *r, struct json_object *o, const char *ke
 			     size_t size, time_t *ret)
 {
 	enum cgs_err e = get_str(r, o, key, out, size);
+	int64_t t;
 
-	if (!e && tdx_time_parse(out, ret))
+	if (!e && cgs_time_parse(out, &t))
 		return bad(r, key, "not a date and time");
+	if (!e)
+		*ret = (time_t)t;
 	return e;
 }
 

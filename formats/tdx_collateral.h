@@ -39,9 +39,6 @@ const char *tdx_tcb_status_name(enum tdx_tcb_status s);
 /* Parse a status name (exact spelling); -1 if unknown. */
 int tdx_tcb_status_parse(const char *s, enum tdx_tcb_status *ret);
 
-/* "2025-06-19T10:32:27Z" (optionally with fraction or +hh:mm, or a bare date) -> time_t. */
-int tdx_time_parse(const char *s, time_t *ret);
-
 #define TDX_MAX_ADVISORIES 64
 #define TDX_MAX_LEVELS 128
 #define TDX_MAX_MODULES 16

@@ -24,6 +24,7 @@
 #include "lib/core/crypto.h"
 #include "lib/core/hex.h"
 #include "lib/core/io.h"
+#include "lib/core/rfc3339.h"
 
 #define AMD_ARC "1.3.6.1.4.1.3704.1."
 
@@ -558,11 +559,9 @@ static void pick_ica_vek(const struct amd_certs *c, const char *line, int vlek,
 static void check_validity(struct amd_chain *ch, time_t at)
 {
 	X509 *xs[3] = {ch->ark, ch->ica, ch->vek};
-	struct tm tm;
 	char when[32], cn[64];
 
-	gmtime_r(&at, &tm);
-	strftime(when, sizeof(when), "%Y-%m-%dT%H:%M:%SZ", &tm);
+	cgs_time_str((int64_t)at, when, sizeof(when));
 	snprintf(ch->validity_step.expected, sizeof(ch->validity_step.expected),
 		 "ARK, intermediate and VEK valid at %s", when);
 	for (int i = 0; i < 3; i++) {

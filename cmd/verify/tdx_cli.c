@@ -14,6 +14,7 @@
 #include "lib/core/hex.h"
 #include "lib/core/io.h"
 #include "lib/core/log.h"
+#include "lib/core/rfc3339.h"
 #include "lib/tdx/tdx_expected.h"
 #include "lib/tdx/tdx_quote_json.h"
 
@@ -311,17 +312,17 @@ int tdx_cli_read_quote(const char *path, uint8_t **ret, size_t *ret_len)
 
 static int check_args(struct tdx_opts *o)
 {
-	time_t at;
+	int64_t at;
 
 	if (!o->quote)
 		return cgs_log_usage("missing --quote FILE");
 	if (!o->collateral && (!o->tcb_info || !o->qe_identity || !o->tcb_chain))
 		return cgs_log_usage("missing --tcb-info, --qe-identity and --tcb-signing-chain "
 				     "(or --collateral DIR)");
-	if (o->at && tdx_time_parse(o->at, &at))
+	if (o->at && cgs_time_parse(o->at, &at))
 		return cgs_log_usage(
 		    "--at: expected an RFC 3339 time such as 2025-06-20T00:00:00Z");
-	o->coll.at = o->at ? (int64_t)at : (int64_t)time(NULL);
+	o->coll.at = o->at ? at : (int64_t)time(NULL);
 	o->policy.allow_status = o->allow.names;
 	o->policy.n_allow_status = o->allow.n;
 	o->policy.skip = o->skip.names;

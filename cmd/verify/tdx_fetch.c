@@ -20,6 +20,7 @@
 #include "lib/core/io.h"
 #include "lib/core/json.h"
 #include "lib/core/log.h"
+#include "lib/core/rfc3339.h"
 #include "lib/tdx/tdx_fetch.h"
 
 struct fetch_opts {
@@ -142,11 +143,11 @@ static int run(struct fetch_opts *o, const uint8_t *q, size_t qlen, uint8_t *roo
 	struct tdx_fetch f;
 	struct cgs_cache cache;
 	struct cgs_diag d;
-	time_t at = time(NULL);
+	int64_t at = (int64_t)time(NULL);
 	enum cgs_err e;
 	int rc;
 
-	if (o->at && tdx_time_parse(o->at, &at))
+	if (o->at && cgs_time_parse(o->at, &at))
 		return cgs_log_usage(
 		    "--at: expected an RFC 3339 time such as 2025-06-20T00:00:00Z");
 	memset(&fo, 0, sizeof(fo));
@@ -155,7 +156,7 @@ static int run(struct fetch_opts *o, const uint8_t *q, size_t qlen, uint8_t *roo
 	fo.trusted_root = root;
 	fo.trusted_root_len = rlen;
 	fo.offline = o->offline;
-	fo.at = (int64_t)at;
+	fo.at = at;
 	cgs_net_opts_default(&fo.net);
 	if (cgs_cache_open(&cache, o->cache, 1, &d))
 		return cgs_log_diag(&d, "open", "the cache");

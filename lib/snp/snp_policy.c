@@ -15,45 +15,8 @@
 #include "lib/core/cli.h"
 #include "lib/core/err.h"
 #include "lib/core/hex.h"
+#include "lib/core/rfc3339.h"
 #include "lib/snp/snp_id_key.h"
-
-/* RFC 3339: 2024-05-01, 2024-05-01T12:00:00Z, ...T12:00:00.5+02:00 */
-static int parse_at(const char *s, int64_t *ret)
-{
-	struct tm tm;
-	int y, mo, d, h = 0, mi = 0, sec = 0, oh = 0, om = 0, n = 0;
-	char sign = 0;
-	const char *p;
-
-	memset(&tm, 0, sizeof(tm));
-	if (sscanf(s, "%4d-%2d-%2d%n", &y, &mo, &d, &n) != 3)
-		return -1;
-	p = s + n;
-	if (*p == 'T' || *p == 't' || *p == ' ') {
-		if (sscanf(p + 1, "%2d:%2d:%2d%n", &h, &mi, &sec, &n) != 3)
-			return -1;
-		p += 1 + n;
-		if (*p == '.')
-			for (p++; *p >= '0' && *p <= '9'; p++)
-				;
-		if (*p == 'Z' || *p == 'z')
-			p++;
-		else if ((*p == '+' || *p == '-') && sscanf(p + 1, "%2d:%2d%n", &oh, &om, &n) == 2)
-			sign = *p, p += 1 + n;
-		else
-			return -1;
-	}
-	if (*p || mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || sec > 60)
-		return -1;
-	tm.tm_year = y - 1900;
-	tm.tm_mon = mo - 1;
-	tm.tm_mday = d;
-	tm.tm_hour = h;
-	tm.tm_min = mi;
-	tm.tm_sec = sec;
-	*ret = (int64_t)timegm(&tm) - (sign == '-' ? -1 : 1) * (int64_t)(oh * 3600 + om * 60) * !!sign;
-	return 0;
-}
 
 static int parse_fw(const char *s, unsigned v[3])
 {
@@ -194,7 +157,7 @@ static enum cgs_err set_key(const struct key *k, void *at, const char *value, st
 	case K_FW:
 		return parse_fw(value, at) ? bad(d, k->name, "expected MAJOR.MINOR[.BUILD]") : CGS_OK;
 	case K_AT:
-		return parse_at(value, at) ? bad(d, k->name, "not an RFC 3339 time") : CGS_OK;
+		return cgs_time_parse(value, at) ? bad(d, k->name, "not an RFC 3339 time") : CGS_OK;
 	case K_PRODUCT:
 		if (!snp_product_by_name(value))
 			return bad(d, k->name, "unknown product (milan, genoa, bergamo, siena, turin)");

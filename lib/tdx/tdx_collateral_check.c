@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "lib/core/hex.h"
+#include "lib/core/rfc3339.h"
 #include "lib/tdx/tdx_verify_int.h"
 
 static void *dup_span(const uint8_t *buf, const struct tdx_signed_doc *s, size_t *ret_len)
@@ -223,7 +224,7 @@ static void doc_window_step(struct cgs_tdx_verifier *v, const struct doc_view *d
 		tdx_step_blocked(s, dv->err);
 		return;
 	}
-	tdx_time_str(v->at, at, sizeof(at));
+	cgs_time_str(v->at, at, sizeof(at));
 	snprintf(win, sizeof(win), "%s .. %s", dv->issue_s, dv->next_s);
 	if (dv->issue <= v->at && v->at <= dv->next)
 		tdx_step_set(s, CGS_CHECK_PASS, win, at, "%s is current", dv->what);

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "lib/core/hex.h"
+#include "lib/core/rfc3339.h"
 #include "lib/tdx/tdx_verify_int.h"
 
 void tdx_chain_cache_clear(struct cgs_tdx_verifier *v)
@@ -90,7 +91,7 @@ static void validity_step(struct cgs_tdx_verifier *v, struct tdx_step *s)
 	char at[32];
 	struct cgs_diag d;
 
-	tdx_time_str(v->at, at, sizeof(at));
+	cgs_time_str(v->at, at, sizeof(at));
 	for (int i = 0; i < 3; i++) {
 		if (!c[i]) {
 			tdx_step_blocked(s, "the PCK chain is incomplete");

@@ -128,14 +128,6 @@ void tdx_step_blocked(struct tdx_step *s, const char *why)
 	tdx_step_set(s, CGS_CHECK_FAIL, NULL, NULL, "not evaluated: %s", why);
 }
 
-void tdx_time_str(time_t t, char *buf, size_t len)
-{
-	struct tm tm;
-
-	if (!gmtime_r(&t, &tm) || !strftime(buf, len, "%Y-%m-%dT%H:%M:%SZ", &tm))
-		snprintf(buf, len, "?");
-}
-
 /* ---- the verifier ---- */
 
 void cgs_tdx_verifier_free(struct cgs_tdx_verifier *v)

@@ -112,7 +112,6 @@ void tdx_step_set(struct tdx_step *s, enum cgs_check_result r, const char *expec
 		  const char *actual, const char *fmt, ...) __attribute__((format(printf, 5, 6)));
 void tdx_step_diag(struct tdx_step *s, const char *expected, const struct cgs_diag *d);
 void tdx_step_blocked(struct tdx_step *s, const char *why);
-void tdx_time_str(time_t t, char *buf, size_t len);
 
 /*
  * tdx_verify.c: a given collateral document that does not load: 65 naming it;

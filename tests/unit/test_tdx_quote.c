@@ -264,18 +264,6 @@ static void test_converge(void)
 	       "not supported wins");
 }
 
-static void test_time(void)
-{
-	time_t t;
-
-	ok(!tdx_time_parse("2049-12-31T23:59:59Z", &t) && t == 2524607999, "a date and time");
-	ok(!tdx_time_parse("2025-06-20", &t) && t == 1750377600, "a bare date");
-	ok(!tdx_time_parse("2025-06-20T00:00:00.123Z", &t) && t == 1750377600, "a fraction");
-	ok(tdx_time_parse("2025-6-20T00:00:00Z", &t) != 0, "a short month is refused");
-	ok(tdx_time_parse("2025-06-20T00:00:00", &t) != 0, "no zone is refused");
-	ok(tdx_time_parse("yesterday", &t) != 0, "words are refused");
-}
-
 static void test_vectors(void)
 {
 	static const struct {
@@ -323,7 +311,6 @@ int main(void)
 	test_tcb_info();
 	test_qe_identity();
 	test_converge();
-	test_time();
 	test_vectors();
 	return tap_done();
 }

@@ -358,18 +358,16 @@ int verb_digest(int argc, char **argv)
 	};
 	struct cgs_sev_measure_result *r;
 	struct cgs_diag d;
-	int rc, optind_;
+	int rc;
 
 	if (!strcmp(argv[0], "digest")) /* named explicitly: help and hints say so */
 		cmd.name = "cgs-measure digest";
 	memset(&o, 0, sizeof(o));
 	cgs_sev_measure_inputs_init(&o.in);
 	tdx_cli_init(&o.tdx);
-	rc = cgs_cli_parse(&cmd, argc, argv, &optind_);
+	rc = cgs_cli_parse_options(&cmd, argc, argv);
 	if (rc >= 0)
 		return rc;
-	if (optind_ < argc)
-		return cgs_log_usage("unexpected argument '%s'", argv[optind_]);
 	if (o.tdx.on)
 		return run_tdx(&o);
 	if (o.tdx.first_given)

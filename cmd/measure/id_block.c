@@ -191,16 +191,14 @@ int verb_id_block(int argc, char **argv)
 		&o,
 	};
 	struct idb_out *out;
-	int rc, optind_;
+	int rc;
 
 	memset(&o, 0, sizeof(o));
 	o.blk.version = 1;
 	o.blk.policy = SNP_ID_BLOCK_DEFAULT_POLICY;
-	rc = cgs_cli_parse(&cmd, argc, argv, &optind_);
+	rc = cgs_cli_parse_options(&cmd, argc, argv);
 	if (rc >= 0)
 		return rc;
-	if (optind_ < argc)
-		return cgs_log_usage("unexpected argument '%s'", argv[optind_]);
 	if (!o.measurement)
 		return cgs_log_usage("missing --measurement VALUE");
 	if (!o.id_key)

@@ -371,12 +371,10 @@ int verb_pef(int argc, char **argv)
 	};
 	struct pef_config cfg;
 	struct plan *p;
-	int optind_ = 0, rc = cgs_cli_parse(&cmd, argc, argv, &optind_);
+	int rc = cgs_cli_parse_options(&cmd, argc, argv);
 
 	if (rc >= 0)
 		return rc;
-	if (optind_ < argc)
-		return cgs_log_usage("unexpected argument '%s'", argv[optind_]);
 	memset(&cfg, 0, sizeof(cfg));
 	if (o.config && (rc = read_config(o.config, &cfg)))
 		return rc;

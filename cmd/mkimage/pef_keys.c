@@ -75,12 +75,10 @@ int verb_pef_keygen(int argc, char **argv)
 	};
 	const char *failed = NULL;
 	struct cgs_diag d;
-	int optind_ = 0, rc = cgs_cli_parse(&cmd, argc, argv, &optind_);
+	int rc = cgs_cli_parse_options(&cmd, argc, argv);
 
 	if (rc >= 0)
 		return rc;
-	if (optind_ < argc)
-		return cgs_log_usage("unexpected argument '%s'", argv[optind_]);
 	if (!o.private_out || !o.public_out)
 		return cgs_log_usage("missing '%s'", !o.private_out ? "--private" : "--public");
 	if (!strcmp(o.private_out, "-"))

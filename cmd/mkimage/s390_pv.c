@@ -377,16 +377,14 @@ int verb_s390_pv(int argc, char **argv)
 		"--cert, its CRLs (--crl) and a root (--root-ca or the system trust store).",
 		on_option, &o,
 	};
-	int optind_, rc;
+	int rc;
 
 	memset(&o, 0, sizeof(o));
 	for (int f = 0; f < F_COUNT; f++)
 		o.flag[f] = -1;
-	rc = cgs_cli_parse(&cmd, argc, argv, &optind_);
+	rc = cgs_cli_parse_options(&cmd, argc, argv);
 	if (rc >= 0)
 		return rc;
-	if (optind_ < argc)
-		return cgs_log_usage("unexpected argument '%s'", argv[optind_]);
 	if ((rc = check_usage(&o)))
 		return rc;
 	return build(&o);

@@ -156,12 +156,10 @@ int verb_pef(int argc, char **argv)
 		"key, decrypt the digests, compare RTAS, kernel, initrd and command line.",
 		options, CGS_COMMON_JSON, NULL, on_option, &o,
 	};
-	int optind_ = 0, rc = cgs_cli_parse(&cmd, argc, argv, &optind_);
+	int rc = cgs_cli_parse_options(&cmd, argc, argv);
 
 	if (rc >= 0)
 		return rc;
-	if (optind_ < argc)
-		return cgs_log_usage("unexpected argument '%s'", argv[optind_]);
 	if (!o.blob || !o.tpm_key || !o.kernel || !o.cmdline)
 		return cgs_log_usage("missing %s", !o.blob ? "'--blob'" : !o.tpm_key ?
 			"'--tpm-key'" : !o.kernel ? "'--kernel'" : "'--cmdline'");

@@ -208,15 +208,13 @@ int verb_s390_create_request(int argc, char **argv)
 		creq_option,
 		&c,
 	};
-	int optind_, rc;
+	int rc;
 
 	memset(&c, 0, sizeof(c));
 	c.paf = S390_PAF_NONCE;
-	rc = cgs_cli_parse(&cmd, argc, argv, &optind_);
+	rc = cgs_cli_parse_options(&cmd, argc, argv);
 	if (rc >= 0)
 		return rc;
-	if (optind_ < argc)
-		return cgs_log_usage("unexpected argument '%s'", argv[optind_]);
 	if (!c.hk.n_hkds)
 		return cgs_log_usage("missing option '--host-key-document'");
 	if (!c.output)

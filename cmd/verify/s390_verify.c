@@ -237,14 +237,12 @@ int verb_s390_verify(int argc, char **argv)
 		verify_option,
 		&c,
 	};
-	int optind_, rc;
+	int rc;
 
 	memset(&c, 0, sizeof(c));
-	rc = cgs_cli_parse(&cmd, argc, argv, &optind_);
+	rc = cgs_cli_parse_options(&cmd, argc, argv);
 	if (rc >= 0)
 		return rc;
-	if (optind_ < argc)
-		return cgs_log_usage("unexpected argument '%s'", argv[optind_]);
 	if (!c.input)
 		return cgs_log_usage("missing option '--input'");
 	if (!c.hdr)

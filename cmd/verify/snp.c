@@ -305,12 +305,10 @@ static int prepare(struct opts *o, int argc, char **argv)
 	    on_option,
 	    o,
 	};
-	int optind_, rc = (o->cmd = &cmd, cgs_cli_parse(&cmd, argc, argv, &optind_));
+	int rc = (o->cmd = &cmd, cgs_cli_parse_options(&cmd, argc, argv));
 
 	if (rc >= 0)
 		return rc;
-	if (optind_ < argc)
-		return cgs_log_usage("unexpected argument '%s'", argv[optind_]);
 	if (!o->report)
 		return cgs_log_usage("missing --report FILE");
 	for (size_t i = 0; i < o->expected.n; i++)

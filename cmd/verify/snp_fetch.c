@@ -99,12 +99,10 @@ static int parse(struct fetch_opts *o, int argc, char **argv)
 	    on_option,
 	    o,
 	};
-	int optind_, rc = cgs_cli_parse(&cmd, argc, argv, &optind_);
+	int rc = cgs_cli_parse_options(&cmd, argc, argv);
 
 	if (rc >= 0)
 		return rc;
-	if (optind_ < argc)
-		return cgs_log_usage("unexpected argument '%s'", argv[optind_]);
 	if (!o->report)
 		return cgs_log_usage("missing --report FILE");
 	if (!o->kds && (rc = snp_kds_option(NULL, &o->kds)))

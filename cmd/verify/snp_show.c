@@ -127,12 +127,10 @@ static int sub_parse(const char *name, const char *summary, int argc, char **arg
 				  NULL,
 				  sub_on_option,
 				  o};
-	int optind_, rc = cgs_cli_parse(&cmd, argc, argv, &optind_);
+	int rc = cgs_cli_parse_options(&cmd, argc, argv);
 
 	if (rc >= 0)
 		return rc;
-	if (optind_ < argc)
-		return cgs_log_usage("unexpected argument '%s'", argv[optind_]);
 	if (!o->report)
 		return cgs_log_usage("missing --report FILE");
 	return -1;

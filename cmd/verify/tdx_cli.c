@@ -346,14 +346,12 @@ int tdx_cli_prepare(struct tdx_opts *o, int argc, char **argv)
 	    on_option,
 	    o,
 	};
-	int optind_, rc;
+	int rc;
 
 	memset(o, 0, sizeof(*o));
-	rc = cgs_cli_parse(&cmd, argc, argv, &optind_);
+	rc = cgs_cli_parse_options(&cmd, argc, argv);
 	if (rc >= 0)
 		return rc;
-	if (optind_ < argc)
-		return cgs_log_usage("unexpected argument '%s'", argv[optind_]);
 	if ((rc = check_args(o)) >= 0 || (rc = read_inputs(o)) || (rc = read_expected(o)) ||
 	    (rc = tdx_cli_read_quote(o->quote, &o->quote_buf, &o->quote_len)))
 		return rc;

@@ -191,14 +191,12 @@ int verb_tdx_fetch(int argc, char **argv)
 	size_t qlen = 0, rlen = 0;
 	struct cgs_diag d;
 	struct stat st;
-	int optind_, rc;
+	int rc;
 
 	memset(&o, 0, sizeof(o));
-	rc = cgs_cli_parse(&cmd, argc, argv, &optind_);
+	rc = cgs_cli_parse_options(&cmd, argc, argv);
 	if (rc >= 0)
 		return rc;
-	if (optind_ < argc)
-		return cgs_log_usage("unexpected argument '%s'", argv[optind_]);
 	if (!o.quote)
 		return cgs_log_usage("missing --quote FILE");
 	if (o.out && (stat(o.out, &st) || !S_ISDIR(st.st_mode))) {

@@ -502,6 +502,15 @@ int cgs_cli_parse(const struct cgs_command *cmd, int argc, char **argv, int *ret
 	return rc;
 }
 
+int cgs_cli_parse_options(const struct cgs_command *cmd, int argc, char **argv)
+{
+	int optind_, rc = cgs_cli_parse(cmd, argc, argv, &optind_);
+
+	if (rc < 0 && optind_ < argc)
+		rc = cgs_log_usage("unexpected argument '%s'", argv[optind_]);
+	return rc;
+}
+
 static void tool_help(const struct cgs_tool *tool)
 {
 	printf("Usage: %s <verb> [OPTION]...\n%s\n\nVerbs:\n", tool->name, tool->summary);

@@ -70,6 +70,9 @@ extern struct cgs_common_opts cgs_opts;
  */
 int cgs_cli_parse(const struct cgs_command *cmd, int argc, char **argv, int *ret_optind);
 
+/* cgs_cli_parse for a command that takes options only: an operand is a usage error. */
+int cgs_cli_parse_options(const struct cgs_command *cmd, int argc, char **argv);
+
 /* Print the command's --help text to stdout. */
 void cgs_cli_help(const struct cgs_command *cmd);
 

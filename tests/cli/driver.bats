@@ -61,3 +61,27 @@ load ../helpers/common
 		done
 	done
 }
+
+@test "a verb that takes options only refuses an operand (64, naming it)" {
+	local cmd
+	while read -r -a cmd; do
+		run -64 --separate-stderr "${cmd[@]}" stray-operand
+		[[ $stderr == "${cmd[0]}: unexpected argument 'stray-operand'"* ]] ||
+			{ echo "${cmd[*]}: $stderr"; false; }
+	done <<'LIST'
+cgs-measure --mode sev
+cgs-measure id-block
+cgs-mkimage s390-pv
+cgs-mkimage pef
+cgs-mkimage pef-keygen
+cgs-verify snp --report r.bin
+cgs-verify snp show
+cgs-verify snp fetch
+cgs-verify sev
+cgs-verify s390 create-request
+cgs-verify s390 verify
+cgs-verify pef
+cgs-verify tdx --quote q.bin
+cgs-verify tdx fetch
+LIST
+}
